@@ -1,0 +1,10 @@
+/** Exit codes are API (`../shared/cli.md`); each cause has its own name. */
+export const EXIT = {
+  pass: 0,
+  fail: 1,
+  usage: 2,
+  inconclusive: 3,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,61 @@
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { BenchError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
+import { registerServe } from './serve.js';
+
+/**
+ * The only place that reads argv and sets the exit code. Commands wire
+ * options to the library API and map typed errors to exit codes.
+ */
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('livestream-bench')
+    .description('Load-test a live WebSocket push stream and judge it against the Phase 3B criteria')
+    .version(pkg.version)
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerServe(program);
+  return program;
+}
+
+/** Prints one line for an error and returns the exit code it maps to. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // help and version are not errors
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.pass;
+    return EXIT.usage; // commander already printed its one line
+  }
+  if (err instanceof BenchError) {
+    process.stderr.write(`livestream-bench: ${err.message}\n`);
+    if (err.code === 'LSB_USAGE') return EXIT.usage;
+    if (err.code === 'LSB_INTERRUPTED') return EXIT.interrupted;
+    return EXIT.inconclusive;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`livestream-bench: internal error: ${message}\n`);
+  if (process.env.LSB_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  return EXIT.inconclusive;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass;
+  } catch (err) {
+    return exitCodeFor(err);
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = exitCodeFor(err);
+  },
+);

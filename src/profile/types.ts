@@ -1,0 +1,75 @@
+/**
+ * A target profile is the one description of a push-stream protocol that both
+ * the harness and the simulator read. Nothing outside `src/profile/` may
+ * hard-wire a message type, a channel name or a cadence.
+ */
+
+/** A JSON Schema object (draft 2020-12 subset that Ajv compiles). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface ChannelSpec {
+  /** Name a client subscribes with, e.g. `block_updates`. */
+  readonly channel: string;
+  /** `type` of the messages the channel carries, e.g. `block_update`. */
+  readonly messageType: string;
+  /** Nominal gap between two messages of the channel, in ms. */
+  readonly intervalMs: number;
+  /** Streams right after the welcome without any subscribe. */
+  readonly autoStart: boolean;
+  /** Schema of the `payload` object. */
+  readonly payloadSchema: JsonSchema;
+  /**
+   * Payload fields that must rise over `risingWindow` consecutive messages
+   * (a block height that never moves is the legacy server's tell).
+   */
+  readonly risingFields: readonly string[];
+  /**
+   * Payload fields that every client must see equal for the same tick.
+   * Used to catch values drawn per client.
+   */
+  readonly sharedFields: readonly string[];
+  /** Planned wire size of one message (Phase 3 design), for reports. */
+  readonly plannedBytes: number;
+}
+
+export interface EnvelopeSpec {
+  readonly typeField: string;
+  readonly payloadField: string;
+  /** Server wall clock in ms since the epoch, taken when the message is built. */
+  readonly timestampField: string;
+}
+
+export interface ControlMessages {
+  subscribe(channel: string): unknown;
+  unsubscribe(channel: string): unknown;
+  ping(): unknown;
+}
+
+export interface ReplyTypes {
+  readonly welcome: string;
+  /** Payload field of the welcome that names the connection. */
+  readonly welcomeIdField: string;
+  readonly subscribed: string;
+  readonly pong: string;
+  /** Payload field of the pong that holds the server clock (ms). */
+  readonly pongTimestampField: string;
+  readonly error: string;
+  /** Payload field of an error reply holding its text. */
+  readonly errorTextField: string;
+}
+
+export interface TargetProfile {
+  readonly name: string;
+  /** WebSocket path on the target, e.g. `/api/v11/live/stream`. */
+  readonly path: string;
+  /** Port a local development server of this kind listens on. */
+  readonly defaultPort: number;
+  /** REST path polled as the socket's fallback, if the target has one. */
+  readonly fallbackPath?: string;
+  readonly envelope: EnvelopeSpec;
+  readonly replies: ReplyTypes;
+  readonly control: ControlMessages;
+  readonly channels: readonly ChannelSpec[];
+  /** Payload schemas of the non-channel messages, keyed by message type. */
+  readonly replySchemas: Readonly<Record<string, JsonSchema>>;
+}
