@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { BenchError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
+import { registerRun } from './run-command.js';
 import { registerServe } from './serve.js';
 
 /**
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showSuggestionAfterError(true)
     .exitOverride();
+  registerRun(program);
   registerServe(program);
   return program;
 }

@@ -1,0 +1,113 @@
+/**
+ * Pure cadence and loss rules. A channel promises one message every
+ * `interval` ms; the harness sees gaps between receive times.
+ *
+ * A gap near a whole number k of intervals (2 <= k < STALL_INTERVALS, within
+ * a quarter interval) is k - 1 lost messages, and for cadence it counts as k
+ * on-time gaps: a dropped message is a loss, not a cadence fault.
+ *   interval 1000: gap 2010 -> 1 lost, two gaps of 1005
+ *   interval 1000: gap 1600 -> 0 lost (rounds to 2 but is 400 off), one long gap
+ *   interval 2000: gap 20000 -> 9 lost, one gap of 20000 (a stall: flow stopped)
+ */
+export const STALL_INTERVALS = 4;
+const LOSS_SLACK = 0.25;
+
+export interface GapSplit {
+  /** How many cadence gaps the gap stands for. */
+  parts: number;
+  /** Messages that should have come inside the gap. */
+  lost: number;
+}
+
+export function splitGap(gapMs: number, intervalMs: number): GapSplit {
+  const k = Math.round(gapMs / intervalMs);
+  if (k >= 2 && k < STALL_INTERVALS && Math.abs(gapMs - k * intervalMs) <= LOSS_SLACK * intervalMs) {
+    return { parts: k, lost: k - 1 };
+  }
+  return { parts: 1, lost: Math.max(0, k - 1) };
+}
+
+/**
+ * Messages lost before the first one: a channel must start within one
+ * interval of its subscribe (or of the welcome, for a channel that starts by
+ * itself). A server on a global phase starts sooner; one on a per-client
+ * phase about one interval after.
+ *   interval 1000: first after 1030 -> 0 lost; after 2100 -> 1 lost
+ */
+export function lostAtStart(firstDelayMs: number, intervalMs: number): number {
+  return Math.max(0, Math.round(firstDelayMs / intervalMs) - 1);
+}
+
+/**
+ * Messages lost after the last one, up to the end of observation. One message
+ * may be in flight at the edge, so it is tolerated.
+ *   interval 1000: open 1900 -> 0 lost; open 3500 -> 2 lost
+ */
+export function lostAtEnd(openGapMs: number, intervalMs: number): number {
+  return Math.max(0, Math.floor(openGapMs / intervalMs) - 1);
+}
+
+/** Whether the open gap at the end is long enough to judge as a stall. */
+export function openGapIsStall(openGapMs: number, intervalMs: number): boolean {
+  return openGapMs >= STALL_INTERVALS * intervalMs;
+}
+
+/** Running cadence figures of one client's channel; O(1) memory. */
+export interface CadenceState {
+  /** Cadence gaps counted (a lost message's gap counts as its parts). */
+  gaps: number;
+  sumMs: number;
+  /** Gaps longer than 1.5 intervals. */
+  long: number;
+  /** Gaps shorter than 0.5 intervals. */
+  short: number;
+}
+
+export function newCadence(): CadenceState {
+  return { gaps: 0, sumMs: 0, long: 0, short: 0 };
+}
+
+/** Adds one cadence gap (already split) to the state. */
+export function addGap(s: CadenceState, gapMs: number, intervalMs: number): void {
+  s.gaps += 1;
+  s.sumMs += gapMs;
+  if (gapMs > 1.5 * intervalMs) s.long += 1;
+  else if (gapMs < 0.5 * intervalMs) s.short += 1;
+}
+
+export interface CadenceJudgement {
+  ok: boolean;
+  meanMs: number;
+  /** Share of gaps over 1.5 intervals; p99 <= 1.5 x means at most 1 %. */
+  longShare: number;
+  /** Share of gaps under 0.5 intervals; p1 >= 0.5 x means at most 1 %. */
+  shortShare: number;
+  reason?: string;
+}
+
+export const CADENCE_MEAN_TOLERANCE = 0.05;
+export const CADENCE_TAIL_SHARE = 0.01;
+
+/**
+ * Judges one client's channel against criteria.md: mean within 5 % of the
+ * interval, p99 <= 1.5 x, p1 >= 0.5 x. The percentile bounds are judged as
+ * shares, which is exact and needs no stored gaps.
+ *   interval 1000, 30 gaps, mean 1003, none long -> ok
+ *   interval 1000, 30 gaps, mean 1100 (drift)    -> mean off by 10 %
+ *   interval 1000, 30 gaps, one of 6000 (stall)  -> 3.3 % long
+ * A channel with no gaps yet has nothing to judge here (no delivery at all
+ * is a message_types and data_loss matter).
+ */
+export function judgeCadence(s: CadenceState, intervalMs: number): CadenceJudgement {
+  if (s.gaps === 0) return { ok: true, meanMs: 0, longShare: 0, shortShare: 0 };
+  const meanMs = s.sumMs / s.gaps;
+  const longShare = s.long / s.gaps;
+  const shortShare = s.short / s.gaps;
+  const reasons: string[] = [];
+  if (Math.abs(meanMs - intervalMs) > CADENCE_MEAN_TOLERANCE * intervalMs) {
+    reasons.push(`mean gap ${meanMs.toFixed(0)} ms vs ${intervalMs} ms`);
+  }
+  if (longShare > CADENCE_TAIL_SHARE) reasons.push(`${(longShare * 100).toFixed(1)} % of gaps > ${1.5 * intervalMs} ms`);
+  if (shortShare > CADENCE_TAIL_SHARE) reasons.push(`${(shortShare * 100).toFixed(1)} % of gaps < ${0.5 * intervalMs} ms`);
+  return { ok: reasons.length === 0, meanMs, longShare, shortShare, reason: reasons.join('; ') || undefined };
+}

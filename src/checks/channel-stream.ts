@@ -1,0 +1,126 @@
+import type { ChannelSpec } from '../profile/index.js';
+import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, splitGap, type CadenceState } from './cadence.js';
+import { newRising, observeRising, type RisingState } from './consistency.js';
+import type { CheckContext } from './context.js';
+
+/**
+ * One client's view of one channel over one connection: cadence, loss,
+ * duplicates, timestamps that go back, values that must rise.
+ */
+export class ChannelStream {
+  private readonly cadence: CadenceState = newCadence();
+  private readonly rising: RisingState[];
+  /** Harness wall time (ms) the channel was asked for, or the welcome for a self-starting one. */
+  private startedAt: number | undefined;
+  private lastRecv: number | undefined;
+  private lastTs: number | undefined;
+  received = 0;
+  lost = 0;
+  duplicates = 0;
+
+  constructor(
+    private readonly ctx: CheckContext,
+    readonly spec: ChannelSpec,
+    private readonly client: number,
+  ) {
+    this.rising = spec.risingFields.map(() => newRising());
+  }
+
+  get subscribed(): boolean {
+    return this.startedAt !== undefined;
+  }
+
+  start(wallMs: number): void {
+    if (this.startedAt === undefined) this.startedAt = wallMs;
+  }
+
+  onMessage(wallMs: number, ts: number, payload: Record<string, unknown>): void {
+    const { recorder } = this.ctx;
+    const interval = this.spec.intervalMs;
+    const name = this.spec.channel;
+    if (this.lastTs !== undefined && ts === this.lastTs) {
+      // the same tick again: a duplicate, not a gap
+      this.duplicates += 1;
+      recorder.sample(wallMs, 'duplicate', this.client, `${this.spec.messageType} at ${ts} received twice`);
+      return;
+    }
+    this.received += 1;
+    if (this.lastTs !== undefined && ts < this.lastTs) {
+      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${this.lastTs}`);
+    }
+    this.lastTs = ts;
+
+    if (this.lastRecv === undefined) {
+      const since = this.startedAt ?? wallMs;
+      recorder.observe(`first_us:${name}`, (wallMs - since) * 1000);
+      this.lost += lostAtStart(wallMs - since, interval);
+    } else {
+      const gap = wallMs - this.lastRecv;
+      const split = splitGap(gap, interval);
+      this.lost += split.lost;
+      const part = gap / split.parts;
+      for (let i = 0; i < split.parts; i += 1) {
+        addGap(this.cadence, part, interval);
+        recorder.observe(`gap_us:${name}`, part * 1000);
+      }
+    }
+    this.lastRecv = wallMs;
+
+    for (let i = 0; i < this.rising.length; i += 1) {
+      const field = this.spec.risingFields[i];
+      const v = payload[field];
+      if (typeof v !== 'number') continue;
+      const finding = observeRising(this.rising[i], v);
+      if (finding) recorder.sample(wallMs, `value_${finding}`, this.client, `${field} ${finding.replace('_', ' ')} at ${v}`);
+    }
+
+    const shared = this.spec.sharedFields;
+    if (shared.length > 0) {
+      let signature = '';
+      for (const f of shared) signature += `${String(payload[f])}\u0001`;
+      const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature);
+      if (finding) recorder.sample(wallMs, finding, this.client, `${this.spec.messageType} at ${ts}`);
+    }
+  }
+
+  /**
+   * Closes the books at the end of the connection: the open gap, the loss
+   * it implies, and this client's cadence judgement.
+   */
+  finish(endMs: number): void {
+    const { recorder } = this.ctx;
+    const interval = this.spec.intervalMs;
+    const name = this.spec.channel;
+    if (this.startedAt === undefined) return;
+    if (this.lastRecv === undefined) {
+      // nothing ever came: everything due is lost, past the edge tolerance
+      this.lost += lostAtEnd(endMs - this.startedAt, interval);
+      if (endMs - this.startedAt >= interval * 1.5) {
+        recorder.count(`silent:${name}`);
+        recorder.sample(endMs, 'channel_silent', this.client, `${name}: no message in ${Math.round(endMs - this.startedAt)} ms`);
+      }
+    } else {
+      const open = endMs - this.lastRecv;
+      this.lost += lostAtEnd(open, interval);
+      if (openGapIsStall(open, interval)) {
+        addGap(this.cadence, open, interval);
+        recorder.observe(`gap_us:${name}`, open * 1000);
+      }
+    }
+    const judged = judgeCadence(this.cadence, interval);
+    recorder.count(`cadence_streams:${name}`);
+    recorder.count(`gap_count:${name}`, this.cadence.gaps);
+    recorder.count(`gap_sum_ms:${name}`, this.cadence.sumMs);
+    if (!judged.ok) {
+      recorder.count(`cadence_off:${name}`);
+      recorder.sample(endMs, 'cadence', this.client, `${name}: ${judged.reason}`);
+    }
+    recorder.count(`received:${name}`, this.received);
+    recorder.count(`expected:${name}`, this.received + this.lost);
+    if (this.lost > 0) {
+      recorder.count(`lost:${name}`, this.lost);
+      recorder.sample(endMs, 'lost', this.client, `${name}: ${this.lost} message(s) missing`);
+    }
+    if (this.duplicates > 0) recorder.count(`duplicates:${name}`, this.duplicates);
+  }
+}

@@ -1,0 +1,131 @@
+import { ChannelStream } from './channel-stream.js';
+import { TIMESTAMP_SKEW_LIMIT_MS, type CheckContext } from './context.js';
+
+/** Bytes of a server-to-client frame header (unmasked) for a payload length. */
+export function frameHeaderBytes(payloadLength: number): number {
+  if (payloadLength < 126) return 2;
+  return payloadLength < 65_536 ? 4 : 10;
+}
+
+/** A parsed, checked message the engine may act on (pong, confirmation, error). */
+export interface Checked {
+  type: string;
+  payload: Record<string, unknown>;
+  timestamp: number;
+}
+
+/**
+ * Checks every frame of one connection: text, JSON, schema, welcome first,
+ * timestamp plausibility, latency, bandwidth; channel messages go on to
+ * their ChannelStream. Everything it finds goes to the recorder.
+ */
+export class ConnectionChecker {
+  private readonly streams = new Map<string, ChannelStream>();
+  private welcomed = false;
+  private frames = 0;
+  private steadyBytes = 0;
+  private finished = false;
+  private readonly openedAt: number;
+
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly client: number,
+    openedAtMs: number,
+  ) {
+    this.openedAt = openedAtMs;
+    for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client));
+  }
+
+  get hasWelcome(): boolean {
+    return this.welcomed;
+  }
+
+  /** The harness asked for a channel (or the welcome started a self-starting one). */
+  startChannel(channel: string, wallMs: number): void {
+    for (const s of this.streams.values()) if (s.spec.channel === channel) s.start(wallMs);
+  }
+
+  onFrame(data: Buffer, isBinary: boolean, wallMs: number): Checked | undefined {
+    const { recorder, profile } = this.ctx;
+    const bytes = data.length + frameHeaderBytes(data.length);
+    recorder.count('frames');
+    recorder.count('bytes', bytes);
+    if (wallMs >= this.ctx.steadyStartMs && wallMs < this.ctx.steadyEndMs) this.steadyBytes += bytes;
+    const first = this.frames === 0;
+    this.frames += 1;
+
+    if (isBinary) {
+      recorder.frame(wallMs, 'binary', bytes);
+      recorder.sample(wallMs, 'binary_frame', this.client, `${data.length} byte binary frame`);
+      return undefined;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString('utf8'));
+    } catch {
+      recorder.frame(wallMs, 'invalid', bytes);
+      recorder.sample(wallMs, 'invalid_json', this.client, data.toString('utf8', 0, Math.min(data.length, 120)));
+      return undefined;
+    }
+    const env = profile.envelope;
+    const obj = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
+    const type = typeof obj[env.typeField] === 'string' ? (obj[env.typeField] as string) : '(none)';
+    recorder.frame(wallMs, type, bytes);
+    recorder.count(`messages:${type}`);
+
+    const problem = this.ctx.validators.check(message, type);
+    if (first && type !== profile.replies.welcome) {
+      recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
+    }
+    if (problem) {
+      recorder.sample(wallMs, 'schema', this.client, problem);
+      return undefined;
+    }
+    const payload = obj[env.payloadField] as Record<string, unknown>;
+    const timestamp = obj[env.timestampField] as number;
+
+    // Server time in harness terms; far off means seconds, not ms, or a broken clock.
+    const sentAt = timestamp - this.ctx.clockOffsetMs;
+    if (Math.abs(wallMs - sentAt) > TIMESTAMP_SKEW_LIMIT_MS) {
+      recorder.sample(wallMs, 'timestamp_implausible', this.client, `${type} timestamp ${timestamp} is ${Math.round((sentAt - wallMs) / 1000)} s from the client clock`);
+    }
+
+    if (type === profile.replies.welcome) {
+      if (first && !this.welcomed) {
+        this.welcomed = true;
+        recorder.count('welcomes');
+        recorder.observe('welcome_us', (wallMs - this.openedAt) * 1000);
+        for (const s of this.streams.values()) if (s.spec.autoStart) s.start(wallMs);
+      }
+      return { type, payload, timestamp };
+    }
+
+    const stream = this.streams.get(type);
+    if (stream) {
+      recorder.latency(wallMs, (wallMs - sentAt) * 1000);
+      stream.onMessage(wallMs, timestamp, payload);
+    }
+    return { type, payload, timestamp };
+  }
+
+  /**
+   * Ends the connection's books at `endMs`: channel streams, bandwidth over
+   * the part of the steady phase this connection was open for.
+   */
+  finish(endMs: number): { lost: number; received: number } {
+    if (this.finished) return { lost: 0, received: 0 };
+    this.finished = true;
+    const { recorder } = this.ctx;
+    let lost = 0;
+    let received = 0;
+    for (const s of this.streams.values()) {
+      if (!s.subscribed) continue;
+      s.finish(endMs);
+      lost += s.lost;
+      received += s.received;
+    }
+    const overlap = Math.min(endMs, this.ctx.steadyEndMs) - Math.max(this.openedAt, this.ctx.steadyStartMs);
+    if (overlap >= 1000) recorder.observe('bandwidth_Bps', (this.steadyBytes * 1000) / overlap);
+    return { lost, received };
+  }
+}

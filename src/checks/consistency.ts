@@ -1,0 +1,93 @@
+/**
+ * Cross-client and per-client consistency of the data, as pure-ish ledgers
+ * the checker feeds.
+ *
+ * Same tick, same values: messages of one type carrying the same server
+ * timestamp are one tick, and every client must see the same shared fields.
+ * Values drawn per client: a server that updates a value once per interval
+ * can show at most two versions of it inside one interval-wide window of
+ * server time (before and after the update), so three or more distinct
+ * versions in one window mean clients get their own values.
+ *   tps, window 1730000000000..+1000: {801234} from 10 clients -> fine
+ *   tps, same window: {801234, 790112, 812345} -> values drawn per client
+ */
+export type LedgerFinding = 'tick_mismatch' | 'values_per_client';
+
+const RETAIN_WINDOWS = 4;
+
+interface WindowEntry {
+  versions: Set<string>;
+  flagged: boolean;
+}
+
+export class TickLedger {
+  private readonly ticks = new Map<string, { ts: number; signature: string }>();
+  private readonly windows = new Map<string, WindowEntry & { ts: number }>();
+  private newestTs = 0;
+
+  observe(type: string, intervalMs: number, ts: number, signature: string): LedgerFinding | undefined {
+    if (ts > this.newestTs) this.newestTs = ts;
+    const tickKey = `${type}|${ts}`;
+    const tick = this.ticks.get(tickKey);
+    if (tick === undefined) this.ticks.set(tickKey, { ts, signature });
+    else if (tick.signature !== signature) return 'tick_mismatch';
+
+    const windowKey = `${type}|${Math.floor(ts / intervalMs)}`;
+    let w = this.windows.get(windowKey);
+    if (!w) {
+      w = { versions: new Set(), flagged: false, ts };
+      this.windows.set(windowKey, w);
+    }
+    w.versions.add(signature);
+    if (w.versions.size > 2 && !w.flagged) {
+      w.flagged = true;
+      return 'values_per_client';
+    }
+    return undefined;
+  }
+
+  /** Forgets ticks older than a few of the longest interval; call once a second. */
+  prune(longestIntervalMs: number): void {
+    const cutoff = this.newestTs - RETAIN_WINDOWS * longestIntervalMs;
+    for (const map of [this.ticks, this.windows] as Map<string, { ts: number }>[]) {
+      for (const [k, v] of map) {
+        if (v.ts >= cutoff) break; // insertion order is close to time order
+        map.delete(k);
+      }
+    }
+  }
+}
+
+/**
+ * A value that must move: it may never go back, and it must rise at least
+ * once across RISING_WINDOW consecutive messages.
+ *   blockHeight 10, 11, 12 -> fine; 12345, 12345, 12345 -> stuck; 12, 11 -> went back
+ */
+export const RISING_WINDOW = 3;
+
+export interface RisingState {
+  last: number | undefined;
+  /** Consecutive messages that did not rise. */
+  flat: number;
+}
+
+export function newRising(): RisingState {
+  return { last: undefined, flat: 0 };
+}
+
+export function observeRising(s: RisingState, value: number): 'went_back' | 'stuck' | undefined {
+  const prev = s.last;
+  s.last = value;
+  if (prev === undefined) return undefined;
+  if (value < prev) {
+    s.flat = 0;
+    return 'went_back';
+  }
+  if (value === prev) {
+    s.flat += 1;
+    // report once when the run of flat values reaches the window
+    return s.flat === RISING_WINDOW - 1 ? 'stuck' : undefined;
+  }
+  s.flat = 0;
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import type { Recorder } from '../metrics/recorder.js';
+import type { ChannelSpec, TargetProfile } from '../profile/index.js';
+import { TickLedger } from './consistency.js';
+import { compileValidators, type MessageValidator } from './schema.js';
+
+/** Timestamps further than this from the (offset-corrected) client clock are implausible. */
+export const TIMESTAMP_SKEW_LIMIT_MS = 5 * 60_000;
+
+/** What every connection's checker shares within one process. */
+export interface CheckContext {
+  readonly profile: TargetProfile;
+  readonly validators: MessageValidator;
+  readonly recorder: Recorder;
+  readonly ledger: TickLedger;
+  readonly channelsByType: ReadonlyMap<string, ChannelSpec>;
+  /** Server clock minus harness clock (ms); 0 until estimated. */
+  clockOffsetMs: number;
+  /** Steady phase in epoch ms, for bandwidth. */
+  steadyStartMs: number;
+  steadyEndMs: number;
+}
+
+export function createCheckContext(profile: TargetProfile, recorder: Recorder): CheckContext {
+  return {
+    profile,
+    validators: compileValidators(profile),
+    recorder,
+    ledger: new TickLedger(),
+    channelsByType: new Map(profile.channels.map((c) => [c.messageType, c])),
+    clockOffsetMs: 0,
+    steadyStartMs: Number.POSITIVE_INFINITY,
+    steadyEndMs: Number.POSITIVE_INFINITY,
+  };
+}

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
+import { startRun } from '../engine/run.js';
+import { BenchError, usageError } from '../errors.js';
+import { renderJson } from '../reporters/json.js';
+import { progressLine } from '../reporters/progress.js';
+import { renderTerminal } from '../reporters/terminal.js';
+import { writeReportFiles } from '../reporters/write.js';
+import { parseDuration } from '../scenario/duration.js';
+import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
+import { buildReport, runId } from '../verdict/report.js';
+import { EXIT } from './exit-codes.js';
+
+export interface RunFlags {
+  target?: string;
+  clients?: string;
+  duration?: string;
+  ramp?: string;
+  scenario?: string;
+  channels?: string;
+  header: string[];
+  tokenEnv?: string;
+  insecure?: boolean;
+  ca?: string;
+  connectTimeout?: string;
+  reconnect?: string;
+  minClients?: string;
+  simFault: string[];
+  seed?: string;
+  profile?: string;
+  fallbackUrl?: string;
+  serverPid?: string;
+  metricsUrl?: string;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function wholeNumber(text: string, what: string, min = 0): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw usageError(`${what} must be a whole number >= ${min} (got ${JSON.stringify(text)})`);
+  return Number(text);
+}
+
+function parseHeader(text: string): [string, string] {
+  const i = text.indexOf(':');
+  if (i <= 0) throw usageError(`--header must look like "Name: value" (got a value without a name)`);
+  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+}
+
+/** `--reconnect portal`, or `--reconnect 1s,x2,10s,5[,jitter=0.2]`. */
+export function parsePolicy(text: string): ReconnectPolicy {
+  const preset = POLICY_PRESETS[text];
+  if (preset) return preset;
+  const parts = text.split(',').map((p) => p.trim());
+  const bad = () => usageError(`--reconnect must be a preset (${Object.keys(POLICY_PRESETS).join(', ')}) or "initial,xFactor,cap,attempts[,jitter=J]" such as 1s,x2,10s,5 (got ${JSON.stringify(text)})`);
+  if (parts.length < 4 || !parts[1].startsWith('x')) throw bad();
+  const factor = Number(parts[1].slice(1));
+  const jitter = parts[4]?.startsWith('jitter=') ? Number(parts[4].slice(7)) : 0;
+  if (!Number.isFinite(factor) || !Number.isFinite(jitter)) throw bad();
+  return { initialMs: parseDuration(parts[0], '--reconnect initial delay'), factor, maxMs: parseDuration(parts[2], '--reconnect cap'), maxAttempts: wholeNumber(parts[3], '--reconnect attempts'), jitter };
+}
+
+/** Turns flags into settings; collects every problem before failing. */
+export function settingsFromFlags(flags: RunFlags): RunSettings {
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof BenchError) problems.push(err.message);
+      else throw err;
+      return undefined;
+    }
+  };
+  const s = defaultSettings(flags.profile ? { profile: flags.profile } : {});
+  if (flags.target !== undefined) s.target = flags.target;
+  if (flags.clients !== undefined) s.clients = attempt(() => wholeNumber(flags.clients!, '--clients', 1)) ?? s.clients;
+  if (flags.duration !== undefined) s.durationMs = attempt(() => parseDuration(flags.duration!, '--duration')) ?? s.durationMs;
+  if (flags.ramp !== undefined) s.rampMs = attempt(() => parseDuration(flags.ramp!, '--ramp')) ?? s.rampMs;
+  if (flags.connectTimeout !== undefined) s.connectTimeoutMs = attempt(() => parseDuration(flags.connectTimeout!, '--connect-timeout')) ?? s.connectTimeoutMs;
+  if (flags.minClients !== undefined) s.minClients = attempt(() => wholeNumber(flags.minClients!, '--min-clients', 1)) ?? s.minClients;
+  if (flags.channels !== undefined) s.channels = flags.channels.split(',').map((c) => c.trim()).filter(Boolean);
+  if (flags.reconnect !== undefined) s.policy = attempt(() => parsePolicy(flags.reconnect!)) ?? s.policy;
+  if (flags.seed !== undefined) s.seed = attempt(() => wholeNumber(flags.seed!, '--seed'));
+  for (const h of flags.header) {
+    const kv = attempt(() => parseHeader(h));
+    if (kv) s.headers[kv[0]] = kv[1];
+  }
+  if (flags.tokenEnv !== undefined) {
+    const token = process.env[flags.tokenEnv];
+    if (!token) problems.push(`--token-env names ${flags.tokenEnv}, which is not set in the environment`);
+    else s.headers.Authorization = `Bearer ${token}`;
+  }
+  s.insecure = Boolean(flags.insecure);
+  if (flags.ca !== undefined) {
+    try {
+      s.ca = readFileSync(flags.ca, 'utf8');
+    } catch (err) {
+      problems.push(`--ca ${flags.ca} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  s.simulatorFaults = flags.simFault;
+  if (flags.simFault.length > 0 && flags.target) problems.push('--sim-fault applies to the embedded simulator only; drop it or drop --target');
+  if (flags.scenario !== undefined) problems.push('--scenario is not supported yet');
+  const all = [...problems];
+  try {
+    assertValid(s);
+  } catch (err) {
+    all.push((err as Error).message);
+  }
+  if (all.length > 0) throw usageError(all.join('; '));
+  return s;
+}
+
+function wantsColor(stream: NodeJS.WriteStream): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+/** Runs the load test for the CLI; returns the exit code. */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const settings = settingsFromFlags(flags);
+  const human = flags.json ? process.stderr : process.stdout;
+  const progress = process.stderr;
+  const run = startRun(settings);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: leave at once
+    progress.write('\ninterrupted: closing clients and writing the partial report (Ctrl-C again to quit now)\n');
+    run.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let lastPlain = 0;
+  run.on('start', (t) => progress.write(`livestream-bench: ${settings.clients} client(s) against ${t.embedded ? 'the embedded simulator' : 'the target'}; ramp ${settings.rampMs / 1000} s, steady ${settings.durationMs / 1000} s\n`));
+  run.on('tick', (p) => {
+    if (progress.isTTY) progress.write(`\r${progressLine(p)}\x1b[K`);
+    else if (p.elapsedMs - lastPlain >= 5000) {
+      lastPlain = p.elapsedMs;
+      progress.write(`${progressLine(p)}\n`);
+    }
+  });
+  try {
+    const result = await run.result;
+    if (progress.isTTY) progress.write('\n');
+    const report = buildReport(result);
+    const dir = flags.out ?? join('reports', runId(result.startedAt));
+    const written = writeReportFiles(dir, { 'report.json': renderJson(report) });
+    human.write(renderTerminal(report, { color: wantsColor(human) }));
+    progress.write(`report: ${written.join(', ')}\n`);
+    if (flags.json) process.stdout.write(renderJson(report));
+    if (result.interrupted) return EXIT.interrupted;
+    return report.verdict === 'pass' ? EXIT.pass : report.verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run', { isDefault: true })
+    .description('the load run: N clients against the stream, judged against the Phase 3B criteria')
+    .option('-t, --target <url>', 'ws:// or wss:// URL of the stream (default: the bundled simulator on a free loopback port)')
+    .option('-c, --clients <n>', 'concurrent clients (default 10)')
+    .option('-d, --duration <time>', 'steady phase, e.g. 30s, 5m (default 30s)')
+    .option('--ramp <time>', 'time over which the clients are opened (default 5s)')
+    .option('-s, --scenario <file>', 'a scenario file (YAML or JSON); flags override it')
+    .option('--channels <list>', 'comma-separated channels to subscribe (default: all of the profile)')
+    .option('--header <header>', 'extra upgrade header "Name: value" (repeatable; never reported)', collect, [])
+    .option('--token-env <var>', 'send "Authorization: Bearer $VAR" on the upgrade')
+    .option('--insecure', 'accept any TLS certificate')
+    .option('--ca <file>', 'trust this PEM CA for wss://')
+    .option('--connect-timeout <time>', 'connect (TCP + upgrade) timeout (default 10s)')
+    .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
+    .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
+    .option('--sim-fault <spec>', 'fault for the embedded simulator, as `serve --fault` (repeatable)', collect, [])
+    .option('--seed <n>', 'seed for the embedded simulator')
+    .option('--profile <name>', 'target profile (default aurigraph-v11)')
+    .option('--fallback-url <url>', 'REST endpoint that polling falls back to')
+    .option('--server-pid <pid>', "sample the target's CPU and memory from this local process")
+    .option('--metrics-url <url>', '... or from this Prometheus endpoint')
+    .option('--out <dir>', 'where reports go (default reports/<run-id>/)')
+    .option('--json', 'print the JSON report on stdout, and nothing else there')
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runCommand(flags);
+    });
+}

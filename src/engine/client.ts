@@ -1,0 +1,193 @@
+import WebSocket, { type ClientOptions } from 'ws';
+import { ConnectionChecker } from '../checks/connection-checker.js';
+import type { CheckContext } from '../checks/context.js';
+import { backoffDelay, type ReconnectPolicy } from './backoff.js';
+import { classifyConnectError } from './connect-errors.js';
+import { wallNow } from './time.js';
+
+export interface ClientConfig {
+  url: string;
+  wsOptions: ClientOptions;
+  /** Channels to subscribe after the welcome (self-starting ones need none). */
+  subscribe: readonly string[];
+  policy: ReconnectPolicy;
+  /** Gives up a clean close after this long and destroys the socket. */
+  closeTimeoutMs: number;
+}
+
+/** How a connection ended, from the harness's point of view. */
+type Ending = 'stop' | 'cut' | undefined;
+
+/**
+ * One simulated portal client: connects, subscribes, feeds every frame to
+ * its checker, reconnects under the policy when the target drops it, and
+ * tells apart the closes the harness caused from those it did not.
+ */
+export class StreamClient {
+  private ws: WebSocket | undefined;
+  private checker: ConnectionChecker | undefined;
+  private attempt = 0;
+  private firstAttemptDone = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private ending: Ending;
+  private stopped = false;
+  private openedAt = 0;
+  /** Epoch ms the connection was lost (not by the harness), for time-to-recover. */
+  private lostAt: number | undefined;
+  private steadyBroken = false;
+  open = false;
+
+  constructor(
+    readonly index: number,
+    private readonly config: ClientConfig,
+    private readonly ctx: CheckContext,
+    private readonly onOpenChange: (delta: 1 | -1) => void,
+  ) {}
+
+  start(): void {
+    if (this.stopped || this.ws) return;
+    const { recorder } = this.ctx;
+    const startedAt = wallNow();
+    recorder.count('connect_attempts');
+    const ws = new WebSocket(this.config.url, this.config.wsOptions);
+    this.ws = ws;
+    let opened = false;
+
+    ws.on('open', () => {
+      opened = true;
+      const now = wallNow();
+      this.openedAt = now;
+      recorder.observe('connect_us', (now - startedAt) * 1000);
+      if (!this.firstAttemptDone) {
+        this.firstAttemptDone = true;
+        recorder.count('connect_first_ok');
+      }
+      if (this.lostAt !== undefined) {
+        recorder.count('reconnected');
+        recorder.reconnect(now);
+        recorder.observe('reconnect_open_us', (now - this.lostAt) * 1000);
+      }
+      this.attempt = 0;
+      this.open = true;
+      this.onOpenChange(1);
+      this.checker = new ConnectionChecker(this.ctx, this.index, now);
+    });
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const checker = this.checker;
+      if (!checker) return;
+      const now = wallNow();
+      const hadWelcome = checker.hasWelcome;
+      const checked = checker.onFrame(data, isBinary, now);
+      if (!hadWelcome && checker.hasWelcome) this.onWelcome(ws, checker, now);
+      if (checked && this.lostAt !== undefined && this.ctx.channelsByType.has(checked.type)) {
+        recorder.observe('reconnect_first_message_us', (now - this.lostAt) * 1000);
+        this.lostAt = undefined;
+      }
+    });
+
+    ws.on('error', (err) => {
+      if (opened) {
+        recorder.sample(wallNow(), 'socket_error', this.index, classifyConnectError(err).text);
+        return;
+      }
+      const failure = classifyConnectError(err);
+      recorder.count(`connect_error:${failure.kind}`);
+      recorder.sample(wallNow(), 'connect_failed', this.index, failure.text);
+      if (!this.firstAttemptDone) {
+        this.firstAttemptDone = true;
+        recorder.count('connect_first_failed');
+      }
+    });
+
+    ws.on('close', (code: number, reason: Buffer) => {
+      const now = wallNow();
+      const ending = this.ending;
+      this.ending = undefined;
+      this.ws = undefined;
+      if (opened) {
+        this.open = false;
+        this.onOpenChange(-1);
+        this.closeBooks(now);
+        if (ending === undefined) {
+          // the target closed it, or the network did: the harness did not ask
+          recorder.count('disconnects_unintended');
+          recorder.count(`disconnect_code:${code}`);
+          recorder.disconnect(now);
+          const why = reason.length > 0 ? ` ${reason.toString('utf8').slice(0, 80)}` : '';
+          recorder.sample(now, 'disconnect', this.index, `closed by target, code ${code}${why}`);
+          if (now < this.ctx.steadyEndMs) this.steadyBroken = true;
+          this.lostAt = now;
+        } else if (ending === 'cut') {
+          this.lostAt = now;
+        }
+      }
+      if (!this.stopped) this.scheduleReconnect();
+    });
+  }
+
+  private onWelcome(ws: WebSocket, checker: ConnectionChecker, now: number): void {
+    const { control } = this.ctx.profile;
+    for (const channel of this.config.subscribe) {
+      checker.startChannel(channel, now);
+      ws.send(JSON.stringify(control.subscribe(channel)));
+    }
+  }
+
+  private closeBooks(now: number): void {
+    const checker = this.checker;
+    this.checker = undefined;
+    if (!checker) return;
+    checker.finish(now);
+    const { recorder } = this.ctx;
+    const from = Math.max(this.openedAt, this.ctx.steadyStartMs);
+    const to = Math.min(now, this.ctx.steadyEndMs);
+    if (to > from) recorder.count('stream_ms', to - from);
+  }
+
+  private scheduleReconnect(): void {
+    const delay = backoffDelay(this.config.policy, this.attempt);
+    if (delay === undefined) {
+      this.ctx.recorder.count('reconnect_gave_up');
+      this.ctx.recorder.sample(wallNow(), 'reconnect_gave_up', this.index, `gave up after ${this.attempt} attempt(s)`);
+      return;
+    }
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.start();
+    }, delay);
+  }
+
+  /** Cuts the connection on purpose (chaos): abruptly, or with a close frame. */
+  cut(mode: 'abrupt' | 'close'): boolean {
+    const ws = this.ws;
+    if (!ws || !this.open) return false;
+    this.ending = 'cut';
+    this.ctx.recorder.count(`cuts:${mode}`);
+    if (mode === 'abrupt') ws.terminate();
+    else ws.close(4000, 'harness cut');
+    return true;
+  }
+
+  /** Ends the client for good at the end of the run; resolves once closed. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const ws = this.ws;
+    const now = wallNow();
+    if (this.open && !this.steadyBroken && this.openedAt <= this.ctx.steadyStartMs) this.ctx.recorder.count('held');
+    if (!ws) return Promise.resolve();
+    this.ending = 'stop';
+    if (this.open) this.closeBooks(now);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => ws.terminate(), this.config.closeTimeoutMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(1000, 'run complete');
+    });
+  }
+}

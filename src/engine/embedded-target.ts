@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { harnessError } from '../errors.js';
+
+/** The bin, found from this file in both src/ (tests) and dist/ (installed). */
+const BIN = fileURLToPath(new URL('../../bin/livestream-bench.js', import.meta.url));
+
+export interface EmbeddedTarget {
+  url: string;
+  pid: number;
+  /** Base http:// URL of the same server (snapshot, metrics). */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  faults?: readonly string[];
+  seed?: number;
+  startTimeoutMs?: number;
+}
+
+/**
+ * Starts the bundled simulator in its own process on a free loopback port,
+ * so that its CPU and memory are measured apart from the harness, and reads
+ * the ws:// URL from its first stdout line.
+ */
+export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
+  const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', '0'];
+  for (const f of options.faults ?? []) args.push('--fault', f);
+  if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4000) stderr += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(harnessError('the embedded simulator did not start within its timeout'));
+    }, options.startTimeoutMs ?? 15_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      clearTimeout(timeout);
+      const m = /ws:\/\/\S+/.exec(line);
+      if (!m) {
+        child.kill('SIGKILL');
+        reject(harnessError(`the embedded simulator printed no URL: ${line}`));
+        return;
+      }
+      const url = m[0];
+      const u = new URL(url);
+      resolve({
+        url,
+        pid: child.pid!,
+        httpUrl: `http://${u.host}`,
+        stop: () => stopChild(child),
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timeout);
+      reject(harnessError(`the embedded simulator exited (code ${code}) before it listened: ${stderr.trim().split('\n').pop() ?? ''}`));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timeout);
+      reject(harnessError(`could not start the embedded simulator: ${err.message}`, err));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

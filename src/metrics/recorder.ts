@@ -1,0 +1,129 @@
+import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
+import { SAMPLE_CAP, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+
+interface LiveSecond {
+  open: number;
+  messages: Record<string, number>;
+  bytes: number;
+  disconnects: number;
+  reconnects: number;
+  latency: Histogram;
+}
+
+/**
+ * The mutable side of metrics: the engine and the checks write here on the
+ * hot path (no allocation per message beyond the histogram's own), and
+ * `snapshot()` freezes it into the mergeable form.
+ */
+export class Recorder {
+  private readonly counters = new Map<string, number>();
+  private readonly histograms = new Map<string, Histogram>();
+  private readonly seconds = new Map<number, LiveSecond>();
+  private readonly samples: Sample[] = [];
+  private readonly sampleCounts = new Map<string, number>();
+
+  count(name: string, by = 1): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  counter(name: string): number {
+    return this.counters.get(name) ?? 0;
+  }
+
+  histogram(name: string): Histogram {
+    let h = this.histograms.get(name);
+    if (!h) {
+      h = newHistogram();
+      this.histograms.set(name, h);
+    }
+    return h;
+  }
+
+  observe(name: string, value: number): void {
+    record(this.histogram(name), value);
+  }
+
+  private second(wallMs: number): LiveSecond {
+    const t = Math.floor(wallMs / 1000);
+    let s = this.seconds.get(t);
+    if (!s) {
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, latency: newHistogram() };
+      this.seconds.set(t, s);
+    }
+    return s;
+  }
+
+  /** A received frame for the per-second series. */
+  frame(wallMs: number, type: string, bytes: number): void {
+    const s = this.second(wallMs);
+    s.messages[type] = (s.messages[type] ?? 0) + 1;
+    s.bytes += bytes;
+  }
+
+  latency(wallMs: number, micros: number): void {
+    record(this.second(wallMs).latency, micros);
+    this.observe('latency_us', micros);
+  }
+
+  disconnect(wallMs: number): void {
+    this.second(wallMs).disconnects += 1;
+  }
+
+  reconnect(wallMs: number): void {
+    this.second(wallMs).reconnects += 1;
+  }
+
+  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines. */
+  secondStats(t: number): { frames: number; latencyP99Ms: number } {
+    const s = this.seconds.get(t);
+    if (!s) return { frames: 0, latencyP99Ms: 0 };
+    let frames = 0;
+    for (const n of Object.values(s.messages)) frames += n;
+    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : 0 };
+  }
+
+  /** Clients open, sampled once a second by the engine. */
+  open(wallMs: number, clients: number): void {
+    this.second(wallMs).open = clients;
+  }
+
+  /**
+   * Keeps an example of a violation. Only the first few of each kind are
+   * kept, so a flood of one defect cannot crowd out the others or the heap.
+   */
+  sample(at: number, kind: string, client: number, detail: string): void {
+    this.count(`violation:${kind}`);
+    this.count('violations');
+    const seen = this.sampleCounts.get(kind) ?? 0;
+    if (seen >= 5 || this.samples.length >= SAMPLE_CAP) return;
+    this.sampleCounts.set(kind, seen + 1);
+    this.samples.push({ at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail });
+  }
+
+  snapshot(): MetricsSnapshot {
+    const series: SeriesPoint[] = [];
+    let lastOpen = 0;
+    for (const t of [...this.seconds.keys()].sort((a, b) => a - b)) {
+      const s = this.seconds.get(t)!;
+      if (s.open >= 0) lastOpen = s.open;
+      series.push({
+        t,
+        open: s.open >= 0 ? s.open : lastOpen,
+        messages: { ...s.messages },
+        bytes: s.bytes,
+        disconnects: s.disconnects,
+        reconnects: s.reconnects,
+        latency: encodeHistogram(s.latency),
+      });
+    }
+    const histograms: Record<string, string> = {};
+    for (const [k, h] of this.histograms) histograms[k] = encodeHistogram(h);
+    return {
+      version: SNAPSHOT_VERSION,
+      counters: Object.fromEntries(this.counters),
+      histograms,
+      series,
+      samples: [...this.samples].sort((a, b) => a.at - b.at),
+    };
+  }
+}

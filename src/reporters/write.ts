@@ -1,0 +1,28 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { harnessError } from '../errors.js';
+
+/**
+ * The one module that writes files. Each file is written beside its final
+ * name and renamed into place, so a reader never sees half a report.
+ */
+export function writeReportFiles(dir: string, files: Record<string, string>): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw harnessError(`cannot create the output folder ${dir}: ${(err as Error).message}`, err);
+  }
+  const written: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, content);
+      renameSync(tmp, path);
+    } catch (err) {
+      throw harnessError(`cannot write ${path}: ${(err as Error).message}`, err);
+    }
+    written.push(path);
+  }
+  return written;
+}

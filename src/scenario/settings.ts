@@ -1,0 +1,88 @@
+import { BenchError } from '../errors.js';
+import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
+import { DEFAULT_POLICY, type ReconnectPolicy } from '../engine/backoff.js';
+
+/** Everything a run needs, after flags and scenario files are resolved. */
+export interface RunSettings {
+  /** ws:// or wss:// URL; undefined starts the embedded simulator. */
+  target?: string;
+  profile: string;
+  clients: number;
+  durationMs: number;
+  rampMs: number;
+  /** Channels every client receives: the profile's self-starting ones plus these are subscribed. */
+  channels: string[];
+  /** Extra upgrade headers (Authorization, ...). Never reported. */
+  headers: Record<string, string>;
+  insecure: boolean;
+  /** PEM text of extra CAs to trust. */
+  ca?: string;
+  connectTimeoutMs: number;
+  closeTimeoutMs: number;
+  policy: ReconnectPolicy;
+  /** `concurrency` needs at least this many clients held. */
+  minClients: number;
+  /** Faults for the embedded simulator (`serve --fault`). */
+  simulatorFaults: string[];
+  seed?: number;
+}
+
+export const DEFAULTS: Omit<RunSettings, 'channels' | 'headers' | 'simulatorFaults'> = {
+  profile: DEFAULT_PROFILE,
+  clients: 10,
+  durationMs: 30_000,
+  rampMs: 5_000,
+  insecure: false,
+  connectTimeoutMs: 10_000,
+  closeTimeoutMs: 2_000,
+  policy: DEFAULT_POLICY,
+  minClients: 10,
+};
+
+export function defaultSettings(overrides: Partial<RunSettings> = {}): RunSettings {
+  const profile = findProfile(overrides.profile ?? DEFAULT_PROFILE);
+  return {
+    ...DEFAULTS,
+    channels: profile ? profile.channels.map((c) => c.channel) : [],
+    headers: {},
+    simulatorFaults: [],
+    ...overrides,
+  };
+}
+
+/** Every problem with the settings, each one line naming the field; empty when valid. */
+export function settingsProblems(s: RunSettings): string[] {
+  const problems: string[] = [];
+  const profile = findProfile(s.profile);
+  if (!profile) problems.push(`profile ${JSON.stringify(s.profile)} is unknown (known: ${profileNames().join(', ')})`);
+  if (!Number.isInteger(s.clients) || s.clients < 1) problems.push(`clients must be a whole number >= 1 (got ${s.clients})`);
+  if (!(s.durationMs > 0)) problems.push(`duration must be more than 0 (got ${s.durationMs} ms)`);
+  if (!(s.rampMs >= 0)) problems.push(`ramp must be 0 or more (got ${s.rampMs} ms)`);
+  if (!(s.connectTimeoutMs > 0)) problems.push(`connect timeout must be more than 0`);
+  if (s.target !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(s.target);
+    } catch {
+      problems.push(`target ${JSON.stringify(s.target)} is not a URL (expected ws://host:port/path or wss://...)`);
+    }
+    if (u && u.protocol !== 'ws:' && u.protocol !== 'wss:') problems.push(`target must be a ws:// or wss:// URL (got ${u.protocol}//)`);
+  }
+  if (profile) {
+    const known = new Set(profile.channels.map((c) => c.channel));
+    for (const c of s.channels) if (!known.has(c)) problems.push(`channel ${JSON.stringify(c)} is unknown (known: ${[...known].join(', ')})`);
+  }
+  const p = s.policy;
+  if (!(p.initialMs >= 0 && p.factor >= 1 && p.maxMs >= p.initialMs && Number.isInteger(p.maxAttempts) && p.maxAttempts >= 0 && p.jitter >= 0 && p.jitter <= 1)) {
+    problems.push('reconnect policy must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1');
+  }
+  if (!Number.isInteger(s.minClients) || s.minClients < 1) problems.push(`minimum clients must be a whole number >= 1`);
+  return problems;
+}
+
+/** Throws one usage error listing every problem. */
+export function assertValid(s: RunSettings): RunSettings {
+  const problems = settingsProblems(s);
+  if (problems.length > 0) throw new BenchError('LSB_USAGE', problems.join('; '));
+  return s;
+}

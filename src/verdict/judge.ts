@@ -1,0 +1,153 @@
+import type { ClockEstimate } from '../engine/clock.js';
+import type { HarnessHealth } from '../engine/health.js';
+import { CRITERION_IDS, type CriterionId, type CriterionResult, type Verdict } from './criteria.js';
+import type { MetricsSummary } from './summary.js';
+import type { Thresholds } from './thresholds.js';
+
+/** What the verdict needs beyond the metrics; all plain data, so judging is pure. */
+export interface JudgeInput {
+  metrics: MetricsSummary;
+  thresholds: Thresholds;
+  planned: number;
+  minClients: number;
+  steadyMs: number;
+  connectTimeoutMs: number;
+  clock?: ClockEstimate;
+  health?: HarnessHealth;
+  /** Results measured elsewhere (probes, resources, fallback) by id. */
+  extra?: Partial<Record<CriterionId, CriterionResult>>;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  reason: string;
+  criteria: CriterionResult[];
+}
+
+const MESSAGE_KINDS = ['binary_frame', 'invalid_json', 'schema', 'welcome_not_first', 'timestamp_implausible', 'channel_silent'];
+const CONSISTENCY_KINDS = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client'];
+
+const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+const pct = (v: number) => `${(v * 100).toFixed(v === 1 || v === 0 ? 0 : 2)} %`;
+
+function result(id: CriterionId, pass: boolean, observed: string, threshold: string, detail = ''): CriterionResult {
+  return { id, status: pass ? 'pass' : 'fail', observed, threshold, detail };
+}
+
+function skipped(id: CriterionId, threshold: string, reason: string): CriterionResult {
+  return { id, status: 'skipped', observed: '-', threshold, detail: reason };
+}
+
+function listKinds(counts: Record<string, number>, kinds: readonly string[]): { total: number; text: string } {
+  const parts: string[] = [];
+  let total = 0;
+  for (const k of kinds) {
+    const v = counts[k] ?? 0;
+    if (v > 0) {
+      total += v;
+      parts.push(`${k} ${v}`);
+    }
+  }
+  return { total, text: parts.join(', ') };
+}
+
+const NOT_YET = 'needs the protocol probe client, not part of this run';
+
+/** Judges every criterion in criteria.md order. Pure. */
+export function judge(input: JudgeInput): Judgement {
+  const { metrics: m, thresholds: t } = input;
+  const out = new Map<CriterionId, CriterionResult>();
+
+  {
+    const share = input.planned > 0 ? m.clients.connectedFirstTry / input.planned : 0;
+    const errors = Object.entries(m.connectErrors).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.set('connect', result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0,
+      `${m.clients.connectedFirstTry}/${input.planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}`,
+      `${pct(t.connectShare)} within ${input.connectTimeoutMs / 1000} s`,
+      errors ? `failed attempts: ${errors}` : ''));
+  }
+  {
+    const notFirst = m.violations.welcome_not_first ?? 0;
+    const missing = Math.max(0, m.connections - m.welcomes);
+    const pass = m.connections > 0 && missing === 0 && notFirst === 0 && m.welcomeMs.p99 <= t.welcomeP99Ms;
+    out.set('handshake', result('handshake', pass,
+      `${m.welcomes}/${m.connections} welcomed, p99 ${ms(m.welcomeMs.p99)}`,
+      `every connection, p99 <= ${t.welcomeP99Ms} ms`,
+      [missing ? `${missing} connection(s) without a welcome` : '', notFirst ? `${notFirst} connection(s) whose first message was not the welcome` : ''].filter(Boolean).join('; ')));
+  }
+  {
+    const v = listKinds(m.violations, MESSAGE_KINDS);
+    out.set('message_types', result('message_types', v.total === 0 && m.frames > 0,
+      `${v.total} violation(s) in ${m.frames} frames`, '0 violations', v.text));
+  }
+  {
+    const judged = m.channels.filter((c) => c.gapMs.count > 0);
+    if (judged.length === 0) {
+      out.set('cadence', skipped('cadence', 'mean within 5 %, p99 <= 1.5x, p1 >= 0.5x', 'no channel delivered two messages on one connection'));
+    } else {
+      const off = judged.reduce((a, c) => a + c.cadenceOff, 0);
+      const streams = judged.reduce((a, c) => a + c.streams, 0);
+      const worst = judged.map((c) => `${c.channel} mean ${ms(c.meanGapMs)} p99 ${ms(c.gapMs.p99)}`).join('; ');
+      const unjudged = m.channels.filter((c) => c.gapMs.count === 0).map((c) => c.channel);
+      out.set('cadence', result('cadence', off === 0,
+        `${off}/${streams} channel streams off`, 'mean within 5 %, p99 <= 1.5x, p1 >= 0.5x interval',
+        worst + (unjudged.length ? `; too short to judge: ${unjudged.join(', ')}` : '')));
+    }
+  }
+  {
+    const v = listKinds(m.violations, CONSISTENCY_KINDS);
+    out.set('data_consistency', result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text));
+  }
+  out.set('subscriptions', skipped('subscriptions', 'all probes pass', NOT_YET));
+  out.set('error_handling', skipped('error_handling', 'all probes pass', NOT_YET));
+  out.set('keepalive', skipped('keepalive', 'all probes pass', NOT_YET));
+  out.set('fallback', skipped('fallback', `>= ${pct(t.fallbackOkShare)} of polls ok, p99 <= ${t.fallbackP99Ms} ms`, 'no fallback URL polled in this run'));
+  {
+    const clock = input.clock
+      ? `clock offset ${input.clock.offsetMs.toFixed(1)} ± ${input.clock.errorMs.toFixed(1)} ms from ${input.clock.samples} pings`
+      : 'clock offset unknown (no pong): raw clocks';
+    if (m.latencyMs.count === 0) out.set('latency', skipped('latency', `p99 < ${t.latencyP99Ms} ms`, 'no channel message received'));
+    else out.set('latency', result('latency', m.latencyMs.p99 < t.latencyP99Ms, `p99 ${ms(m.latencyMs.p99)} (p50 ${ms(m.latencyMs.p50)}, max ${ms(m.latencyMs.max)})`, `p99 < ${t.latencyP99Ms} ms`, clock));
+  }
+  {
+    const b = m.bandwidthBps;
+    if (b.count === 0) out.set('bandwidth', skipped('bandwidth', `mean and p99 < ${t.bandwidthBps} B/s`, 'no connection was open for a second of the steady phase'));
+    else out.set('bandwidth', result('bandwidth', b.mean < t.bandwidthBps && b.p99 < t.bandwidthBps,
+      `mean ${b.mean.toFixed(0)} B/s, p99 ${b.p99.toFixed(0)} B/s`, `mean and p99 < ${t.bandwidthBps} B/s`, `${b.count} connection(s) measured`));
+  }
+  out.set('server_cpu', skipped('server_cpu', `mean < ${pct(t.serverCpuShare)} of one core`, 'no server process or metrics URL sampled'));
+  out.set('server_memory', skipped('server_memory', `slope < ${t.memorySlopeMBPerMin} MB/min and growth < ${pct(t.memoryGrowthShare)}`, 'no server process or metrics URL sampled'));
+  {
+    const pass = m.clients.held >= input.planned && input.planned >= input.minClients;
+    out.set('concurrency', result('concurrency', pass, `${m.clients.held}/${input.planned} held (peak ${m.clients.peakOpen} open)`,
+      `all N held, N >= ${input.minClients}`, input.planned < input.minClients ? `only ${input.planned} client(s) planned` : ''));
+  }
+  {
+    const codes = Object.entries(m.disconnects.byCode).map(([k, v]) => `code ${k} x${v}`).join(', ');
+    out.set('unintended_disconnects', result('unintended_disconnects', m.disconnects.unintended === 0, `${m.disconnects.unintended}`, '0', codes));
+  }
+  out.set('reconnect', skipped('reconnect', `100 % back, p99 time to first message <= ${t.reconnectP99Ms / 1000} s`, 'no connection was cut on purpose in this run'));
+  {
+    const lost = m.channels.reduce((a, c) => a + c.lost, 0);
+    const dup = m.channels.reduce((a, c) => a + c.duplicates, 0);
+    const expected = m.channels.reduce((a, c) => a + c.expected, 0);
+    const per = m.channels.filter((c) => c.lost || c.duplicates).map((c) => `${c.channel}: ${c.lost} lost, ${c.duplicates} dup`).join('; ');
+    out.set('data_loss', result('data_loss', lost === 0 && dup === 0 && expected > 0, `${lost} lost of ${expected} expected, ${dup} duplicate(s)`,
+      '0 lost beyond edge tolerance, 0 duplicates', per));
+  }
+  {
+    const expected = input.planned * input.steadyMs;
+    const share = expected > 0 ? Math.min(1, m.streamMs / expected) : 0;
+    out.set('uptime', result('uptime', share >= t.uptimeShare - 1e-9, pct(share), `>= ${pct(t.uptimeShare)} of client-seconds`,
+      `${(m.streamMs / 1000).toFixed(0)} of ${(expected / 1000).toFixed(0)} client-seconds streaming`));
+  }
+  for (const [id, r] of Object.entries(input.extra ?? {})) if (r) out.set(id as CriterionId, r);
+
+  const criteria = CRITERION_IDS.map((id) => out.get(id)!);
+  const failed = criteria.filter((c) => c.status === 'fail').map((c) => c.id);
+  if (input.health?.saturated) {
+    return { verdict: 'inconclusive', reason: `the load generator was saturated (${input.health.reason}): figures describe the harness, not the target`, criteria };
+  }
+  if (failed.length > 0) return { verdict: 'fail', reason: `failed: ${failed.join(', ')}`, criteria };
+  return { verdict: 'pass', reason: 'every measured criterion passed', criteria };
+}

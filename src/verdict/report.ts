@@ -1,0 +1,129 @@
+import { createRequire } from 'node:module';
+import type { ClockEstimate } from '../engine/clock.js';
+import type { HarnessHealth } from '../engine/health.js';
+import type { RunResult } from '../engine/run.js';
+import { decodeHistogram, summarize } from '../metrics/histogram.js';
+import type { MetricsSnapshot, Sample } from '../metrics/snapshot.js';
+import { findProfile } from '../profile/index.js';
+import type { CriterionResult, Verdict } from './criteria.js';
+import { judge } from './judge.js';
+import { redactUrl } from './redact.js';
+import { summarizeMetrics, type MetricsSummary } from './summary.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../package.json') as { name: string; version: string };
+
+/** Version of the report.json layout; bump on any breaking change. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface SeriesRow {
+  t: number;
+  open: number;
+  messages: Record<string, number>;
+  bytes: number;
+  disconnects: number;
+  reconnects: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  runId: string;
+  verdict: Verdict;
+  verdictReason: string;
+  interrupted: boolean;
+  criteria: CriterionResult[];
+  metrics: MetricsSummary;
+  target: { url: string; embedded: boolean; profile: string };
+  settings: {
+    clients: number;
+    durationMs: number;
+    rampMs: number;
+    channels: string[];
+    connectTimeoutMs: number;
+    minClients: number;
+    reconnectPolicy: RunResult['settings']['policy'];
+    simulatorFaults: string[];
+  };
+  thresholds: Thresholds;
+  clock: ClockEstimate | null;
+  harness: HarnessHealth;
+  startedAt: string;
+  endedAt: string;
+  steady: { start: string; end: string; ms: number };
+  violations: Sample[];
+  series: SeriesRow[];
+  /** The mergeable raw metrics: encoded histograms, counters, per-second points. */
+  snapshot: MetricsSnapshot;
+}
+
+export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
+  return snapshot.series.map((p) => {
+    const lat = summarize(decodeHistogram(p.latency), 1000);
+    return {
+      t: p.t,
+      open: p.open,
+      messages: p.messages,
+      bytes: p.bytes,
+      disconnects: p.disconnects,
+      reconnects: p.reconnects,
+      latencyP50Ms: lat.p50,
+      latencyP99Ms: lat.p99,
+    };
+  });
+}
+
+export function runId(startedAt: number): string {
+  return new Date(startedAt).toISOString().replace(/[:.]/g, '-').replace('Z', '');
+}
+
+/** Judges a finished run and assembles its report. Pure but for the clock-free inputs. */
+export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THRESHOLDS): Report {
+  const s = run.settings;
+  const profile = findProfile(s.profile)!;
+  const metrics = summarizeMetrics(run.snapshot, profile, s.channels);
+  const steadyMs = Math.max(0, run.steadyEndMs - run.steadyStartMs);
+  const j = judge({
+    metrics,
+    thresholds,
+    planned: s.clients,
+    minClients: s.minClients,
+    steadyMs,
+    connectTimeoutMs: s.connectTimeoutMs,
+    clock: run.clock,
+    health: run.health,
+  });
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: pkg.name, version: pkg.version },
+    runId: runId(run.startedAt),
+    verdict: j.verdict,
+    verdictReason: run.interrupted ? `interrupted; ${j.reason}` : j.reason,
+    interrupted: run.interrupted,
+    criteria: j.criteria,
+    metrics,
+    target: { url: redactUrl(run.target.url), embedded: run.target.embedded, profile: s.profile },
+    settings: {
+      clients: s.clients,
+      durationMs: s.durationMs,
+      rampMs: s.rampMs,
+      channels: s.channels,
+      connectTimeoutMs: s.connectTimeoutMs,
+      minClients: s.minClients,
+      reconnectPolicy: s.policy,
+      simulatorFaults: s.simulatorFaults,
+    },
+    thresholds,
+    clock: run.clock ?? null,
+    harness: run.health,
+    startedAt: new Date(run.startedAt).toISOString(),
+    endedAt: new Date(run.endedAt).toISOString(),
+    steady: { start: new Date(run.steadyStartMs).toISOString(), end: new Date(run.steadyEndMs).toISOString(), ms: steadyMs },
+    violations: run.snapshot.samples,
+    series: seriesRows(run.snapshot),
+    snapshot: run.snapshot,
+  };
+}

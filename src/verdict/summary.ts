@@ -1,0 +1,112 @@
+import { decodeHistogram, newHistogram, summarize, type HistogramSummary } from '../metrics/histogram.js';
+import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import type { TargetProfile } from '../profile/index.js';
+
+/**
+ * Plain figures drawn from a (possibly merged) snapshot: what the verdict
+ * judges and what reports show. Times in ms, rates in B/s.
+ */
+export interface ChannelSummary {
+  channel: string;
+  messageType: string;
+  intervalMs: number;
+  streams: number;
+  received: number;
+  expected: number;
+  lost: number;
+  duplicates: number;
+  silent: number;
+  cadenceOff: number;
+  meanGapMs: number;
+  gapMs: HistogramSummary;
+  firstMessageMs: HistogramSummary;
+}
+
+export interface MetricsSummary {
+  clients: { planned: number; connectedFirstTry: number; failedFirstTry: number; held: number; peakOpen: number };
+  connectMs: HistogramSummary;
+  welcomeMs: HistogramSummary;
+  welcomes: number;
+  connections: number;
+  latencyMs: HistogramSummary;
+  frames: number;
+  bytes: number;
+  messagesByType: Record<string, number>;
+  bandwidthBps: HistogramSummary;
+  channels: ChannelSummary[];
+  disconnects: { unintended: number; byCode: Record<string, number> };
+  connectErrors: Record<string, number>;
+  violations: Record<string, number>;
+  streamMs: number;
+  reconnect: { reconnected: number; gaveUp: number; cuts: number; openMs: HistogramSummary; firstMessageMs: HistogramSummary };
+}
+
+function prefixed(counters: Record<string, number>, prefix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+export function histogramOf(snapshot: MetricsSnapshot, name: string, divisor = 1000): HistogramSummary {
+  const enc = snapshot.histograms[name];
+  return summarize(enc ? decodeHistogram(enc) : newHistogram(), divisor);
+}
+
+export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfile, channels: readonly string[]): MetricsSummary {
+  const c = snapshot.counters;
+  const n = (k: string) => c[k] ?? 0;
+  const judged = new Set(channels);
+  for (const ch of profile.channels) if (ch.autoStart) judged.add(ch.channel);
+  const channelSummaries: ChannelSummary[] = profile.channels
+    .filter((ch) => judged.has(ch.channel))
+    .map((ch) => {
+      const gaps = n(`gap_count:${ch.channel}`);
+      return {
+        channel: ch.channel,
+        messageType: ch.messageType,
+        intervalMs: ch.intervalMs,
+        streams: n(`cadence_streams:${ch.channel}`),
+        received: n(`received:${ch.channel}`),
+        expected: n(`expected:${ch.channel}`),
+        lost: n(`lost:${ch.channel}`),
+        duplicates: n(`duplicates:${ch.channel}`),
+        silent: n(`silent:${ch.channel}`),
+        cadenceOff: n(`cadence_off:${ch.channel}`),
+        meanGapMs: gaps > 0 ? n(`gap_sum_ms:${ch.channel}`) / gaps : 0,
+        gapMs: histogramOf(snapshot, `gap_us:${ch.channel}`),
+        firstMessageMs: histogramOf(snapshot, `first_us:${ch.channel}`),
+      };
+    });
+  const connectMs = histogramOf(snapshot, 'connect_us');
+  const cuts = Object.values(prefixed(c, 'cuts:')).reduce((a, b) => a + b, 0);
+  return {
+    clients: {
+      planned: n('clients_planned'),
+      connectedFirstTry: n('connect_first_ok'),
+      failedFirstTry: n('connect_first_failed'),
+      held: n('held'),
+      peakOpen: snapshot.series.reduce((m, p) => Math.max(m, p.open), 0),
+    },
+    connectMs,
+    welcomeMs: histogramOf(snapshot, 'welcome_us'),
+    welcomes: n('welcomes'),
+    connections: connectMs.count,
+    latencyMs: histogramOf(snapshot, 'latency_us'),
+    frames: n('frames'),
+    bytes: n('bytes'),
+    messagesByType: prefixed(c, 'messages:'),
+    bandwidthBps: histogramOf(snapshot, 'bandwidth_Bps', 1),
+    channels: channelSummaries,
+    disconnects: { unintended: n('disconnects_unintended'), byCode: prefixed(c, 'disconnect_code:') },
+    connectErrors: prefixed(c, 'connect_error:'),
+    violations: prefixed(c, 'violation:'),
+    streamMs: n('stream_ms'),
+    reconnect: {
+      reconnected: n('reconnected'),
+      gaveUp: n('reconnect_gave_up'),
+      cuts,
+      openMs: histogramOf(snapshot, 'reconnect_open_us'),
+      firstMessageMs: histogramOf(snapshot, 'reconnect_first_message_us'),
+    },
+  };
+}
