@@ -1,0 +1,34 @@
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+
+/**
+ * One accepted connection, as the simulator sees it. Frames are written
+ * straight to the socket ws upgraded (the socket handed to handleUpgrade):
+ * ws without permessage-deflate writes synchronously too, so whole frames
+ * never interleave, and broadcast can reuse one Buffer for every client.
+ */
+export interface Client {
+  /** Ordinal of the connection (1, 2, ...): the key of its fault dice. */
+  readonly seq: number;
+  readonly id: string;
+  readonly ws: WebSocket;
+  readonly socket: Duplex;
+  readonly openedAt: number;
+  /** Subscribed channels as a bit mask over the profile's channel list. */
+  mask: number;
+  /** Set once the server has decided to close it: nothing more is written. */
+  closing: boolean;
+  /** The Phase 3A behaviour, fixed when the connection opened. */
+  readonly legacy: boolean;
+  /** Token bucket against floods of client messages. */
+  tokens: number;
+  tokensAt: number;
+  /** `disconnect=<age>`: when this connection is cut. */
+  ageTimer: NodeJS.Timeout | undefined;
+  /** After a server close, when the socket is destroyed if the peer never answers. */
+  graceTimer: NodeJS.Timeout | undefined;
+}
+
+export function isWritable(client: Client): boolean {
+  return !client.closing && !client.socket.destroyed && client.socket.writable;
+}

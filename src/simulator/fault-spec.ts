@@ -1,0 +1,196 @@
+import { usageError } from '../errors.js';
+import type { TargetProfile } from '../profile/index.js';
+
+/**
+ * The fault grammar: one spec string per fault, `--fault <spec>` (repeatable)
+ * or the admin API. Faults combine; a later spec of the same name replaces an
+ * earlier one, except `stall`, which adds a channel each time.
+ *
+ * | spec                       | effect on the wire                                               |
+ * |----------------------------|------------------------------------------------------------------|
+ * | `drop=2%`                  | each channel message is withheld from a subscriber, 2% chance    |
+ * | `latency=300ms`            | each channel message is stamped at its tick, then sent 300 ms late |
+ * | `drift=+10%`               | every channel's period is 10% longer (`-10%`: shorter; -90..+1000) |
+ * | `stall=block_updates`      | that channel stops sending (`*`: all of them)                    |
+ * | `stall=block_updates@10s`  | ... 10 s after the fault is set                                  |
+ * | `disconnect=30s`           | each connection is closed by the server at 30 s of age, code 1012 |
+ * | `disconnect=30s:4000`      | ... with close code 4000                                         |
+ * | `disconnect=5%[:code]`     | every second, each connection is closed with a 5% chance         |
+ * | `socket-down`              | upgrades get HTTP 503, open sockets close 1001; REST stays up    |
+ * | `max-connections=100`      | upgrades past 100 open sockets get HTTP 503                      |
+ * | `malformed=1%`             | a channel message is replaced by invalid JSON text, 1% chance    |
+ * | `duplicate=1%`             | a channel message is sent twice (the same bytes), 1% chance      |
+ * | `oversize=1%[:256KiB]`     | a channel message is padded to 256 KiB (the default), 1% chance  |
+ * | `legacy`                   | the Phase 3A server, for connections opened while it is set      |
+ *
+ * Durations: `250ms`, `2s`, `1m` (a bare number is ms). Sizes: `B`, `KB`/`KiB`,
+ * `MB`/`MiB` (both 1024-based). Chances are decided by a hash of the seed,
+ * the connection's ordinal, the channel and the tick, so a run is repeatable
+ * under `--seed`.
+ */
+
+export type Disconnect =
+  | { readonly kind: 'age'; readonly afterMs: number; readonly code: number }
+  | { readonly kind: 'rate'; readonly chance: number; readonly code: number };
+
+export interface Stall {
+  /** A channel of the profile, or `*` for all. */
+  readonly channel: string;
+  readonly afterMs: number;
+}
+
+export interface FaultSet {
+  readonly drop?: number;
+  readonly latencyMs?: number;
+  /** Fraction by which periods stretch: 0.1 for `drift=+10%`. */
+  readonly drift?: number;
+  readonly stalls: readonly Stall[];
+  readonly disconnect?: Disconnect;
+  readonly socketDown: boolean;
+  readonly maxConnections?: number;
+  readonly malformed?: number;
+  readonly duplicate?: number;
+  readonly oversize?: { readonly chance: number; readonly bytes: number };
+  readonly legacy: boolean;
+}
+
+export const NO_FAULTS: FaultSet = { stalls: [], socketDown: false, legacy: false };
+
+export const DEFAULT_DISCONNECT_CODE = 1012; // "service restart": a client should reconnect
+export const DEFAULT_OVERSIZE_BYTES = 256 * 1024;
+
+const VALID =
+  'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
+  'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy';
+
+/** Parses specs into one set; throws LSB_USAGE naming the first bad spec. */
+export function parseFaults(specs: readonly string[], profile: TargetProfile): FaultSet {
+  let set: FaultSet = NO_FAULTS;
+  for (const spec of specs) set = applySpec(set, spec, profile);
+  return set;
+}
+
+function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): FaultSet {
+  const spec = rawSpec.trim();
+  const eq = spec.indexOf('=');
+  const name = (eq < 0 ? spec : spec.slice(0, eq)).toLowerCase();
+  const value = eq < 0 ? undefined : spec.slice(eq + 1).trim();
+  const bad = (why: string): never => {
+    throw usageError(`bad fault "${rawSpec}": ${why}; valid: ${VALID}`);
+  };
+  const need = (): string => (value === undefined || value === '' ? bad(`${name} needs a value`) : value);
+  const flag = (): void => {
+    if (value !== undefined) bad(`${name} takes no value`);
+  };
+
+  switch (name) {
+    case 'drop':
+      return { ...set, drop: chance(need(), bad) };
+    case 'malformed':
+      return { ...set, malformed: chance(need(), bad) };
+    case 'duplicate':
+      return { ...set, duplicate: chance(need(), bad) };
+    case 'latency': {
+      const ms = duration(need(), bad);
+      if (ms > 600_000) bad('latency is at most 10m');
+      return { ...set, latencyMs: ms };
+    }
+    case 'drift': {
+      const m = /^([+-]?\d+(?:\.\d+)?)%$/.exec(need());
+      if (!m) return bad('drift is a signed percentage such as +10% or -5%');
+      const pct = Number(m[1]);
+      if (pct <= -90 || pct > 1000) bad('drift must lie in (-90%, +1000%]');
+      return { ...set, drift: pct / 100 };
+    }
+    case 'stall': {
+      const [channel, delay] = need().split('@') as [string, string | undefined];
+      if (channel !== '*' && !profile.channels.some((c) => c.channel === channel)) {
+        bad(`unknown channel "${channel}" (channels: ${profile.channels.map((c) => c.channel).join(', ')}, or *)`);
+      }
+      const afterMs = delay === undefined ? 0 : duration(delay, bad);
+      const stalls = [...set.stalls.filter((s) => s.channel !== channel), { channel, afterMs }];
+      return { ...set, stalls };
+    }
+    case 'disconnect': {
+      const [what, codeText] = need().split(':') as [string, string | undefined];
+      const code = codeText === undefined ? DEFAULT_DISCONNECT_CODE : closeCode(codeText, bad);
+      if (what.endsWith('%')) return { ...set, disconnect: { kind: 'rate', chance: chance(what, bad), code } };
+      const afterMs = duration(what, bad);
+      if (afterMs < 1) bad('disconnect age must be at least 1ms');
+      return { ...set, disconnect: { kind: 'age', afterMs, code } };
+    }
+    case 'socket-down':
+      flag();
+      return { ...set, socketDown: true };
+    case 'max-connections': {
+      const text = need();
+      if (!/^\d+$/.test(text)) bad('max-connections is a whole number');
+      return { ...set, maxConnections: Number(text) };
+    }
+    case 'oversize': {
+      const [what, sizeText] = need().split(':') as [string, string | undefined];
+      const bytes = sizeText === undefined ? DEFAULT_OVERSIZE_BYTES : size(sizeText, bad);
+      if (bytes > 64 * 1024 * 1024) bad('oversize is at most 64MiB');
+      return { ...set, oversize: { chance: chance(what, bad), bytes } };
+    }
+    case 'legacy':
+      flag();
+      return { ...set, legacy: true };
+    default:
+      return bad(`unknown fault "${name}"`);
+  }
+}
+
+/** Canonical spec strings of a set: what the admin API reports back. */
+export function formatFaults(set: FaultSet): string[] {
+  const out: string[] = [];
+  const pct = (p: number): string => `${+(p * 100).toFixed(6)}%`;
+  if (set.drop !== undefined) out.push(`drop=${pct(set.drop)}`);
+  if (set.latencyMs !== undefined) out.push(`latency=${set.latencyMs}ms`);
+  if (set.drift !== undefined) out.push(`drift=${set.drift >= 0 ? '+' : ''}${pct(set.drift)}`);
+  for (const s of set.stalls) out.push(`stall=${s.channel}${s.afterMs ? `@${s.afterMs}ms` : ''}`);
+  const d = set.disconnect;
+  if (d) out.push(`disconnect=${d.kind === 'age' ? `${d.afterMs}ms` : pct(d.chance)}:${d.code}`);
+  if (set.socketDown) out.push('socket-down');
+  if (set.maxConnections !== undefined) out.push(`max-connections=${set.maxConnections}`);
+  if (set.malformed !== undefined) out.push(`malformed=${pct(set.malformed)}`);
+  if (set.duplicate !== undefined) out.push(`duplicate=${pct(set.duplicate)}`);
+  if (set.oversize) out.push(`oversize=${pct(set.oversize.chance)}:${set.oversize.bytes}B`);
+  if (set.legacy) out.push('legacy');
+  return out;
+}
+
+type Bad = (why: string) => never;
+
+function chance(text: string, bad: Bad): number {
+  const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  if (!m) return bad(`"${text}" is not a percentage such as 2%`);
+  const pct = Number(m[1]);
+  if (pct > 100) bad(`"${text}" is over 100%`);
+  return pct / 100;
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
+
+export function duration(text: string, bad: Bad): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return bad(`"${text}" is not a duration such as 300ms, 2s or 1m`);
+  return Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? '']);
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+function size(text: string, bad: Bad): number {
+  const m = /^(\d+)([a-z]*)$/i.exec(text.trim());
+  const unit = SIZE_UNITS[(m?.[2] || 'b').toLowerCase()];
+  if (!m || unit === undefined) return bad(`"${text}" is not a size such as 300KiB or 1MiB`);
+  return Number(m[1]) * unit;
+}
+
+/** Close codes a server may send (RFC 6455 7.4; the ones ws accepts). */
+function closeCode(text: string, bad: Bad): number {
+  const code = /^\d+$/.test(text) ? Number(text) : NaN;
+  const ok = (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
+  if (!ok) bad(`"${text}" is not a close code a server may send (1000-1003, 1007-1014, 3000-4999)`);
+  return code;
+}

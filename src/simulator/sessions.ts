@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { RawData, WebSocket } from 'ws';
+import type { TargetProfile } from '../profile/index.js';
+import type { Broadcaster } from './broadcaster.js';
+import { ChannelTicker } from './channel-ticker.js';
+import type { Client } from './client.js';
+import { controlReader, type ControlReader } from './control.js';
+import type { FaultState } from './fault-state.js';
+import { LegacyStreams, legacyRecord, type LegacyRecord } from './legacy.js';
+import type { SimulatorMetrics } from './metrics.js';
+import type { Replies } from './replies.js';
+import type { Wire } from './wire.js';
+
+/**
+ * The life of each connection: welcome, control messages, subscriptions,
+ * and every close the server starts (faults, slow consumers, floods, shutdown).
+ */
+
+/** Close codes the simulator sends, and why. */
+export const CLOSE = {
+  /** Policy violation: a slow consumer or a flood of client messages. */
+  policy: 1008,
+  /** Going away: the socket went down (fault) or the simulator shuts down. */
+  goingAway: 1001,
+} as const;
+
+/** A peer that does not answer a close frame within this is cut. */
+const CLOSE_GRACE_MS = 1000;
+/** Client messages allowed per second, and the burst above that. */
+const MESSAGE_RATE = 100;
+const MESSAGE_BURST = 200;
+
+export interface SessionDeps {
+  readonly profile: TargetProfile;
+  readonly seed: number;
+  readonly wire: Wire;
+  readonly broadcaster: Broadcaster;
+  readonly replies: Replies;
+  readonly faults: FaultState;
+  readonly metrics: SimulatorMetrics;
+}
+
+export class Sessions {
+  readonly clients = new Set<Client>();
+  /** The legacy registry: filled by legacy connections, never cleaned while running. */
+  readonly legacyRegistry: LegacyRecord[] = [];
+  private readonly legacy = new Map<Client, LegacyStreams>();
+  private readonly read: ControlReader;
+  private readonly autoMask: number;
+  private seq = 0;
+  private sweeper: ChannelTicker | undefined;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.read = controlReader(deps.profile);
+    this.autoMask = deps.profile.channels.reduce((m, c, i) => (c.autoStart ? m | (1 << i) : m), 0);
+  }
+
+  accept(ws: WebSocket, socket: Duplex): void {
+    const { wire, replies, faults, metrics, broadcaster } = this.deps;
+    const now = Date.now();
+    const client: Client = {
+      seq: ++this.seq,
+      id: randomUUID(),
+      ws,
+      socket,
+      openedAt: now,
+      mask: this.autoMask,
+      closing: false,
+      legacy: faults.set.legacy,
+      tokens: MESSAGE_BURST,
+      tokensAt: now,
+      ageTimer: undefined,
+      graceTimer: undefined,
+    };
+    this.clients.add(client);
+    metrics.opened();
+    // ws reports protocol errors (bad frames, oversized messages) as 'error'
+    // and then closes the connection itself: nothing to add but a listener.
+    ws.on('error', () => {});
+    ws.on('close', () => this.forget(client));
+    ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
+
+    wire.reply(client, replies.welcome(client.id, now));
+    if (client.legacy) {
+      this.legacyRegistry.push(legacyRecord(client));
+      const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults);
+      this.legacy.set(client, streams);
+      this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
+    } else {
+      broadcaster.add(client);
+    }
+    this.armAge(client, now);
+  }
+
+  /** The server closes a connection with a code; `why` labels the count. */
+  serverClose(client: Client, code: number, reason: string, why: string): void {
+    if (client.closing) return;
+    client.closing = true;
+    this.deps.metrics.disconnect(why);
+    this.detach(client);
+    try {
+      client.ws.close(code, reason);
+    } catch {
+      client.ws.terminate();
+    }
+    client.graceTimer = setTimeout(() => client.ws.terminate(), CLOSE_GRACE_MS);
+    client.graceTimer.unref();
+  }
+
+  closeAll(code: number, reason: string, why: string): void {
+    for (const client of this.clients) this.serverClose(client, code, reason, why);
+  }
+
+  onSlowConsumer = (client: Client): void => {
+    this.deps.metrics.slowConsumer();
+    this.serverClose(client, CLOSE.policy, 'slow consumer', 'slow-consumer');
+  };
+
+  /** Re-reads the disconnect fault: per-connection age timers, or the per-second sweep. */
+  faultsChanged(): void {
+    const now = Date.now();
+    for (const client of this.clients) this.armAge(client, now);
+    const rate = this.deps.faults.set.disconnect?.kind === 'rate';
+    if (rate && !this.sweeper) {
+      this.sweeper = new ChannelTicker(1000, (second) => this.sweep(second));
+      this.sweeper.start();
+    } else if (!rate && this.sweeper) {
+      this.sweeper.stop();
+      this.sweeper = undefined;
+    }
+  }
+
+  stop(): void {
+    this.sweeper?.stop();
+    this.sweeper = undefined;
+  }
+
+  private sweep(second: number): void {
+    const d = this.deps.faults.set.disconnect;
+    if (!d) return;
+    for (const client of this.clients) {
+      if (this.deps.faults.disconnectNow(client.seq, second)) this.serverClose(client, d.code, 'fault: disconnect', 'fault');
+    }
+  }
+
+  private armAge(client: Client, now: number): void {
+    clearTimeout(client.ageTimer);
+    client.ageTimer = undefined;
+    const d = this.deps.faults.set.disconnect;
+    if (d?.kind !== 'age' || client.closing) return;
+    const wait = Math.max(0, client.openedAt + d.afterMs - now);
+    client.ageTimer = setTimeout(() => this.serverClose(client, d.code, 'fault: disconnect', 'fault'), wait);
+    client.ageTimer.unref();
+  }
+
+  /** Stops everything that writes to the client. */
+  private detach(client: Client): void {
+    this.deps.broadcaster.remove(client);
+    this.legacy.get(client)?.stopAll();
+    this.legacy.delete(client);
+    clearTimeout(client.ageTimer);
+  }
+
+  private forget(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    client.closing = true;
+    this.detach(client);
+    clearTimeout(client.graceTimer);
+    this.deps.metrics.closed();
+  }
+
+  /** Token bucket: MESSAGE_RATE per second, bursts up to MESSAGE_BURST. */
+  private allow(client: Client, now: number): boolean {
+    client.tokens = Math.min(MESSAGE_BURST, client.tokens + ((now - client.tokensAt) * MESSAGE_RATE) / 1000);
+    client.tokensAt = now;
+    if (client.tokens < 1) return false;
+    client.tokens -= 1;
+    return true;
+  }
+
+  private onMessage(client: Client, data: RawData, isBinary: boolean): void {
+    if (client.closing) return;
+    const now = Date.now();
+    if (!this.allow(client, now)) {
+      this.serverClose(client, CLOSE.policy, 'message rate exceeded', 'flood');
+      return;
+    }
+    const { wire, replies, broadcaster, profile } = this.deps;
+    const text = isBinary ? '' : Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data as Buffer).toString();
+    const msg = this.read(text);
+    switch (msg.kind) {
+      case 'invalid':
+        return wire.reply(client, replies.error('Invalid message format', now));
+      case 'unknown':
+        return wire.reply(client, replies.error(`Unknown message type: ${msg.type}`, now));
+      case 'ping':
+        return wire.reply(client, replies.pong(now));
+      case 'subscribe':
+      case 'unsubscribe': {
+        if (msg.channel === undefined) return wire.reply(client, replies.error('Channel not specified', now));
+        const index = profile.channels.findIndex((c) => c.channel === msg.channel);
+        if (index < 0) return wire.reply(client, replies.error(`Unknown channel: ${msg.channel}`, now));
+        const legacy = this.legacy.get(client);
+        if (msg.kind === 'subscribe') {
+          // Confirm first: the channel's next tick must not overtake its confirmation.
+          wire.reply(client, replies.subscribed(msg.channel, now));
+          if (legacy) legacy.start(index);
+          else broadcaster.setMask(client, client.mask | (1 << index));
+        } else if (!legacy) {
+          // protocol.md defines no reply to unsubscribe: the stream just stops.
+          broadcaster.setMask(client, client.mask & ~(1 << index));
+        }
+        return;
+      }
+    }
+  }
+}
