@@ -1,6 +1,8 @@
 /**
  * Pure cadence and loss rules. A channel promises one message every
- * `interval` ms; the harness sees gaps between receive times.
+ * `interval` ms. Loss is read from gaps between server timestamps (which
+ * ticks were sent), cadence from gaps between receive times (when they
+ * arrived), so a uniformly late stream is late, not lossy.
  *
  * A gap near a whole number k of intervals (2 <= k < STALL_INTERVALS, within
  * a quarter interval) is k - 1 lost messages, and for cadence it counts as k

@@ -45,19 +45,22 @@ export class ChannelStream {
       return;
     }
     this.received += 1;
-    if (this.lastTs !== undefined && ts < this.lastTs) {
-      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${this.lastTs}`);
+    const prevTs = this.lastTs;
+    if (prevTs !== undefined && ts < prevTs) {
+      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`);
     }
     this.lastTs = ts;
 
-    if (this.lastRecv === undefined) {
+    // Loss is judged on server timestamps (which ticks were sent), cadence on
+    // receive times (when they arrived): a late stream is not a lossy one.
+    if (this.lastRecv === undefined || prevTs === undefined) {
       const since = this.startedAt ?? wallMs;
       recorder.observe(`first_us:${name}`, (wallMs - since) * 1000);
-      this.lost += lostAtStart(wallMs - since, interval);
+      this.lost += lostAtStart(ts - this.ctx.clockOffsetMs - since, interval);
     } else {
-      const gap = wallMs - this.lastRecv;
-      const split = splitGap(gap, interval);
+      const split = splitGap(ts - prevTs, interval);
       this.lost += split.lost;
+      const gap = wallMs - this.lastRecv;
       const part = gap / split.parts;
       for (let i = 0; i < split.parts; i += 1) {
         addGap(this.cadence, part, interval);

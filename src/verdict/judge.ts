@@ -51,6 +51,8 @@ function listKinds(counts: Record<string, number>, kinds: readonly string[]): { 
   return { total, text: parts.join(', ') };
 }
 
+const STREAM_CRITERIA: CriterionId[] = ['handshake', 'message_types', 'cadence', 'data_consistency', 'latency', 'bandwidth', 'data_loss'];
+
 const NOT_YET = 'needs the protocol probe client, not part of this run';
 
 /** Judges every criterion in criteria.md order. Pure. */
@@ -140,6 +142,14 @@ export function judge(input: JudgeInput): Judgement {
     const share = expected > 0 ? Math.min(1, m.streamMs / expected) : 0;
     out.set('uptime', result('uptime', share >= t.uptimeShare - 1e-9, pct(share), `>= ${pct(t.uptimeShare)} of client-seconds`,
       `${(m.streamMs / 1000).toFixed(0)} of ${(expected / 1000).toFixed(0)} client-seconds streaming`));
+  }
+  if (m.connections === 0) {
+    // Nothing opened: criteria about what a connection carries have nothing
+    // to judge, and saying "pass" or "fail" for them would mislead.
+    for (const id of STREAM_CRITERIA) {
+      const r = out.get(id)!;
+      out.set(id, skipped(id, r.threshold, 'no connection opened'));
+    }
   }
   for (const [id, r] of Object.entries(input.extra ?? {})) if (r) out.set(id as CriterionId, r);
 
