@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../src/metrics/histogram.js';
+import { Recorder } from '../../src/metrics/recorder.js';
+import { mergeAll, mergeSnapshots, type MetricsSnapshot } from '../../src/metrics/snapshot.js';
+
+function recorderWith(seed: number): MetricsSnapshot {
+  const r = new Recorder();
+  for (let i = 0; i < 200; i += 1) {
+    const v = ((i * 7919 + seed * 104729) % 100_000) + 1;
+    r.observe('latency_us', v);
+    r.frame(1_700_000_000_000 + (i % 5) * 1000, 'tps_update', 100);
+  }
+  r.count('frames', 200);
+  r.open(1_700_000_000_000, seed);
+  r.sample(1_700_000_000_000 + seed, 'schema', seed, `bad ${seed}`);
+  return r.snapshot();
+}
+
+describe('mergeSnapshots', () => {
+  const a = recorderWith(1);
+  const b = recorderWith(2);
+  const c = recorderWith(3);
+
+  it('adds counters and histogram counts exactly', () => {
+    const m = mergeAll([a, b, c]);
+    expect(m.counters.frames).toBe(600);
+    expect(decodeHistogram(m.histograms.latency_us).totalCount).toBe(600);
+    expect(m.series.find((p) => p.t === 1_700_000_000)?.open).toBe(6);
+  });
+
+  it('is associative and commutative', () => {
+    const left = mergeSnapshots(mergeSnapshots(a, b), c);
+    const right = mergeSnapshots(a, mergeSnapshots(b, c));
+    const swapped = mergeSnapshots(c, mergeSnapshots(b, a));
+    const view = (s: MetricsSnapshot) => ({
+      counters: s.counters,
+      p99: decodeHistogram(s.histograms.latency_us).getValueAtPercentile(99),
+      max: decodeHistogram(s.histograms.latency_us).maxValue,
+      series: s.series.map((p) => [p.t, p.open, p.bytes, decodeHistogram(p.latency).totalCount]),
+      samples: s.samples,
+    });
+    expect(view(left)).toEqual(view(right));
+    expect(view(left)).toEqual(view(swapped));
+  });
+
+  it('gives the same percentiles as one histogram of all values', () => {
+    const one = new Recorder();
+    for (const seed of [1, 2, 3]) for (let i = 0; i < 200; i += 1) one.observe('latency_us', ((i * 7919 + seed * 104729) % 100_000) + 1);
+    const whole = decodeHistogram(one.snapshot().histograms.latency_us);
+    const merged = decodeHistogram(mergeAll([a, b, c]).histograms.latency_us);
+    for (const p of [50, 90, 99, 99.9]) expect(merged.getValueAtPercentile(p)).toBe(whole.getValueAtPercentile(p));
+  });
+});
