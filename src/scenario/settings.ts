@@ -1,6 +1,8 @@
 import { BenchError } from '../errors.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
 import { DEFAULT_POLICY, type ReconnectPolicy } from '../engine/backoff.js';
+import type { Thresholds } from '../verdict/thresholds.js';
+import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';
 
 /** Everything a run needs, after flags and scenario files are resolved. */
 export interface RunSettings {
@@ -25,6 +27,18 @@ export interface RunSettings {
   /** Faults for the embedded simulator (`serve --fault`). */
   simulatorFaults: string[];
   seed?: number;
+  /** Limits the verdict judges against (a scenario's `thresholds:`); the defaults when unset. */
+  thresholds?: Thresholds;
+  /** Ramp-up, hold and ramp-down stages; when set they stand in for the ramp and the steady phase. */
+  stages?: Stage[];
+  /** Connections the harness cuts on purpose, for the `reconnect` criterion. */
+  chaos?: ChaosSettings;
+  /** REST endpoint that polling falls back to (`--fallback-url`). */
+  fallbackUrl?: string;
+  /** Local process of the target to sample CPU and memory from (`--server-pid`). */
+  serverPid?: number;
+  /** Prometheus endpoint of the target (`--metrics-url`). */
+  metricsUrl?: string;
 }
 
 export const DEFAULTS: Omit<RunSettings, 'channels' | 'headers' | 'simulatorFaults'> = {
@@ -77,6 +91,8 @@ export function settingsProblems(s: RunSettings): string[] {
     problems.push('reconnect policy must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1');
   }
   if (!Number.isInteger(s.minClients) || s.minClients < 1) problems.push(`minimum clients must be a whole number >= 1`);
+  if (s.stages) problems.push(...stageProblems(s.stages));
+  if (s.chaos) problems.push(...chaosProblems(s.chaos));
   return problems;
 }
 
