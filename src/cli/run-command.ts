@@ -148,6 +148,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   try {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
+    if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
     const report = buildReport(result);
     const dir = flags.out ?? join('reports', runId(result.startedAt));
     const written = writeReportFiles(dir, { 'report.json': renderJson(report) });

@@ -1,16 +1,24 @@
 import WebSocket, { type ClientOptions } from 'ws';
 import type { TargetProfile } from '../profile/index.js';
 import { estimateOffset, type ClockEstimate, type ClockSample } from './clock.js';
+import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
 import { wallNow } from './time.js';
 
 /**
  * Opens one extra connection and exchanges `count` application pings, one
- * after the other, to estimate the target's clock offset. Resolves to
- * undefined (never rejects) when the target does not answer: latency is then
- * judged on the raw clocks and the report says so.
+ * after the other, to estimate the target's clock offset. Never rejects:
+ * without pongs the estimate is undefined (latency is then judged on the raw
+ * clocks and the report says so), and a connection that could not open
+ * says why, so the run can stop early on a target that can never work.
  */
-export function probeClock(url: string, wsOptions: ClientOptions, profile: TargetProfile, count = 8, timeoutMs = 5000): Promise<ClockEstimate | undefined> {
+export interface ClockProbe {
+  estimate?: ClockEstimate;
+  failure?: ConnectFailure;
+}
+
+export function probeClock(url: string, wsOptions: ClientOptions, profile: TargetProfile, count = 8, timeoutMs = 5000): Promise<ClockProbe> {
   return new Promise((resolve) => {
+    let failure: ConnectFailure | undefined;
     const samples: ClockSample[] = [];
     const ws = new WebSocket(url, wsOptions);
     let sentAt = 0;
@@ -20,14 +28,17 @@ export function probeClock(url: string, wsOptions: ClientOptions, profile: Targe
       done = true;
       clearTimeout(timer);
       ws.terminate();
-      resolve(estimateOffset(samples));
+      resolve({ estimate: estimateOffset(samples), failure });
     };
     const timer = setTimeout(finish, timeoutMs);
     const ping = () => {
       sentAt = wallNow();
       ws.send(JSON.stringify(profile.control.ping()));
     };
-    ws.on('error', finish);
+    ws.on('error', (err) => {
+      if (ws.readyState !== WebSocket.OPEN) failure = classifyConnectError(err);
+      finish();
+    });
     ws.on('close', finish);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return;

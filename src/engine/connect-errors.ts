@@ -29,6 +29,23 @@ const WORDS: Record<string, string> = {
   tls_expired: 'TLS certificate has expired',
 };
 
+/**
+ * Failures no retry can mend within a run: a wrong host name, a certificate
+ * the harness will not trust, a path or credential the target rejects.
+ * Refusals, timeouts and 5xx may be a target still starting, so clients
+ * keep retrying under the reconnect policy for those.
+ */
+export function isPermanent(kind: string): boolean {
+  return kind === 'dns' || kind.startsWith('tls_') || /^http_4\d\d$/.test(kind);
+}
+
+/** Plain words for a failure class, e.g. `http_503` -> "HTTP 503 on the upgrade". */
+export function describeConnectKind(kind: string): string {
+  const http = /^http_(\d+)$/.exec(kind);
+  if (http) return `HTTP ${http[1]} on the upgrade`;
+  return WORDS[kind] ?? kind;
+}
+
 export function classifyConnectError(err: unknown): ConnectFailure {
   const e = err as { code?: string; message?: string };
   const code = e?.code ?? '';

@@ -9,9 +9,10 @@ import { rampPlan } from '../scenario/ramp.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
 import { StreamClient } from './client.js';
 import { probeClock } from './clock-probe.js';
+import { isPermanent, type ConnectFailure } from './connect-errors.js';
 import type { ClockEstimate } from './clock.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { HealthMonitor, type HarnessHealth } from './health.js';
+import { HealthMonitor, judgeHealth, type HarnessHealth } from './health.js';
 import { wallNow } from './time.js';
 
 export const STEADY_SETTLE_MS = 1000;
@@ -48,6 +49,8 @@ export interface RunResult {
   health: HarnessHealth;
   snapshot: MetricsSnapshot;
   interrupted: boolean;
+  /** Why the run stopped before opening its clients, when it did. */
+  abandoned?: string;
 }
 
 export interface RunEvents {
@@ -108,14 +111,43 @@ export class Run extends EventEmitter<RunEvents> {
     }
   }
 
+  private abandoned(s: RunSettings, target: TargetInfo, recorder: Recorder, failure: ConnectFailure): RunResult {
+    const now = wallNow();
+    recorder.count('clients_planned', s.clients);
+    recorder.count('connect_attempts', 1);
+    recorder.count('connect_first_failed', s.clients);
+    recorder.count(`connect_error:${failure.kind}`, s.clients);
+    recorder.sample(now, 'connect_failed', -1, failure.text);
+    const result: RunResult = {
+      settings: s,
+      target,
+      startedAt: now,
+      endedAt: now,
+      steadyStartMs: now,
+      steadyEndMs: now,
+      health: judgeHealth(0, 0, 0),
+      snapshot: recorder.snapshot(),
+      interrupted: this.interrupted,
+      abandoned: failure.text,
+    };
+    this.emit('done', result);
+    return result;
+  }
+
   private async load(s: RunSettings, profile: NonNullable<ReturnType<typeof findProfile>>, target: TargetInfo): Promise<RunResult> {
     const recorder = new Recorder();
     const ctx = createCheckContext(profile, recorder);
     const wsOptions = this.wsOptions();
     this.emit('start', target);
 
-    const clock = this.interrupted ? undefined : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs));
+    const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs));
+    const clock = probe.estimate;
     if (clock) ctx.clockOffsetMs = clock.offsetMs;
+    if (probe.failure && isPermanent(probe.failure.kind)) {
+      // No client can succeed where the first connection failed for good:
+      // judge connect as failed for all of them instead of waiting out the run.
+      return this.abandoned(s, target, recorder, probe.failure);
+    }
 
     const health = new HealthMonitor();
     health.start();

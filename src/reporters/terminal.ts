@@ -38,8 +38,12 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     ['harness', `event loop p99 ${fmtMs(report.harness.eventLoopP99Ms)}, CPU ${(report.harness.cpuShare * 100).toFixed(0)} %`],
   );
   const colour = report.verdict === 'pass' ? c.green.bold : report.verdict === 'fail' ? c.red.bold : c.yellow.bold;
+  const why = report.criteria
+    .filter((r) => r.status === 'fail' && r.detail)
+    .map((r) => `${c.red(r.id)}: ${r.detail}`);
   const lines = [
     criteria.toString(),
+    ...why,
     key.toString(),
     `${colour(`verdict: ${report.verdict.toUpperCase()}`)}${report.interrupted ? c.yellow(' (interrupted)') : ''} - ${report.verdictReason}`,
   ];

@@ -1,4 +1,5 @@
 import type { ClockEstimate } from '../engine/clock.js';
+import { describeConnectKind } from '../engine/connect-errors.js';
 import type { HarnessHealth } from '../engine/health.js';
 import { CRITERION_IDS, type CriterionId, type CriterionResult, type Verdict } from './criteria.js';
 import type { MetricsSummary } from './summary.js';
@@ -62,7 +63,7 @@ export function judge(input: JudgeInput): Judgement {
 
   {
     const share = input.planned > 0 ? m.clients.connectedFirstTry / input.planned : 0;
-    const errors = Object.entries(m.connectErrors).map(([k, v]) => `${k} ${v}`).join(', ');
+    const errors = Object.entries(m.connectErrors).map(([k, v]) => `${describeConnectKind(k)} x${v}`).join(', ');
     out.set('connect', result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0,
       `${m.clients.connectedFirstTry}/${input.planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}`,
       `${pct(t.connectShare)} within ${input.connectTimeoutMs / 1000} s`,

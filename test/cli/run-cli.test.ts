@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CRITERION_IDS } from '../../src/verdict/criteria.js';
+import { runCli } from '../helpers/cli.js';
+
+const out = () => mkdtempSync(join(tmpdir(), 'lsb-cli-'));
+
+describe.concurrent('livestream-bench run (the real bin)', () => {
+  it('--json prints only the report on stdout and exits 0 against the embedded simulator', async () => {
+    const dir = out();
+    const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '0', '--json', '--out', dir]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict).toBe('pass');
+    expect(report.criteria.map((c: { id: string }) => c.id)).toEqual([...CRITERION_IDS]);
+    expect(report.target.embedded).toBe(true);
+    // the human table went to stderr, and report.json holds the same object
+    expect(r.stderr).toContain('verdict: PASS');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runId).toBe(report.runId);
+  });
+
+  it('exits 1 when a criterion fails (embedded simulator with a latency fault)', async () => {
+    const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '0', '--sim-fault', 'latency=700ms', '--json', '--out', out()]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.criteria.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['latency']);
+  });
+
+  it.each([
+    [['--clients', '0'], '--clients'],
+    [['--clients', 'many'], '--clients'],
+    [['--duration', '5 minutes'], '--duration'],
+    [['--target', 'http://example.test/x'], 'ws://'],
+    [['--channels', 'tps_updates,blocks'], 'blocks'],
+    [['--reconnect', 'sometimes'], '--reconnect'],
+    [['--client', '5'], '--clients'],
+  ])('bad usage %j: one line naming it, exit 2, no stack trace', async (args, named) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.join(' ')).toContain(named);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('reports every problem at once', async () => {
+    const r = await runCli(['--clients', '0', '--duration', 'x', '--ramp', 'y']);
+    expect(r.code).toBe(2);
+    for (const flag of ['--clients', '--duration', '--ramp']) expect(r.stderr).toContain(flag);
+  });
+
+  it('an unreachable target: one clear line, connect fails, exit 1', async () => {
+    const dir = out();
+    const r = await runCli(['--target', 'ws://127.0.0.1:1/api/v11/live/stream', '--clients', '10', '--duration', '1s', '--ramp', '0', '--connect-timeout', '1s', '--reconnect', '100ms,x2,200ms,1', '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.criteria.find((c: { id: string }) => c.id === 'connect').status).toBe('fail');
+    expect(report.metrics.connectErrors.refused).toBeGreaterThan(0);
+    expect(r.stdout).toContain('connection refused');
+  });
+
+  it('a target that can never work (HTTP 404 on the upgrade) stops at once with the reason', async () => {
+    const dir = out();
+    const { startSimulator } = await import('../../src/simulator/index.js');
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const r = await runCli(['--target', `${sim.url.replace('/api/v11/live/stream', '/wrong/path')}`, '--duration', '30s', '--out', dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot connect to the target: HTTP 404/);
+      expect(existsSync(join(dir, 'report.json'))).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('Ctrl-C stops the run, writes the partial report marked interrupted, exits 130', async () => {
+    const dir = out();
+    let sent = false;
+    const r = await runCli(['--clients', '10', '--duration', '60s', '--ramp', '0', '--out', dir], {
+      onStderr: (text, child) => {
+        if (!sent && /\[\s+\d+s\] (ramp|steady)/.test(text)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code).toBe(130);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.interrupted).toBe(true);
+    expect(report.metrics.clients.connectedFirstTry).toBe(10);
+  });
+});
