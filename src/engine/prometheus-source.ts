@@ -1,0 +1,135 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import type { ResourceReading, ResourceSource } from './resource-sampler.js';
+
+/**
+ * A target's own Prometheus endpoint (`--metrics-url`), parsed with
+ * parse-prometheus-text-format. Names read, best first:
+ *
+ * CPU
+ * - `process_cpu_seconds_total` (Prometheus clients, prom-client): a counter
+ *   of CPU seconds; the sampler turns its increase into a share of one core.
+ * - `process_cpu_time_ns_total` (Micrometer 1.13+ `process.cpu.time`): the
+ *   same counter in nanoseconds.
+ * - `process_cpu_usage` (Micrometer, so Quarkus): a gauge of the JVM's
+ *   "recent" CPU load as a share of *all* cores (OperatingSystemMXBean
+ *   getProcessCpuLoad). Times `system_cpu_count` it is a share of one core:
+ *   0.0125 on 8 cores is 0.1 of one core. Without `system_cpu_count` it is
+ *   taken as is, which understates a multi-core machine, and a note says so.
+ *
+ * Memory
+ * - `process_resident_memory_bytes`: the resident set size.
+ * - `jvm_memory_used_bytes` summed over its series (every `area`/`id`: heap
+ *   and non-heap pools) when there is no RSS. It is the JVM's used memory,
+ *   not RSS: heap usage saw-tooths with each GC, so judge it over longer runs.
+ */
+
+export interface MetricsSample {
+  value: number;
+  labels: Record<string, string>;
+}
+
+/** Every finite sample of the exposition, by sample name (`_bucket`/`_sum`/`_count` of histograms and summaries dropped). */
+export function parseExposition(text: string): Map<string, MetricsSample[]> {
+  // The parser drops the last sample when the text has no final newline.
+  const families = parsePrometheusTextFormat(text.endsWith('\n') ? text : `${text}\n`);
+  const out = new Map<string, MetricsSample[]>();
+  for (const family of families) {
+    for (const m of family.metrics) {
+      if (m.value === undefined) continue;
+      const value = Number(m.value);
+      if (!Number.isFinite(value)) continue;
+      const list = out.get(family.name) ?? [];
+      list.push({ value, labels: m.labels ?? {} });
+      out.set(family.name, list);
+    }
+  }
+  return out;
+}
+
+export interface MetricsReading extends ResourceReading {
+  /** How each figure was derived, for the report. */
+  basis: string[];
+}
+
+/** The CPU and memory figures of one exposition. Pure. */
+export function readResourceMetrics(text: string): MetricsReading {
+  const samples = parseExposition(text);
+  const first = (name: string): number | undefined => samples.get(name)?.[0]?.value;
+  const basis: string[] = [];
+  const reading: MetricsReading = { basis };
+
+  const cpuSeconds = first('process_cpu_seconds_total');
+  const cpuNs = first('process_cpu_time_ns_total');
+  const usage = first('process_cpu_usage');
+  if (cpuSeconds !== undefined) {
+    reading.cpuSeconds = cpuSeconds;
+    basis.push('CPU: rate of process_cpu_seconds_total');
+  } else if (cpuNs !== undefined) {
+    reading.cpuSeconds = cpuNs / 1e9;
+    basis.push('CPU: rate of process_cpu_time_ns_total');
+  } else if (usage !== undefined) {
+    const cores = first('system_cpu_count');
+    if (cores !== undefined && cores > 0) {
+      reading.cpuShare = usage * cores;
+      basis.push(`CPU: process_cpu_usage x system_cpu_count (${cores}), a share of one core`);
+    } else {
+      reading.cpuShare = usage;
+      basis.push('CPU: process_cpu_usage as is (no system_cpu_count: a share of all cores, understated on a multi-core machine)');
+    }
+  }
+
+  const rss = first('process_resident_memory_bytes');
+  const jvm = samples.get('jvm_memory_used_bytes');
+  if (rss !== undefined) {
+    reading.memoryBytes = rss;
+    basis.push('memory: process_resident_memory_bytes');
+  } else if (jvm && jvm.length > 0) {
+    reading.memoryBytes = jvm.reduce((a, s) => a + s.value, 0);
+    basis.push(`memory: jvm_memory_used_bytes summed over ${jvm.length} pools (JVM used memory, not RSS)`);
+  }
+  return reading;
+}
+
+export interface PrometheusSourceOptions {
+  /** A scrape slower than this fails. Default 3000 ms. */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+export function prometheusSource(url: string, options: PrometheusSourceOptions = {}): ResourceSource {
+  const notes: string[] = [];
+  const timeoutMs = options.timeoutMs ?? 3000;
+  return {
+    kind: 'metrics',
+    origin: url,
+    notes,
+    async read(): Promise<ResourceReading> {
+      let text: string;
+      try {
+        const res = await fetch(url, {
+          headers: { accept: 'text/plain;version=0.0.4;q=1, */*;q=0.1', ...options.headers },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        text = await res.text();
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      } catch (err) {
+        const e = err as Error & { cause?: { code?: string } };
+        const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+        throw new Error(`scrape of ${url} failed: ${why}`);
+      }
+      let reading: MetricsReading;
+      try {
+        reading = readResourceMetrics(text);
+      } catch (err) {
+        throw new Error(`scrape of ${url} is not Prometheus text: ${(err as Error).message.slice(0, 200)}`);
+      }
+      if (reading.cpuSeconds === undefined && reading.cpuShare === undefined && reading.memoryBytes === undefined) {
+        throw new Error(`scrape of ${url} has none of process_cpu_seconds_total, process_cpu_usage, process_resident_memory_bytes, jvm_memory_used_bytes`);
+      }
+      // The basis of the latest good scrape.
+      notes.splice(0, notes.length, ...reading.basis);
+      const { basis: _basis, ...figures } = reading;
+      return figures;
+    },
+  };
+}
