@@ -1,0 +1,131 @@
+import { wallNow } from './time.js';
+
+/**
+ * Samples the target's CPU and resident memory once a second (by default)
+ * from one source: a local process (`pidSource`) or a Prometheus endpoint
+ * (`prometheusSource`). Reads never overlap: a slow read skips ticks rather
+ * than piling up. A failed read is counted and the next tick tries again, so
+ * a target that restarts or a scrape that times out leaves a gap, not a stop.
+ */
+
+export type ResourceSourceKind = 'pid' | 'metrics';
+
+/** One read of a source. A source gives a CPU counter, a CPU share, or neither. */
+export interface ResourceReading {
+  /** Cumulative CPU seconds of the process (all threads); turned into a share by the sampler. */
+  cpuSeconds?: number;
+  /** CPU share of one core over the source's own recent window (a gauge). */
+  cpuShare?: number;
+  /** Memory in bytes: resident set size, or what the source has closest to it. */
+  memoryBytes?: number;
+}
+
+export interface ResourceSource {
+  readonly kind: ResourceSourceKind;
+  /** What is sampled, for the report: `pid 1234`, a metrics URL. */
+  readonly origin: string;
+  /** How the figures were derived (metric names, conversions); filled as reads succeed. */
+  readonly notes: readonly string[];
+  /** Throws on a failed read (process gone, scrape failed). */
+  read(): Promise<ResourceReading>;
+}
+
+export interface ResourcePoint {
+  /** Epoch ms of the read. */
+  t: number;
+  /** Share of one core since the previous read (1 = one core busy); null when unknown (first read of a counter). */
+  cpuShare: number | null;
+  /** Resident memory in bytes; null when the source has none. */
+  rssBytes: number | null;
+}
+
+export interface ResourceError {
+  t: number;
+  message: string;
+}
+
+export interface ResourceSeries {
+  source: ResourceSourceKind;
+  origin: string;
+  intervalMs: number;
+  points: ResourcePoint[];
+  /** The first MAX_KEPT_ERRORS failed reads; `errorCount` has them all. */
+  errors: ResourceError[];
+  errorCount: number;
+  notes: string[];
+}
+
+const MAX_KEPT_ERRORS = 20;
+
+export class ResourceSampler {
+  private readonly points: ResourcePoint[] = [];
+  private readonly errors: ResourceError[] = [];
+  private errorCount = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private startedAt = 0;
+  private tick = 0;
+  private last: { t: number; cpuSeconds: number } | undefined;
+
+  constructor(
+    private readonly source: ResourceSource,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Takes a first sample at once, then one each interval until `stop()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.startedAt = wallNow();
+    void this.sample();
+  }
+
+  /** Stops sampling; a read still in flight is dropped. */
+  stop(): ResourceSeries {
+    this.running = false;
+    clearTimeout(this.timer);
+    return {
+      source: this.source.kind,
+      origin: this.source.origin,
+      intervalMs: this.intervalMs,
+      points: [...this.points],
+      errors: [...this.errors],
+      errorCount: this.errorCount,
+      notes: [...this.source.notes],
+    };
+  }
+
+  private async sample(): Promise<void> {
+    try {
+      const reading = await this.source.read();
+      if (this.running) this.record(wallNow(), reading);
+    } catch (err) {
+      if (this.running) this.fail(wallNow(), err);
+    }
+    if (!this.running) return;
+    // Next slot on the start-aligned grid that is still ahead: a read that
+    // overran its interval skips slots instead of bunching reads together.
+    const now = wallNow();
+    this.tick = Math.max(this.tick + 1, Math.floor((now - this.startedAt) / this.intervalMs) + 1);
+    this.timer = setTimeout(() => void this.sample(), this.startedAt + this.tick * this.intervalMs - now);
+    this.timer.unref();
+  }
+
+  private record(t: number, r: ResourceReading): void {
+    let cpuShare: number | null = r.cpuShare ?? null;
+    if (r.cpuSeconds !== undefined) {
+      const prev = this.last;
+      this.last = { t, cpuSeconds: r.cpuSeconds };
+      // A counter that went back means the process restarted: no share for that interval.
+      if (prev && r.cpuSeconds >= prev.cpuSeconds && t > prev.t) cpuShare = ((r.cpuSeconds - prev.cpuSeconds) * 1000) / (t - prev.t);
+      else cpuShare = null;
+    }
+    this.points.push({ t, cpuShare, rssBytes: r.memoryBytes ?? null });
+  }
+
+  private fail(t: number, err: unknown): void {
+    this.errorCount++;
+    // `last` stays: the next good read's share then spans the gap, which is still exact.
+    if (this.errors.length < MAX_KEPT_ERRORS) this.errors.push({ t, message: err instanceof Error ? err.message : String(err) });
+  }
+}
