@@ -1,0 +1,97 @@
+import { usageError } from '../errors.js';
+import type { Verdict } from '../verdict/criteria.js';
+import type { Report } from '../verdict/report.js';
+import { BASELINE_METRIC_IDS, keyMetrics, type KeyMetrics } from './metrics.js';
+
+export const BASELINE_KIND = 'livestream-bench-baseline';
+/** Version of the baseline file layout; bump on any breaking change. */
+export const BASELINE_SCHEMA_VERSION = 1;
+
+/**
+ * The trimmed form `--save-baseline` writes: small enough to commit next to
+ * the scenario, and enough to tell whether two runs are comparable.
+ */
+export interface Baseline {
+  kind: typeof BASELINE_KIND;
+  schemaVersion: typeof BASELINE_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  runId: string;
+  startedAt: string;
+  verdict: Verdict;
+  target: { url: string; embedded: boolean; profile: string };
+  settings: { clients: number; durationMs: number; rampMs: number; channels: string[] };
+  metrics: KeyMetrics;
+}
+
+/** The baseline form of a report. Pure. */
+export function toBaseline(report: Report): Baseline {
+  const s = report.settings;
+  return {
+    kind: BASELINE_KIND,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    tool: report.tool,
+    runId: report.runId,
+    startedAt: report.startedAt,
+    verdict: report.verdict,
+    target: report.target,
+    settings: { clients: s.clients, durationMs: s.durationMs, rampMs: s.rampMs, channels: s.channels },
+    metrics: keyMetrics(report),
+  };
+}
+
+export function renderBaseline(b: Baseline): string {
+  return `${JSON.stringify(b, null, 2)}\n`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads the report of a saved run, as raw JSON text: report.json. Throws a
+ * usage error (exit 2) naming `source` when the text is not one.
+ */
+export function parseReport(text: string, source: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw usageError(`${source} is not JSON: ${(err as Error).message}`);
+  }
+  const problem = reportProblem(data);
+  if (problem) throw usageError(`${source} is not a livestream-bench report: ${problem}`);
+  return data as Report;
+}
+
+function reportProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return 'expected a JSON object';
+  if (data.schemaVersion !== 1) return `schemaVersion ${JSON.stringify(data.schemaVersion)} is not one this version reads (1)`;
+  if (!Array.isArray(data.criteria)) return 'criteria is missing';
+  if (!isObject(data.metrics) || !isObject(data.settings) || !isObject(data.target) || !isObject(data.steady)) return 'metrics, settings, target or steady is missing';
+  if (!Array.isArray(data.series)) return 'series is missing';
+  return undefined;
+}
+
+/**
+ * Reads a baseline: the trimmed form, or a whole report.json (whose key
+ * metrics are taken). Throws a usage error naming `source` otherwise.
+ */
+export function parseBaseline(text: string, source: string): Baseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw usageError(`${source} is not JSON: ${(err as Error).message}`);
+  }
+  if (isObject(data) && data.kind === BASELINE_KIND) {
+    if (data.schemaVersion !== BASELINE_SCHEMA_VERSION) throw usageError(`${source}: baseline schemaVersion ${JSON.stringify(data.schemaVersion)} is not one this version reads (${BASELINE_SCHEMA_VERSION})`);
+    const metrics = data.metrics;
+    if (!isObject(metrics) || !isObject(data.settings) || !isObject(data.target)) throw usageError(`${source}: baseline lacks metrics, settings or target`);
+    for (const id of BASELINE_METRIC_IDS) {
+      const v = metrics[id];
+      if (v !== undefined && v !== null && typeof v !== 'number') throw usageError(`${source}: baseline metric ${id} must be a number or null`);
+    }
+    return data as unknown as Baseline;
+  }
+  const problem = reportProblem(data);
+  if (problem) throw usageError(`${source} is neither a baseline nor a livestream-bench report: ${problem}`);
+  return toBaseline(data as Report);
+}

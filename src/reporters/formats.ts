@@ -1,0 +1,42 @@
+import { usageError } from '../errors.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { RenderableReport } from './view.js';
+
+/** `--format` names and the file each one writes in the output folder. */
+export const REPORT_FORMATS = ['json', 'md', 'junit', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
+  json: 'report.json',
+  md: 'summary.md',
+  junit: 'junit.xml',
+  html: 'report.html',
+};
+
+/** Parses `json,md` (or `all`); throws a usage error naming the unknown ones. */
+export function parseFormats(text: string, what = '--format'): ReportFormat[] {
+  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return [...REPORT_FORMATS];
+  const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw usageError(`${what} takes a comma-separated list of ${REPORT_FORMATS.join(', ')} (or all)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  }
+  return REPORT_FORMATS.filter((f) => names.includes(f));
+}
+
+const RENDER: Readonly<Record<ReportFormat, (r: RenderableReport) => string>> = {
+  json: renderJson,
+  md: renderMarkdown,
+  junit: renderJunit,
+  html: renderHtml,
+};
+
+/** File name -> content for the chosen formats, ready for writeReportFiles. */
+export function renderReportFiles(report: RenderableReport, formats: readonly ReportFormat[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of formats) files[REPORT_FILES[f]] = RENDER[f](report);
+  return files;
+}

@@ -1,0 +1,93 @@
+import { CRITERION_TITLES } from '../verdict/criteria.js';
+import { escapeXml } from './escape.js';
+import { fmtChange, fmtMetric } from './markdown.js';
+import type { RenderableReport } from './view.js';
+
+/** JUnit classname of every criterion test case; CI groups by it. */
+export const JUNIT_CLASSNAME = 'livestream-bench';
+export const JUNIT_BASELINE_CLASSNAME = 'livestream-bench.baseline';
+
+const attr = (v: string | number) => `"${escapeXml(String(v), true)}"`;
+
+interface Case {
+  classname: string;
+  name: string;
+  outcome: { kind: 'pass' } | { kind: 'skipped'; message: string } | { kind: 'failure'; message: string; type: string; body: string };
+}
+
+function caseXml(c: Case, seconds: string): string {
+  const open = `    <testcase classname=${attr(c.classname)} name=${attr(c.name)} time=${attr(seconds)}`;
+  const o = c.outcome;
+  if (o.kind === 'pass') return `${open}/>`;
+  if (o.kind === 'skipped') return `${open}>\n      <skipped message=${attr(o.message)}/>\n    </testcase>`;
+  return `${open}>\n      <failure message=${attr(o.message)} type=${attr(o.type)}>${escapeXml(o.body)}</failure>\n    </testcase>`;
+}
+
+/**
+ * junit.xml: one test case per criterion id (name = the id, which is API),
+ * skipped ones as <skipped>, failures with observed vs threshold; plus one
+ * case per baseline metric when the run was compared. The layout follows
+ * the Jenkins junit-10 schema, which GitLab and GitHub reporters also read.
+ */
+export function renderJunit(report: RenderableReport): string {
+  const cases: Case[] = report.criteria.map((c) => ({
+    classname: JUNIT_CLASSNAME,
+    name: c.id,
+    outcome:
+      c.status === 'pass'
+        ? { kind: 'pass' }
+        : c.status === 'skipped'
+          ? { kind: 'skipped', message: c.detail || 'skipped' }
+          : {
+              kind: 'failure',
+              type: 'threshold',
+              message: `${c.id}: observed ${c.observed}; threshold ${c.threshold}`,
+              body: [`${CRITERION_TITLES[c.id] ?? c.id}`, `observed:  ${c.observed}`, `threshold: ${c.threshold}`, ...(c.detail ? [`detail:    ${c.detail}`] : [])].join('\n'),
+            },
+  }));
+  for (const r of report.baseline?.rows ?? []) {
+    cases.push({
+      classname: JUNIT_BASELINE_CLASSNAME,
+      name: r.metric,
+      outcome:
+        r.status === 'regression'
+          ? {
+              kind: 'failure',
+              type: 'baseline-regression',
+              message: `${r.metric}: ${fmtMetric(r.current, r.unit)} now vs ${fmtMetric(r.baseline, r.unit)} in the baseline (${fmtChange(r)}); tolerance ${r.tolerance}`,
+              body: [`${r.label}`, `baseline:  ${fmtMetric(r.baseline, r.unit)} (run ${report.baseline!.baseline.runId})`, `now:       ${fmtMetric(r.current, r.unit)}`, `change:    ${fmtChange(r)}`, `tolerance: ${r.tolerance}`].join('\n'),
+            }
+          : r.status === 'n/a'
+            ? { kind: 'skipped', message: 'not measured in both runs' }
+            : { kind: 'pass' },
+    });
+  }
+  const failures = cases.filter((c) => c.outcome.kind === 'failure').length;
+  const skipped = cases.filter((c) => c.outcome.kind === 'skipped').length;
+  const seconds = Math.max(0, (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000);
+  const total = Number.isFinite(seconds) ? seconds.toFixed(3) : '0';
+  const timestamp = report.startedAt.replace(/\.\d+Z$|Z$/, ''); // xs:dateTime without zone, as Jenkins writes it
+  const properties = [
+    ['verdict', report.verdict],
+    ['verdictReason', report.verdictReason],
+    ['runId', report.runId],
+    ['target', report.target.embedded ? 'embedded simulator' : report.target.url],
+    ['profile', report.target.profile],
+    ['clients', String(report.settings.clients)],
+    ['tool', `${report.tool.name} ${report.tool.version}`],
+  ];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name=${attr(JUNIT_CLASSNAME)} tests=${attr(cases.length)} failures=${attr(failures)} errors="0" time=${attr(total)}>`,
+    `  <testsuite name=${attr('Phase 3B')} tests=${attr(cases.length)} failures=${attr(failures)} errors="0" skipped=${attr(skipped)} time=${attr(total)} timestamp=${attr(timestamp)} id="0" package=${attr(JUNIT_CLASSNAME)}>`,
+    '    <properties>',
+    ...properties.map(([k, v]) => `      <property name=${attr(k)} value=${attr(v)}/>`),
+    '    </properties>',
+    ...cases.map((c) => caseXml(c, '0')),
+    `    <system-out>${escapeXml(`verdict: ${report.verdict.toUpperCase()} - ${report.verdictReason}`)}</system-out>`,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ];
+  return lines.join('\n');
+}
