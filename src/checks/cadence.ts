@@ -88,6 +88,13 @@ export interface CadenceJudgement {
 }
 
 export const CADENCE_MEAN_TOLERANCE = 0.05;
+/**
+ * The mean of n gaps is (last - first) / n, so one edge message held up by
+ * 100 ms moves the mean of 2 gaps by 50 ms (5 % of 1 s) but of 5 gaps by
+ * 20 ms (2 %). Streams shorter than this (a connection that came back after a cut
+ * near the end) have their tails judged, not their mean.
+ */
+export const CADENCE_MIN_GAPS_FOR_MEAN = 5;
 export const CADENCE_TAIL_SHARE = 0.01;
 
 /**
@@ -97,6 +104,7 @@ export const CADENCE_TAIL_SHARE = 0.01;
  *   interval 1000, 30 gaps, mean 1003, none long -> ok
  *   interval 1000, 30 gaps, mean 1100 (drift)    -> mean off by 10 %
  *   interval 1000, 30 gaps, one of 6000 (stall)  -> 3.3 % long
+ *   interval 1000, 3 gaps, mean 914 (short)      -> mean not judged, tails ok
  * A channel with no gaps yet has nothing to judge here (no delivery at all
  * is a message_types and data_loss matter).
  */
@@ -106,7 +114,7 @@ export function judgeCadence(s: CadenceState, intervalMs: number): CadenceJudgem
   const longShare = s.long / s.gaps;
   const shortShare = s.short / s.gaps;
   const reasons: string[] = [];
-  if (Math.abs(meanMs - intervalMs) > CADENCE_MEAN_TOLERANCE * intervalMs) {
+  if (s.gaps >= CADENCE_MIN_GAPS_FOR_MEAN && Math.abs(meanMs - intervalMs) > CADENCE_MEAN_TOLERANCE * intervalMs) {
     reasons.push(`mean gap ${meanMs.toFixed(0)} ms vs ${intervalMs} ms`);
   }
   if (longShare > CADENCE_TAIL_SHARE) reasons.push(`${(longShare * 100).toFixed(1)} % of gaps > ${1.5 * intervalMs} ms`);

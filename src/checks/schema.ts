@@ -11,7 +11,19 @@ export interface MessageValidator {
   knows(type: string): boolean;
 }
 
+const compiled = new WeakMap<TargetProfile, MessageValidator>();
+
+/** Validators of a profile, compiled once per process (compiling blocks the event loop). */
 export function compileValidators(profile: TargetProfile): MessageValidator {
+  let v = compiled.get(profile);
+  if (!v) {
+    v = compile(profile);
+    compiled.set(profile, v);
+  }
+  return v;
+}
+
+function compile(profile: TargetProfile): MessageValidator {
   const ajv = new Ajv({ allErrors: false, strict: false });
   const { typeField, payloadField, timestampField } = profile.envelope;
   const envelope = (type: string, payloadSchema: JsonSchema): JsonSchema => ({

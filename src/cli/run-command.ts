@@ -7,9 +7,12 @@ import { BenchError, usageError } from '../errors.js';
 import { renderJson } from '../reporters/json.js';
 import { progressLine } from '../reporters/progress.js';
 import { renderTerminal } from '../reporters/terminal.js';
-import { writeReportFiles } from '../reporters/write.js';
+import { renderComparisonTerminal } from '../reporters/compare-terminal.js';
+import { loadScenario, type Scenario } from '../scenario/file.js';
+import { finishReport, overrideStages, runOutputs, writeOutputs } from './run-outputs.js';
 import { parseDuration } from '../scenario/duration.js';
 import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
+import type { ChaosSettings } from '../scenario/stages.js';
 import { buildReport, runId } from '../verdict/report.js';
 import { EXIT } from './exit-codes.js';
 
@@ -29,12 +32,17 @@ export interface RunFlags {
   minClients?: string;
   simFault: string[];
   seed?: string;
+  chaos?: string;
   profile?: string;
   fallbackUrl?: string;
   serverPid?: string;
   metricsUrl?: string;
   out?: string;
   json?: boolean;
+  format?: string;
+  baseline?: string;
+  saveBaseline?: string;
+  tolerance: string[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -63,8 +71,30 @@ export function parsePolicy(text: string): ReconnectPolicy {
   return { initialMs: parseDuration(parts[0], '--reconnect initial delay'), factor, maxMs: parseDuration(parts[2], '--reconnect cap'), maxAttempts: wholeNumber(parts[3], '--reconnect attempts'), jitter };
 }
 
+/**
+ * `--chaos off`, or `--chaos cut=10%[,mode=close|drop|both][,at=10s][,every=20s]`.
+ */
+export function parseChaos(text: string): ChaosSettings | undefined {
+  if (text === 'off' || text === 'none') return undefined;
+  const bad = (why: string) => usageError(`--chaos ${why}; expected off or cut=<p>%[,mode=close|drop|both][,at=<time>][,every=<time>] (got ${JSON.stringify(text)})`);
+  const out: ChaosSettings = { cutShare: NaN, mode: 'both' };
+  for (const part of text.split(',')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    if (k === 'cut') {
+      const m = /^(\d+(?:\.\d+)?)%$/.exec(v ?? '');
+      if (!m) throw bad('cut must be a share such as 10%');
+      out.cutShare = Number(m[1]) / 100;
+    } else if (k === 'mode') out.mode = v as ChaosSettings['mode'];
+    else if (k === 'at') out.atMs = parseDuration(v ?? '', '--chaos at');
+    else if (k === 'every') out.everyMs = parseDuration(v ?? '', '--chaos every');
+    else throw bad(`has an unknown part ${JSON.stringify(k)}`);
+  }
+  if (Number.isNaN(out.cutShare)) throw bad('needs cut=<p>%');
+  return out;
+}
+
 /** Turns flags into settings; collects every problem before failing. */
-export function settingsFromFlags(flags: RunFlags): RunSettings {
+export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSettings {
   const problems: string[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
@@ -75,7 +105,8 @@ export function settingsFromFlags(flags: RunFlags): RunSettings {
       return undefined;
     }
   };
-  const s = defaultSettings(flags.profile ? { profile: flags.profile } : {});
+  // defaults, then the scenario file, then flags
+  const s = defaultSettings({ ...scenario?.settings, ...(flags.profile ? { profile: flags.profile } : {}) });
   if (flags.target !== undefined) s.target = flags.target;
   if (flags.clients !== undefined) s.clients = attempt(() => wholeNumber(flags.clients!, '--clients', 1)) ?? s.clients;
   if (flags.duration !== undefined) s.durationMs = attempt(() => parseDuration(flags.duration!, '--duration')) ?? s.durationMs;
@@ -85,6 +116,10 @@ export function settingsFromFlags(flags: RunFlags): RunSettings {
   if (flags.channels !== undefined) s.channels = flags.channels.split(',').map((c) => c.trim()).filter(Boolean);
   if (flags.reconnect !== undefined) s.policy = attempt(() => parsePolicy(flags.reconnect!)) ?? s.policy;
   if (flags.seed !== undefined) s.seed = attempt(() => wholeNumber(flags.seed!, '--seed'));
+  if (flags.chaos !== undefined) {
+    const chaos = attempt(() => ({ value: parseChaos(flags.chaos!) }));
+    if (chaos) s.chaos = chaos.value;
+  }
   for (const h of flags.header) {
     const kv = attempt(() => parseHeader(h));
     if (kv) s.headers[kv[0]] = kv[1];
@@ -94,7 +129,7 @@ export function settingsFromFlags(flags: RunFlags): RunSettings {
     if (!token) problems.push(`--token-env names ${flags.tokenEnv}, which is not set in the environment`);
     else s.headers.Authorization = `Bearer ${token}`;
   }
-  s.insecure = Boolean(flags.insecure);
+  if (flags.insecure) s.insecure = true;
   if (flags.ca !== undefined) {
     try {
       s.ca = readFileSync(flags.ca, 'utf8');
@@ -102,9 +137,9 @@ export function settingsFromFlags(flags: RunFlags): RunSettings {
       problems.push(`--ca ${flags.ca} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  s.simulatorFaults = flags.simFault;
-  if (flags.simFault.length > 0 && flags.target) problems.push('--sim-fault applies to the embedded simulator only; drop it or drop --target');
-  if (flags.scenario !== undefined) problems.push('--scenario is not supported yet');
+  if (flags.simFault.length > 0) s.simulatorFaults = flags.simFault;
+  if (s.simulatorFaults.length > 0 && s.target) problems.push(`${flags.simFault.length > 0 ? '--sim-fault' : 'the scenario\'s simulator faults'} apply to the embedded simulator only; drop them or drop the target`);
+  overrideStages(s, flags);
   const all = [...problems];
   try {
     assertValid(s);
@@ -123,7 +158,9 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
 
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const settings = settingsFromFlags(flags);
+  const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario) : undefined;
+  const settings = settingsFromFlags(flags, scenario);
+  const outputs = runOutputs(flags, scenario);
   const human = flags.json ? process.stderr : process.stdout;
   const progress = process.stderr;
   const run = startRun(settings);
@@ -149,10 +186,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
-    const report = buildReport(result);
-    const dir = flags.out ?? join('reports', runId(result.startedAt));
-    const written = writeReportFiles(dir, { 'report.json': renderJson(report) });
+    const report = finishReport(buildReport(result, settings.thresholds), outputs);
+    const dir = flags.out ?? outputs.out ?? join('reports', runId(result.startedAt));
+    const written = writeOutputs(report, dir, outputs);
     human.write(renderTerminal(report, { color: wantsColor(human) }));
+    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human) }));
+    if (outputs.saveBaseline && result.interrupted) progress.write(`baseline not saved: an interrupted run is no reference\n`);
     progress.write(`report: ${written.join(', ')}\n`);
     if (flags.json) process.stdout.write(renderJson(report));
     if (result.interrupted) return EXIT.interrupted;
@@ -180,6 +219,7 @@ export function registerRun(program: Command): void {
     .option('--connect-timeout <time>', 'connect (TCP + upgrade) timeout (default 10s)')
     .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
     .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
+    .option('--chaos <spec>', 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off (default cut=10%,mode=both)')
     .option('--sim-fault <spec>', 'fault for the embedded simulator, as `serve --fault` (repeatable)', collect, [])
     .option('--seed <n>', 'seed for the embedded simulator')
     .option('--profile <name>', 'target profile (default aurigraph-v11)')
@@ -188,6 +228,10 @@ export function registerRun(program: Command): void {
     .option('--metrics-url <url>', '... or from this Prometheus endpoint')
     .option('--out <dir>', 'where reports go (default reports/<run-id>/)')
     .option('--json', 'print the JSON report on stdout, and nothing else there')
+    .option('--format <list>', 'report files to write: json,md,junit,html or all (default all)')
+    .option('--baseline <file>', 'compare with this baseline (or report.json); a regression fails the run')
+    .option('--save-baseline <file>', "keep this run's key metrics as a baseline file")
+    .option('--tolerance <metric=tol>', 'how much worse a baseline metric may get, e.g. latency_p99=20% (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
       process.exitCode = await runCommand(flags);
     });

@@ -34,6 +34,11 @@ export class StreamClient {
   private openedAt = 0;
   /** Epoch ms the connection was lost (not by the harness), for time-to-recover. */
   private lostAt: number | undefined;
+  /** Epoch ms the harness cut the connection on purpose, until it streams again. */
+  private cutAt: number | undefined;
+  /** Whether the cut client has opened again (waiting for its first message). */
+  private cutReopened = false;
+  private firstOpenedAt: number | undefined;
   private steadyBroken = false;
   open = false;
 
@@ -62,10 +67,18 @@ export class StreamClient {
         this.firstAttemptDone = true;
         recorder.count('connect_first_ok');
       }
+      this.firstOpenedAt ??= now;
       if (this.lostAt !== undefined) {
         recorder.count('reconnected');
         recorder.reconnect(now);
         recorder.observe('reconnect_open_us', (now - this.lostAt) * 1000);
+      }
+      if (this.cutAt !== undefined && !this.cutReopened) {
+        this.cutReopened = true;
+        recorder.count('cut_reopened');
+        recorder.reconnect(now);
+        recorder.observe('cut_reopen_us', (now - this.cutAt) * 1000);
+        this.countCutAway(now);
       }
       this.attempt = 0;
       this.open = true;
@@ -80,9 +93,17 @@ export class StreamClient {
       const hadWelcome = checker.hasWelcome;
       const checked = checker.onFrame(data, isBinary, now);
       if (!hadWelcome && checker.hasWelcome) this.onWelcome(ws, checker, now);
-      if (checked && this.lostAt !== undefined && this.ctx.channelsByType.has(checked.type)) {
-        recorder.observe('reconnect_first_message_us', (now - this.lostAt) * 1000);
-        this.lostAt = undefined;
+      if (checked && this.ctx.channelsByType.has(checked.type)) {
+        if (this.lostAt !== undefined) {
+          recorder.observe('reconnect_first_message_us', (now - this.lostAt) * 1000);
+          this.lostAt = undefined;
+        }
+        if (this.cutAt !== undefined) {
+          // back and streaming: the cut is over
+          recorder.count('cut_back');
+          recorder.observe('cut_first_message_us', (now - this.cutAt) * 1000);
+          this.cutAt = undefined;
+        }
       }
     });
 
@@ -119,7 +140,8 @@ export class StreamClient {
           if (now < this.ctx.steadyEndMs) this.steadyBroken = true;
           this.lostAt = now;
         } else if (ending === 'cut') {
-          this.lostAt = now;
+          this.cutAt = now;
+          this.cutReopened = false;
         }
       }
       if (!this.stopped) this.scheduleReconnect();
@@ -143,6 +165,23 @@ export class StreamClient {
     const from = Math.max(this.openedAt, this.ctx.steadyStartMs);
     const to = Math.min(now, this.ctx.steadyEndMs);
     if (to > from) recorder.count('stream_ms', to - from);
+  }
+
+  /**
+   * Time away after a harness cut, inside the steady phase: uptime leaves it
+   * out, and the messages due meanwhile are counted as missed, not lost.
+   */
+  private countCutAway(until: number): void {
+    if (this.cutAt === undefined) return;
+    const from = Math.max(this.cutAt, this.ctx.steadyStartMs);
+    const to = Math.min(until, this.ctx.steadyEndMs);
+    if (to <= from) return;
+    const { recorder, profile } = this.ctx;
+    recorder.count('cut_away_ms', to - from);
+    const subscribed = new Set(this.config.subscribe);
+    for (const c of profile.channels) {
+      if (c.autoStart || subscribed.has(c.channel)) recorder.count('cut_missed', Math.floor((until - this.cutAt) / c.intervalMs));
+    }
   }
 
   private scheduleReconnect(): void {
@@ -176,7 +215,14 @@ export class StreamClient {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const ws = this.ws;
     const now = wallNow();
-    if (this.open && !this.steadyBroken && this.openedAt <= this.ctx.steadyStartMs) this.ctx.recorder.count('held');
+    // Held: open since before the steady phase, never dropped by the target
+    // meanwhile (a harness cut it came back from does not count against it).
+    const first = this.firstOpenedAt;
+    if (this.open && !this.steadyBroken && first !== undefined && first <= this.ctx.steadyStartMs) this.ctx.recorder.count('held');
+    if (this.cutAt !== undefined) {
+      if (!this.cutReopened) this.countCutAway(now);
+      this.ctx.recorder.sample(now, 'cut_not_back', this.index, this.cutReopened ? 'reopened after the cut but no message before the end' : 'not reopened after the cut before the end');
+    }
     if (!ws) return Promise.resolve();
     this.ending = 'stop';
     if (this.open) this.closeBooks(now);

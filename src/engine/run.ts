@@ -5,9 +5,10 @@ import { harnessError } from '../errors.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
-import { rampPlan } from '../scenario/ramp.js';
+import { chaosPlan } from '../scenario/chaos-plan.js';
+import { loadPlan } from '../scenario/plan.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
-import { StreamClient } from './client.js';
+import { LoadDriver, type RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
 import { isPermanent, type ConnectFailure } from './connect-errors.js';
 import type { ClockEstimate } from './clock.js';
@@ -15,20 +16,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { HealthMonitor, judgeHealth, type HarnessHealth } from './health.js';
 import { wallNow } from './time.js';
 
-export const STEADY_SETTLE_MS = 1000;
-
-export type Phase = 'starting' | 'ramp' | 'steady' | 'closing' | 'done';
-
-export interface RunProgress {
-  phase: Phase;
-  elapsedMs: number;
-  open: number;
-  planned: number;
-  messagesPerSec: number;
-  latencyP99Ms: number;
-  violations: number;
-  disconnects: number;
-}
+export type { Phase, RunProgress } from './load-driver.js';
 
 export interface TargetInfo {
   url: string;
@@ -149,74 +137,27 @@ export class Run extends EventEmitter<RunEvents> {
       return this.abandoned(s, target, recorder, probe.failure);
     }
 
+    const plan = loadPlan(s);
+    const chosen = new Set(s.channels);
+    const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
+    const config = { url: target.url, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    // a cut client needs the first backoff delay and two of the quickest
+    // channel's intervals to come back and show it streams again
+    const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
+    const rounds = s.chaos ? chaosPlan(s.chaos, plan, s.policy.initialMs + 2 * quickest + 1000) : [];
+
     const health = new HealthMonitor();
     health.start();
     const startedAt = wallNow();
-    // The steady phase starts a settle time after the ramp, so connects still
-    // in flight when the last client was due do not count against uptime.
-    ctx.steadyStartMs = startedAt + s.rampMs + STEADY_SETTLE_MS;
-    ctx.steadyEndMs = ctx.steadyStartMs + s.durationMs;
-
-    const chosen = new Set(s.channels);
-    const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
-    let open = 0;
-    const clients: StreamClient[] = [];
-    const config = { url: target.url, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
-    const plan = rampPlan(s.clients, s.rampMs);
-    for (let i = 0; i < s.clients; i += 1) {
-      clients.push(new StreamClient(i, config, ctx, (d) => (open += d)));
-    }
-
-    let phase: Phase = 'ramp';
-    let next = 0;
-    const longest = Math.max(...profile.channels.map((c) => c.intervalMs));
-    let lastFrames = 0;
-
-    await new Promise<void>((resolve) => {
-      const rampTimer = setInterval(() => {
-        const elapsed = wallNow() - startedAt;
-        while (next < plan.length && plan[next] <= elapsed) clients[next++].start();
-        if (next >= plan.length) clearInterval(rampTimer);
-      }, 5);
-      const secondTimer = setInterval(() => {
-        const now = wallNow();
-        recorder.open(now, open);
-        ctx.ledger.prune(longest);
-        if (phase === 'ramp' && now >= ctx.steadyStartMs) phase = 'steady';
-        const frames = recorder.counter('frames');
-        const prev = recorder.secondStats(Math.floor(now / 1000) - 1);
-        this.emit('tick', {
-          phase,
-          elapsedMs: now - startedAt,
-          open,
-          planned: s.clients,
-          messagesPerSec: frames - lastFrames,
-          latencyP99Ms: prev.latencyP99Ms,
-          violations: recorder.counter('violations'),
-          disconnects: recorder.counter('disconnects_unintended'),
-        });
-        lastFrames = frames;
-      }, 1000);
-      const endTimer = setTimeout(finish, ctx.steadyEndMs - wallNow());
-      function finish() {
-        clearInterval(rampTimer);
-        clearInterval(secondTimer);
-        clearTimeout(endTimer);
-        resolve();
-      }
-      this.interruptRequested = finish;
-    });
+    ctx.steadyStartMs = startedAt + plan.steadyStartMs;
+    ctx.steadyEndMs = startedAt + plan.steadyEndMs;
+    recorder.count('cut_rounds_planned', rounds.length);
+    const driver = new LoadDriver(ctx, config, plan, rounds, (p) => this.emit('tick', p));
+    this.interruptRequested = () => driver.stop();
+    if (this.interrupted) driver.stop();
+    await driver.drive(startedAt);
     this.interruptRequested = undefined;
-
-    phase = 'closing';
-    const endedSteady = wallNow();
-    // The steady phase ends when the clients are told to stop: early when
-    // interrupted, and never after the moment their books are closed.
-    ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedSteady);
-    recorder.open(endedSteady, open);
-    await Promise.all(clients.map((c) => c.stop()));
     const harness = health.stop();
-    recorder.count('clients_planned', s.clients);
     const result: RunResult = {
       settings: s,
       target,

@@ -41,6 +41,13 @@ export interface RunSettings {
   metricsUrl?: string;
 }
 
+/**
+ * The defaults are the Phase 3B gate: among them a chaos round that cuts
+ * 10 % of the clients (half with a close frame, half by destroying the
+ * socket) a third into the steady phase, so `reconnect` is judged.
+ */
+export const DEFAULT_CHAOS: ChaosSettings = { cutShare: 0.1, mode: 'both' };
+
 export const DEFAULTS: Omit<RunSettings, 'channels' | 'headers' | 'simulatorFaults'> = {
   profile: DEFAULT_PROFILE,
   clients: 10,
@@ -51,6 +58,7 @@ export const DEFAULTS: Omit<RunSettings, 'channels' | 'headers' | 'simulatorFaul
   closeTimeoutMs: 2_000,
   policy: DEFAULT_POLICY,
   minClients: 10,
+  chaos: DEFAULT_CHAOS,
 };
 
 export function defaultSettings(overrides: Partial<RunSettings> = {}): RunSettings {

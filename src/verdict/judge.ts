@@ -129,7 +129,19 @@ export function judge(input: JudgeInput): Judgement {
     const codes = Object.entries(m.disconnects.byCode).map(([k, v]) => `code ${k} x${v}`).join(', ');
     out.set('unintended_disconnects', result('unintended_disconnects', m.disconnects.unintended === 0, `${m.disconnects.unintended}`, '0', codes));
   }
-  out.set('reconnect', skipped('reconnect', `100 % back, p99 time to first message <= ${t.reconnectP99Ms / 1000} s`, 'no connection was cut on purpose in this run'));
+  {
+    const r = m.reconnect;
+    const threshold = `100 % back, p99 time to first message <= ${t.reconnectP99Ms / 1000} s`;
+    if (r.cuts === 0) {
+      out.set('reconnect', skipped('reconnect', threshold, r.cutRoundsPlanned > 0 ? 'no connection was open to cut' : 'no connection was cut on purpose (no chaos, or the steady phase is too short for a cut and a return)'));
+    } else {
+      const share = r.cutBack / r.cuts;
+      const modes = Object.entries(r.cutsByMode).map(([k, v]) => `${k} ${v}`).join(', ');
+      out.set('reconnect', result('reconnect', r.cutBack === r.cuts && r.cutFirstMessageMs.p99 <= t.reconnectP99Ms,
+        `${r.cutBack}/${r.cuts} back (${pct(share)}), p99 ${ms(r.cutFirstMessageMs.p99)} to first message`, threshold,
+        `cuts: ${modes}; reopen p50 ${ms(r.cutReopenMs.p50)}, p99 ${ms(r.cutReopenMs.p99)}; ${r.cutMissed} message(s) missed while away`));
+    }
+  }
   {
     const lost = m.channels.reduce((a, c) => a + c.lost, 0);
     const dup = m.channels.reduce((a, c) => a + c.duplicates, 0);
@@ -139,10 +151,12 @@ export function judge(input: JudgeInput): Judgement {
       '0 lost beyond edge tolerance, 0 duplicates', per));
   }
   {
-    const expected = input.planned * input.steadyMs;
+    // time away after a harness cut is the cut's doing, not the target's
+    const expected = input.planned * input.steadyMs - m.reconnect.cutAwayMs;
     const share = expected > 0 ? Math.min(1, m.streamMs / expected) : 0;
-    out.set('uptime', result('uptime', share >= t.uptimeShare - 1e-9, pct(share), `>= ${pct(t.uptimeShare)} of client-seconds`,
-      `${(m.streamMs / 1000).toFixed(0)} of ${(expected / 1000).toFixed(0)} client-seconds streaming`));
+    if (input.steadyMs <= 0) out.set('uptime', skipped('uptime', `>= ${pct(t.uptimeShare)} of client-seconds`, 'the run had no steady phase'));
+    else out.set('uptime', result('uptime', share >= t.uptimeShare - 1e-9, pct(share), `>= ${pct(t.uptimeShare)} of client-seconds`,
+      `${(m.streamMs / 1000).toFixed(0)} of ${(expected / 1000).toFixed(0)} client-seconds streaming${m.reconnect.cutAwayMs ? `, ${(m.reconnect.cutAwayMs / 1000).toFixed(0)} away after harness cuts left out` : ''}`));
   }
   if (m.connections === 0) {
     // Nothing opened: criteria about what a connection carries have nothing

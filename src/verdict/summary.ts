@@ -38,7 +38,22 @@ export interface MetricsSummary {
   connectErrors: Record<string, number>;
   violations: Record<string, number>;
   streamMs: number;
-  reconnect: { reconnected: number; gaveUp: number; cuts: number; openMs: HistogramSummary; firstMessageMs: HistogramSummary };
+  /** Returns after target drops (reconnected, openMs, firstMessageMs) and after harness cuts (cut*). */
+  reconnect: {
+    reconnected: number;
+    gaveUp: number;
+    openMs: HistogramSummary;
+    firstMessageMs: HistogramSummary;
+    cutRoundsPlanned: number;
+    cuts: number;
+    cutsByMode: Record<string, number>;
+    cutReopened: number;
+    cutBack: number;
+    cutReopenMs: HistogramSummary;
+    cutFirstMessageMs: HistogramSummary;
+    cutAwayMs: number;
+    cutMissed: number;
+  };
 }
 
 function prefixed(counters: Record<string, number>, prefix: string): Record<string, number> {
@@ -78,7 +93,8 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
       };
     });
   const connectMs = histogramOf(snapshot, 'connect_us');
-  const cuts = Object.values(prefixed(c, 'cuts:')).reduce((a, b) => a + b, 0);
+  const cutsByMode = prefixed(c, 'cuts:');
+  const cuts = Object.values(cutsByMode).reduce((a, b) => a + b, 0);
   return {
     clients: {
       planned: n('clients_planned'),
@@ -104,9 +120,17 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     reconnect: {
       reconnected: n('reconnected'),
       gaveUp: n('reconnect_gave_up'),
-      cuts,
       openMs: histogramOf(snapshot, 'reconnect_open_us'),
       firstMessageMs: histogramOf(snapshot, 'reconnect_first_message_us'),
+      cutRoundsPlanned: n('cut_rounds_planned'),
+      cuts,
+      cutsByMode,
+      cutReopened: n('cut_reopened'),
+      cutBack: n('cut_back'),
+      cutReopenMs: histogramOf(snapshot, 'cut_reopen_us'),
+      cutFirstMessageMs: histogramOf(snapshot, 'cut_first_message_us'),
+      cutAwayMs: n('cut_away_ms'),
+      cutMissed: n('cut_missed'),
     },
   };
 }

@@ -93,3 +93,40 @@ describe.concurrent('the load run catches each fault', () => {
     expect(r.metrics.violations.values_per_client).toBeGreaterThan(0);
   });
 });
+
+describe('chaos', () => {
+  it('cuts connections on purpose; they come back under the policy and nothing else is blamed', async () => {
+    const r = await runAgainstSimulator({}, { clients: 20, durationMs: 8000, chaos: { cutShare: 0.2, mode: 'both', atMs: 1000 } });
+    expect(failing(r)).toEqual([]);
+    const rc = r.metrics.reconnect;
+    expect(rc.cuts).toBe(4);
+    expect(rc.cutsByMode).toEqual({ close: 2, abrupt: 2 });
+    expect(rc.cutBack).toBe(4);
+    expect(statusOf(r).reconnect).toBe('pass');
+    expect(r.metrics.disconnects.unintended).toBe(0);
+    expect(r.metrics.clients.held).toBe(20);
+    // the policy waits 1 s before the first retry
+    expect(rc.cutReopenMs.min).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('fails reconnect when the target refuses the cut clients', async () => {
+    // the cap admits the 10 clients; a cut frees a slot, but socket-down set
+    // after the cut refuses every return
+    const { startSimulator } = await import('../../src/simulator/index.js');
+    const { startRun } = await import('../../src/engine/run.js');
+    const { defaultSettings } = await import('../../src/scenario/settings.js');
+    const { buildReport } = await import('../../src/verdict/report.js');
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const run = startRun(defaultSettings({ target: sim.url, clients: 10, rampMs: 0, durationMs: 7000, chaos: { cutShare: 0.2, mode: 'close', atMs: 500 }, policy: { initialMs: 1000, factor: 1, maxMs: 1000, maxAttempts: 3, jitter: 0 } }));
+      run.on('tick', (p) => {
+        if (p.phase === 'steady' && p.open < 10) sim.setFaults(['socket-down']);
+      });
+      const r = buildReport(await run.result);
+      expect(statusOf(r).reconnect).toBe('fail');
+      expect(r.metrics.reconnect.cutBack).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -57,6 +57,10 @@ describe('judgeCadence', () => {
     expect(j.ok).toBe(false);
     expect(j.shortShare).toBeCloseTo(0.5);
   });
+  it('judges the tails but not the mean of a short stream', () => {
+    expect(run([1000, 828, 914]).ok).toBe(true);
+    expect(run([1000, 1600, 914]).ok).toBe(false);
+  });
   it('has nothing to judge without gaps', () => {
     expect(run([]).ok).toBe(true);
   });

@@ -1,0 +1,112 @@
+import type { CheckContext } from '../checks/context.js';
+import type { CutRound } from '../scenario/chaos-plan.js';
+import type { LoadPlan } from '../scenario/plan.js';
+import { StreamClient, type ClientConfig } from './client.js';
+import { wallNow } from './time.js';
+
+export type Phase = 'starting' | 'ramp' | 'steady' | 'closing' | 'done';
+
+export interface RunProgress {
+  phase: Phase;
+  elapsedMs: number;
+  open: number;
+  planned: number;
+  messagesPerSec: number;
+  latencyP99Ms: number;
+  violations: number;
+  disconnects: number;
+}
+
+/** How often the driver compares open clients with the plan. */
+const SCHEDULE_MS = 10;
+
+/**
+ * Drives clients along the load plan: opens them as the plan rises, closes
+ * the newest as it falls, cuts the planned ones on each chaos round, and
+ * reports progress once a second. Resolves when the plan ends or `stop()`
+ * is called; the clients are then closed and their books finished.
+ */
+export class LoadDriver {
+  private readonly clients: StreamClient[] = [];
+  /** Started and not yet stopped, oldest first. */
+  private readonly active: StreamClient[] = [];
+  private readonly stopping: Promise<void>[] = [];
+  private open = 0;
+  private done?: () => void;
+
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly config: ClientConfig,
+    private readonly plan: LoadPlan,
+    private readonly rounds: readonly CutRound[],
+    private readonly onTick: (p: RunProgress) => void,
+  ) {}
+
+  /** Ends the plan early (interrupt); `drive()` then closes everyone. */
+  stop(): void {
+    this.done?.();
+  }
+
+  async drive(startedAt: number): Promise<number> {
+    const { ctx, plan } = this;
+    const recorder = ctx.recorder;
+    const longest = Math.max(...ctx.profile.channels.map((c) => c.intervalMs));
+    let nextRound = 0;
+    let lastFrames = 0;
+    await new Promise<void>((resolve) => {
+      const schedule = () => {
+        const elapsed = wallNow() - startedAt;
+        const target = plan.openAt(elapsed);
+        while (this.active.length < target) {
+          const c = new StreamClient(this.clients.length, this.config, ctx, (d) => (this.open += d));
+          this.clients.push(c);
+          this.active.push(c);
+          c.start();
+        }
+        while (this.active.length > target) this.stopping.push(this.active.pop()!.stop());
+        while (nextRound < this.rounds.length && this.rounds[nextRound].atMs <= elapsed) {
+          const round = this.rounds[nextRound++];
+          round.clients.forEach((i, j) => this.clients[i]?.cut(round.modes[j]));
+        }
+        if (elapsed >= plan.totalMs) finish();
+      };
+      const tick = () => {
+        const now = wallNow();
+        recorder.open(now, this.open);
+        ctx.ledger.prune(longest);
+        const frames = recorder.counter('frames');
+        const elapsed = now - startedAt;
+        this.onTick({
+          phase: elapsed < plan.steadyStartMs ? 'ramp' : elapsed < plan.steadyEndMs ? 'steady' : 'closing',
+          elapsedMs: elapsed,
+          open: this.open,
+          planned: plan.peak,
+          messagesPerSec: frames - lastFrames,
+          latencyP99Ms: recorder.secondStats(Math.floor(now / 1000) - 1).latencyP99Ms,
+          violations: recorder.counter('violations'),
+          disconnects: recorder.counter('disconnects_unintended'),
+        });
+        lastFrames = frames;
+      };
+      const scheduleTimer = setInterval(schedule, SCHEDULE_MS);
+      const tickTimer = setInterval(tick, 1000);
+      const finish = () => {
+        clearInterval(scheduleTimer);
+        clearInterval(tickTimer);
+        this.done = undefined;
+        resolve();
+      };
+      this.done = finish;
+      schedule();
+    });
+    const endedAt = wallNow();
+    // The steady phase ends when the clients are told to stop: early when
+    // interrupted, and never after the moment their books are closed.
+    ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedAt);
+    recorder.open(endedAt, this.open);
+    for (const c of this.active.splice(0)) this.stopping.push(c.stop());
+    await Promise.all(this.stopping);
+    recorder.count('clients_planned', plan.peak);
+    return endedAt;
+  }
+}
