@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { ResourceReading, ResourceSource } from './resource-sampler.js';
 
 /**
@@ -54,8 +54,12 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
     async read(): Promise<ResourceReading> {
       let stat: string;
       let status: string;
+      // Synchronous on purpose: a /proc read takes microseconds, and the
+      // sample's time must be the read's, not whenever a thread-pool read
+      // got back to a busy event loop.
       try {
-        [stat, status] = await Promise.all([readFile(`${procRoot}/${pid}/stat`, 'utf8'), readFile(`${procRoot}/${pid}/status`, 'utf8')]);
+        stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+        status = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new Error(code === 'ENOENT' ? `process ${pid} is gone` : `cannot read process ${pid}: ${code ?? String(err)}`);

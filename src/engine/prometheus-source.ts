@@ -30,8 +30,12 @@ export interface MetricsSample {
 
 /** Every finite sample of the exposition, by sample name (`_bucket`/`_sum`/`_count` of histograms and summaries dropped). */
 export function parseExposition(text: string): Map<string, MetricsSample[]> {
-  // The parser drops the last sample when the text has no final newline.
-  const families = parsePrometheusTextFormat(text.endsWith('\n') ? text : `${text}\n`);
+  // Two quirks of the parser, worked around here: it throws on a HELP line
+  // with no text, which Micrometer writes for meters without a description
+  // (`# HELP http_server_active_requests  `), and it drops the last sample
+  // when the text has no final newline. HELP is not needed, so it goes.
+  const lines = text.split('\n').filter((l) => !l.trimStart().startsWith('# HELP'));
+  const families = parsePrometheusTextFormat(`${lines.join('\n')}\n`);
   const out = new Map<string, MetricsSample[]>();
   for (const family of families) {
     for (const m of family.metrics) {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { wallNow } from './time.js';
 
 /**
@@ -57,7 +58,14 @@ export interface ResourceSeries {
 
 const MAX_KEPT_ERRORS = 20;
 
-export class ResourceSampler {
+export interface ResourceSamplerEvents {
+  /** Each sample as it is taken (a live chart, a test waiting for N samples). */
+  point: [ResourcePoint];
+  /** Each failed read; not `error`, which would throw without a listener. */
+  readFailed: [ResourceError];
+}
+
+export class ResourceSampler extends EventEmitter<ResourceSamplerEvents> {
   private readonly points: ResourcePoint[] = [];
   private readonly errors: ResourceError[] = [];
   private errorCount = 0;
@@ -70,7 +78,9 @@ export class ResourceSampler {
   constructor(
     private readonly source: ResourceSource,
     private readonly intervalMs = 1000,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Takes a first sample at once, then one each interval until `stop()`. */
   start(): void {
@@ -120,12 +130,16 @@ export class ResourceSampler {
       if (prev && r.cpuSeconds >= prev.cpuSeconds && t > prev.t) cpuShare = ((r.cpuSeconds - prev.cpuSeconds) * 1000) / (t - prev.t);
       else cpuShare = null;
     }
-    this.points.push({ t, cpuShare, rssBytes: r.memoryBytes ?? null });
+    const point = { t, cpuShare, rssBytes: r.memoryBytes ?? null };
+    this.points.push(point);
+    this.emit('point', point);
   }
 
   private fail(t: number, err: unknown): void {
     this.errorCount++;
     // `last` stays: the next good read's share then spans the gap, which is still exact.
-    if (this.errors.length < MAX_KEPT_ERRORS) this.errors.push({ t, message: err instanceof Error ? err.message : String(err) });
+    const error = { t, message: err instanceof Error ? err.message : String(err) };
+    if (this.errors.length < MAX_KEPT_ERRORS) this.errors.push(error);
+    this.emit('readFailed', error);
   }
 }

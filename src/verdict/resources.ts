@@ -1,0 +1,115 @@
+import type { ResourcePoint, ResourceSeries } from '../engine/resource-sampler.js';
+import { fittedAt, linearFit } from '../metrics/slope.js';
+import type { CriterionResult } from './criteria.js';
+import type { Thresholds } from './thresholds.js';
+
+/**
+ * `server_cpu` and `server_memory` from a sampled series, over the steady
+ * phase only (the ramp's connects are work the steady stream does not do).
+ *
+ * CPU: the mean of the per-interval shares of one core; at least
+ * MIN_CPU_POINTS intervals.
+ *
+ * Memory: a least-squares line through the steady samples (see slope.ts for
+ * why it is robust to a GC saw-tooth at 30+ samples). It fails when the
+ * slope reaches the bound (1 MB/min; MB = 2^20 bytes) or when the fitted
+ * growth over the phase reaches the growth bound (10 %) of the fitted start:
+ * a 60 s phase that fits 40.0 -> 41.5 MB has slope 1.5 MB/min (fail) and
+ * growth 3.75 % (pass). The fitted ends, not the first and last samples,
+ * so a GC that lands on either end does not decide. Fewer than
+ * MIN_MEMORY_POINTS samples skip: a slope over a few seconds is noise.
+ */
+
+export const MIN_CPU_POINTS = 3;
+export const MIN_MEMORY_POINTS = 10;
+const MB = 1024 * 1024;
+const MS_PER_MIN = 60_000;
+
+export interface ResourceJudgement {
+  server_cpu: CriterionResult;
+  server_memory: CriterionResult;
+}
+
+/** The memory figures judged, for reports and the benchmark. */
+export interface MemoryTrend {
+  points: number;
+  slopeMBPerMin: number;
+  slopeStdErrMBPerMin: number;
+  /** Fitted growth over the window relative to the fitted start. */
+  growthShare: number;
+  startMB: number;
+  endMB: number;
+  windowMs: number;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+function inSteady(points: readonly ResourcePoint[], startMs: number, endMs: number): ResourcePoint[] {
+  return points.filter((p) => p.t >= startMs && p.t <= endMs);
+}
+
+/** Slope and growth of memory samples in a window; undefined with too few samples. Pure. */
+export function memoryTrend(points: readonly ResourcePoint[], startMs: number, endMs: number): MemoryTrend | undefined {
+  const mem = inSteady(points, startMs, endMs).filter((p) => p.rssBytes !== null).map((p) => ({ t: p.t, v: p.rssBytes! }));
+  if (mem.length < MIN_MEMORY_POINTS) return undefined;
+  const fit = linearFit(mem);
+  const t0 = mem[0].t;
+  const t1 = mem[mem.length - 1].t;
+  const start = fittedAt(fit, t0);
+  const end = fittedAt(fit, t1);
+  return {
+    points: mem.length,
+    slopeMBPerMin: (fit.slope * MS_PER_MIN) / MB,
+    slopeStdErrMBPerMin: (fit.slopeStdErr * MS_PER_MIN) / MB,
+    growthShare: start > 0 ? (end - start) / start : 0,
+    startMB: start / MB,
+    endMB: end / MB,
+    windowMs: t1 - t0,
+  };
+}
+
+export function judgeResources(series: ResourceSeries, steadyStartMs: number, steadyEndMs: number, thresholds: Thresholds): ResourceJudgement {
+  const cpuThreshold = `mean < ${pct(thresholds.serverCpuShare)} of one core`;
+  const memThreshold = `slope < ${thresholds.memorySlopeMBPerMin} MB/min and growth < ${pct(thresholds.memoryGrowthShare)}`;
+  const origin = `${series.source === 'pid' ? '' : 'metrics '}${series.origin}`;
+  const errors = series.errorCount > 0 ? `; ${series.errorCount} failed read(s), last: ${series.errors[series.errors.length - 1]?.message ?? ''}` : '';
+  const notes = series.notes.length ? `; ${series.notes.join('; ')}` : '';
+  const steadyS = ((steadyEndMs - steadyStartMs) / 1000).toFixed(0);
+
+  const steady = inSteady(series.points, steadyStartMs, steadyEndMs);
+  const shares = steady.map((p) => p.cpuShare).filter((v): v is number => v !== null);
+  let server_cpu: CriterionResult;
+  if (shares.length < MIN_CPU_POINTS) {
+    server_cpu = {
+      id: 'server_cpu', status: 'skipped', observed: '-', threshold: cpuThreshold,
+      detail: `only ${shares.length} CPU sample(s) from ${origin} in the ${steadyS} s steady phase, ${MIN_CPU_POINTS} needed${errors}`,
+    };
+  } else {
+    const mean = shares.reduce((a, v) => a + v, 0) / shares.length;
+    const max = Math.max(...shares);
+    server_cpu = {
+      id: 'server_cpu', status: mean < thresholds.serverCpuShare ? 'pass' : 'fail',
+      observed: `mean ${pct(mean)}, max ${pct(max)} of one core`, threshold: cpuThreshold,
+      detail: `${shares.length} samples from ${origin}${notes}${errors}`,
+    };
+  }
+
+  const trend = memoryTrend(series.points, steadyStartMs, steadyEndMs);
+  let server_memory: CriterionResult;
+  if (!trend) {
+    const n = steady.filter((p) => p.rssBytes !== null).length;
+    server_memory = {
+      id: 'server_memory', status: 'skipped', observed: '-', threshold: memThreshold,
+      detail: `only ${n} memory sample(s) from ${origin} in the ${steadyS} s steady phase, ${MIN_MEMORY_POINTS} needed for a slope that is not noise${errors}`,
+    };
+  } else {
+    const pass = trend.slopeMBPerMin < thresholds.memorySlopeMBPerMin && trend.growthShare < thresholds.memoryGrowthShare;
+    server_memory = {
+      id: 'server_memory', status: pass ? 'pass' : 'fail',
+      observed: `slope ${trend.slopeMBPerMin.toFixed(2)} ± ${trend.slopeStdErrMBPerMin.toFixed(2)} MB/min, growth ${pct(trend.growthShare)}`,
+      threshold: memThreshold,
+      detail: `fitted ${trend.startMB.toFixed(1)} -> ${trend.endMB.toFixed(1)} MB over ${(trend.windowMs / 1000).toFixed(0)} s, ${trend.points} samples from ${origin}${notes}${errors}`,
+    };
+  }
+  return { server_cpu, server_memory };
+}
