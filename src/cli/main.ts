@@ -4,6 +4,9 @@ import { BenchError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
 import { registerRun } from './run-command.js';
 import { registerServe } from './serve.js';
+import { registerCompare } from './compare-command.js';
+import { registerReport } from './report-command.js';
+import { registerValidate } from './validate-command.js';
 
 /**
  * The only place that reads argv and sets the exit code. Commands wire
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerServe(program);
+  registerValidate(program);
+  registerReport(program);
+  registerCompare(program);
   return program;
 }
 

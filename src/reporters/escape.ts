@@ -35,7 +35,7 @@ export function escapeXml(text: string, attribute = false): string {
 
 /**
  * Text safe in a GitHub-flavoured Markdown table cell: one line, no pipe
- * that ends the cell, no HTML, no link or emphasis syntax.
+ * that ends the cell, no HTML, no link (autolinks included) or emphasis syntax.
  */
 export function escapeMarkdownCell(text: string): string {
   return String(text)
@@ -44,7 +44,10 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#!]/g, '\\$&');
+    .replace(/[\\`*_[\]|~#!]/g, '\\$&')
+    // GFM turns bare URLs into links; an entity for one character keeps them text.
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harnessError } from '../errors.js';
 
@@ -25,4 +25,16 @@ export function writeReportFiles(dir: string, files: Record<string, string>): st
     written.push(path);
   }
   return written;
+}
+
+/**
+ * Appends to a file that others append to as well (GitHub's step summary),
+ * so it is not replaced: one append of the whole text.
+ */
+export function appendToFile(path: string, text: string): void {
+  try {
+    appendFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (err) {
+    throw harnessError(`cannot append to ${path}: ${(err as Error).message}`, err);
+  }
 }

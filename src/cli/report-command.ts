@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { usageError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
+
+interface ReportFlags {
+  format?: string;
+  out?: string;
+}
+
+/**
+ * `livestream-bench report <report.json>`: renders the report files again
+ * from a saved report (a newer version's HTML, a lost junit.xml), into the
+ * report's own folder unless --out says otherwise.
+ */
+export async function reportCommand(path: string, flags: ReportFlags): Promise<number> {
+  const { parseReport } = await import('../baseline/file.js');
+  const { parseFormats, REPORT_FORMATS, renderReportFiles } = await import('../reporters/formats.js');
+  const { writeReportFiles } = await import('../reporters/write.js');
+  const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usageError(`report ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const report = parseReport(text, path);
+  const written = writeReportFiles(flags.out ?? dirname(path), renderReportFiles(report, formats));
+  process.stderr.write(`report: ${written.join(', ')}\n`);
+  return EXIT.pass;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('render report files again from a saved report.json')
+    .argument('<report>', 'report.json of a run')
+    .option('--format <list>', 'json,md,junit,html or all (default all)')
+    .option('--out <dir>', "where to write them (default: the report's folder)")
+    .action(async (path: string, flags: ReportFlags) => {
+      process.exitCode = await reportCommand(path, flags);
+    });
+}

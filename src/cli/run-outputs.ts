@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { dirname, basename } from 'node:path';
+import { compareBaseline, withBaseline } from '../baseline/compare.js';
+import { parseBaseline, renderBaseline, toBaseline, type Baseline } from '../baseline/file.js';
+import { parseToleranceFlag, type Tolerances } from '../baseline/tolerance.js';
+import { usageError } from '../errors.js';
+import { parseFormats, REPORT_FORMATS, renderReportFiles, type ReportFormat } from '../reporters/formats.js';
+import { renderMarkdown } from '../reporters/markdown.js';
+import type { RenderableReport } from '../reporters/view.js';
+import { appendToFile, writeReportFiles } from '../reporters/write.js';
+import type { Scenario } from '../scenario/file.js';
+import { DEFAULTS, type RunSettings } from '../scenario/settings.js';
+import type { Report } from '../verdict/report.js';
+
+/**
+ * What a run does with its report besides printing it: which files it
+ * writes, the baseline it is compared with and the one it saves. Resolved
+ * (and the baseline read) before the run starts, so a bad --baseline costs
+ * nothing but exit 2.
+ */
+export interface RunOutputs {
+  formats: ReportFormat[];
+  out?: string;
+  baseline?: { source: string; data: Baseline };
+  saveBaseline?: string;
+  tolerances: Tolerances;
+}
+
+export interface OutputFlags {
+  format?: string;
+  baseline?: string;
+  saveBaseline?: string;
+  tolerance?: string[];
+}
+
+export function readBaselineFile(path: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usageError(`baseline ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseBaseline(text, path);
+}
+
+/** Scenario tolerances, then --tolerance flags over them; every bad one reported at once. */
+export function tolerancesFrom(flags: string[] = [], scenario?: Scenario): Tolerances {
+  const out: Tolerances = { ...scenario?.baseline?.tolerances };
+  const problems: string[] = [];
+  for (const f of flags) {
+    const t = parseToleranceFlag(f);
+    if (typeof t === 'string') problems.push(t);
+    else out[t.metric] = t.tolerance;
+  }
+  if (problems.length > 0) throw usageError(problems.join('; '));
+  return out;
+}
+
+export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs {
+  const formats = flags.format !== undefined ? parseFormats(flags.format) : (scenario?.formats ?? [...REPORT_FORMATS]);
+  const compare = flags.baseline ?? scenario?.baseline?.compare;
+  return {
+    formats,
+    out: scenario?.out,
+    baseline: compare !== undefined ? { source: compare, data: readBaselineFile(compare) } : undefined,
+    saveBaseline: flags.saveBaseline ?? scenario?.baseline?.save,
+    tolerances: tolerancesFrom(flags.tolerance, scenario),
+  };
+}
+
+/** The report with its baseline comparison (a regression fails it). Pure. */
+export function finishReport(report: Report, outputs: RunOutputs): RenderableReport {
+  if (!outputs.baseline) return report;
+  const comparison = compareBaseline(outputs.baseline.data, toBaseline(report), outputs.tolerances, outputs.baseline.source);
+  return withBaseline(report, comparison);
+}
+
+/**
+ * Writes the chosen report files, appends summary.md to GitHub's step
+ * summary when running there, and saves the baseline. Returns the paths written.
+ */
+export function writeOutputs(report: RenderableReport, dir: string, outputs: RunOutputs, env: NodeJS.ProcessEnv = process.env): string[] {
+  const written = writeReportFiles(dir, renderReportFiles(report, outputs.formats));
+  const summary = env.GITHUB_STEP_SUMMARY;
+  if (summary && outputs.formats.includes('md')) appendToFile(summary, renderMarkdown(report));
+  if (outputs.saveBaseline && !report.interrupted) {
+    written.push(...writeReportFiles(dirname(outputs.saveBaseline), { [basename(outputs.saveBaseline)]: renderBaseline(toBaseline(report)) }));
+  }
+  return written;
+}
+
+/**
+ * A flag that shapes the run (--clients, --duration, --ramp) replaces a
+ * scenario's stages: the run becomes a plain ramp and hold, with the
+ * defaults for whatever the flags leave out.
+ */
+export function overrideStages(s: RunSettings, flags: { clients?: string; duration?: string; ramp?: string }): void {
+  if (!s.stages || (flags.clients === undefined && flags.duration === undefined && flags.ramp === undefined)) return;
+  const peak = s.clients;
+  delete s.stages;
+  if (flags.clients === undefined) s.clients = peak;
+  if (flags.duration === undefined) s.durationMs = DEFAULTS.durationMs;
+  if (flags.ramp === undefined) s.rampMs = DEFAULTS.rampMs;
+}
