@@ -47,6 +47,7 @@ export class LoadDriver {
     this.done?.();
   }
 
+  /** Runs the plan to its end (or `stop()`); the clients stay open for `close()`. */
   async drive(startedAt: number): Promise<number> {
     const { ctx, plan } = this;
     const recorder = ctx.recorder;
@@ -104,9 +105,13 @@ export class LoadDriver {
     // interrupted, and never after the moment their books are closed.
     ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedAt);
     recorder.open(endedAt, this.open);
+    return endedAt;
+  }
+
+  /** Closes every client cleanly (or destroys it after the close timeout) and finishes the books. */
+  async close(): Promise<void> {
     for (const c of this.active.splice(0)) this.stopping.push(c.stop());
     await Promise.all(this.stopping);
-    recorder.count('clients_planned', plan.peak);
-    return endedAt;
+    this.ctx.recorder.count('clients_planned', this.plan.peak);
   }
 }

@@ -157,7 +157,9 @@ export class Run extends EventEmitter<RunEvents> {
     if (this.interrupted) driver.stop();
     await driver.drive(startedAt);
     this.interruptRequested = undefined;
+    // the harness is judged on the load, not on closing thousands of sockets
     const harness = health.stop();
+    await driver.close();
     const result: RunResult = {
       settings: s,
       target,

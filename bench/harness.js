@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Harness cost per received message, against a bare ws client in the same
+// script, same machine, same simulator, same client count.
+//
+//   node bench/harness.js [clients=100,5000] [seconds=20]
+//
+// The simulator runs in its own process (`serve --port 0`); each side opens
+// N all-channel clients at once, measures its own process CPU (user+system)
+// and heap over a steady window after a settle second, and the ratio of the
+// two is the figure: machines here are shared and noisy, ratios are not.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
+const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
+const seconds = Number(process.argv[3] ?? 20);
+const CHANNELS = ['block_updates', 'network_status', 'validator_metrics'];
+
+function startSimulator() {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const url = /ws:\/\/\S+/.exec(line)?.[0];
+      if (!url) reject(new Error(`no URL in ${line}`));
+      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+    });
+    child.once('error', reject);
+  });
+}
+
+/** Bare client: parse JSON and count, nothing else. */
+async function bare(url, n, ms) {
+  let messages = 0;
+  const sockets = [];
+  await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    sockets.push(ws);
+    ws.on('open', () => {
+      for (const channel of CHANNELS) ws.send(JSON.stringify({ type: 'subscribe', channel }));
+      resolve();
+    });
+    ws.on('message', (data) => {
+      JSON.parse(data.toString());
+      messages += 1;
+    });
+    ws.on('error', reject);
+  })));
+  await new Promise((r) => setTimeout(r, 1000)); // settle
+  const m0 = messages;
+  const c0 = process.cpuUsage();
+  const heap0 = process.memoryUsage().rss;
+  await new Promise((r) => setTimeout(r, ms));
+  const cpu = process.cpuUsage(c0);
+  const msgs = messages - m0;
+  const rss = process.memoryUsage().rss;
+  for (const ws of sockets) ws.terminate();
+  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - heap0) / n, rss };
+}
+
+/** The real harness, every check on, through the library API. */
+async function harness(url, n, ms) {
+  const { startRun, defaultSettings } = await import('../dist/index.js');
+  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 3000, chaos: undefined }));
+  let c0;
+  let fromSecond = 0;
+  let toSecond = 0;
+  // measure whole epoch seconds of the steady window, from the run's own series
+  run.on('tick', (p) => {
+    const second = Math.floor(Date.now() / 1000);
+    if (!c0 && p.elapsedMs >= 2000) {
+      c0 = process.cpuUsage();
+      fromSecond = second;
+    } else if (c0 && !toSecond && p.elapsedMs >= ms + 2000) {
+      toSecond = second;
+      cpu = process.cpuUsage(c0);
+    }
+  });
+  let cpu;
+  const result = await run.result;
+  let msgs = 0;
+  for (const pt of result.snapshot.series) {
+    if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
+  }
+  return { msgs, cpuUs: cpu.user + cpu.system, health: result.health };
+}
+
+const sim = await startSimulator();
+try {
+  for (const n of counts) {
+    const b = await bare(sim.url, n, seconds * 1000);
+    const h = await harness(sim.url, n, seconds * 1000);
+    const bPer = b.cpuUs / b.msgs;
+    const hPer = h.cpuUs / h.msgs;
+    console.log(JSON.stringify({
+      clients: n,
+      bare: { messages: b.msgs, cpuUsPerMessage: +bPer.toFixed(2) },
+      harness: { messages: h.msgs, cpuUsPerMessage: +hPer.toFixed(2), eventLoopP99Ms: +h.health.eventLoopP99Ms.toFixed(1), saturated: h.health.saturated },
+      ratio: +(hPer / bPer).toFixed(2),
+    }));
+  }
+} finally {
+  await sim.stop();
+}
