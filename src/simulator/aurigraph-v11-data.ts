@@ -30,8 +30,23 @@ function between(lo: number, hi: number, u: number): number {
 }
 
 const tps: ChannelDataFactory = ({ noise, originOf }) => {
+  // The running peak walks every tick of the day once: keep the last knot
+  // pair of the wander curve rather than hash it again for each of 16 ticks.
+  let knot = NaN;
+  let from = 0;
+  let to = 0;
+  const wander = (i: number): number => {
+    const k = Math.floor(i / KNOT_TICKS);
+    if (k !== knot) {
+      knot = k;
+      from = noise(0, k);
+      to = noise(0, k + 1);
+    }
+    const ease = (1 - Math.cos((Math.PI * (i - k * KNOT_TICKS)) / KNOT_TICKS)) / 2;
+    return from * (1 - ease) + to * ease;
+  };
   const currentAt = (i: number): number =>
-    Math.round(TPS_MID + TPS_WANDER * (2 * smooth(noise, 0, i) - 1) + TPS_JITTER * (2 * noise(1, i) - 1));
+    Math.round(TPS_MID + TPS_WANDER * (2 * wander(i) - 1) + TPS_JITTER * (2 * noise(1, i) - 1));
   // Running peak and mean since the origin, extended one tick at a time.
   let origin = NaN;
   let upTo = NaN;

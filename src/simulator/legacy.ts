@@ -3,7 +3,7 @@ import { channelDataFor, type Noise } from './channel-data.js';
 import type { Client } from './client.js';
 import type { FaultState } from './fault-state.js';
 import { encode } from './frames.js';
-import { hash32, mulberry32, stringKey, unitHash } from './prng.js';
+import { hash32, keyedHash, mulberry32, stringKey } from './prng.js';
 import { Tick, type Wire } from './wire.js';
 
 /**
@@ -51,7 +51,7 @@ export class LegacyStreams {
     const channel = this.profile.channels[channelIndex];
     const stream = ++this.streams;
     const key = [LEGACY, this.client.seq, channelIndex, stream];
-    const noise: Noise = (field, i) => unitHash(this.seed, ...key, field, i);
+    const noise: Noise = keyedHash(this.seed, ...key);
     const data = channelDataFor(this.profile, { channel, noise, originOf: () => 0 });
     const work = mulberry32(hash32(this.seed, ...key));
     let counter = 0;

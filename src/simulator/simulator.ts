@@ -14,7 +14,7 @@ import { encode } from './frames.js';
 import { sendJson, sendText } from './http-util.js';
 import { SimulatorMetrics, type SimulatorStats } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
-import { stringKey, unitHash } from './prng.js';
+import { keyedHash, stringKey } from './prng.js';
 import { Replies } from './replies.js';
 import { CLOSE, Sessions } from './sessions.js';
 import { alignedSchedule, indexAt } from './tick-clock.js';
@@ -68,10 +68,9 @@ export class Simulator {
     });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {
-      const key = stringKey(spec.channel);
       const data = channelDataFor(this.profile, {
         channel: spec,
-        noise: (stream, index) => unitHash(options.seed, key, stream, index),
+        noise: keyedHash(options.seed, stringKey(spec.channel)),
         originOf: dayOrigin(spec.intervalMs),
       });
       const ticker = new ChannelTicker(spec.intervalMs, (index, at) => this.onTick(i, index, at));
