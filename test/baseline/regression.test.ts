@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,9 +25,18 @@ describe('baseline regression', () => {
     const clean = await runCli([...RUN, '--out', join(dir, 'clean'), '--save-baseline', base]);
     expect(clean.code, clean.stderr).toBe(0);
     expect(JSON.parse(readFileSync(base, 'utf8')).kind).toBe('livestream-bench-baseline');
+    expect(readdirSync(join(dir, 'clean')).sort()).toEqual(['junit.xml', 'report.json']); // --format picks the files
 
-    const slow = await runCli([...RUN, '--out', join(dir, 'slow'), '--baseline', base, '--sim-fault', 'latency=300ms']);
+    // as in a GitHub Actions step: summary.md is appended to the step summary, not written over it
+    const stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, '# earlier step\n');
+    const slow = await runCli([...RUN, '--format', 'json,junit,md', '--out', join(dir, 'slow'), '--baseline', base, '--sim-fault', 'latency=300ms'], {
+      env: { GITHUB_STEP_SUMMARY: stepSummary },
+    });
     expect(slow.code, slow.stderr).toBe(1);
+    const summary = readFileSync(stepSummary, 'utf8');
+    expect(summary.startsWith('# earlier step\n')).toBe(true);
+    expect(summary).toMatch(/### Baseline: .*latency_p99/);
     const report = readReport('slow');
     expect(report.criteria.find((c) => c.id === 'latency')!.status).toBe('pass');
     expect(report.criteria.filter((c) => c.status === 'fail')).toEqual([]);
