@@ -1,0 +1,45 @@
+import type { ProbeCriterion, ProbeReport } from '../engine/probe-client.js';
+import type { CriterionResult } from './criteria.js';
+
+/**
+ * `subscriptions`, `error_handling` and `keepalive` from the probe report:
+ * each passes when every probe of it passed. A criterion is skipped when
+ * none of its probes ran (the profile has no channel that needs a
+ * subscribe) or when the run was interrupted before they all ran; a target
+ * the probe client could not connect to fails them all, with the reason.
+ */
+
+export type ProbeJudgement = Record<ProbeCriterion, CriterionResult>;
+
+const THRESHOLD = 'all probes pass';
+
+function judgeOne(report: ProbeReport, criterion: ProbeCriterion): CriterionResult {
+  const probes = report.probes.filter((p) => p.criterion === criterion);
+  if (probes.length === 0) {
+    const why = criterion === 'subscriptions' ? 'the profile has no channel that needs a subscribe' : 'no probe of it ran';
+    return { id: criterion, status: 'skipped', observed: '-', threshold: THRESHOLD, detail: why };
+  }
+  if (report.interrupted && probes.some((p) => p.notRun === 'interrupted')) {
+    return { id: criterion, status: 'skipped', observed: '-', threshold: THRESHOLD, detail: 'the run was interrupted before its probes ran' };
+  }
+  const passed = probes.filter((p) => p.pass);
+  const failed = probes.filter((p) => !p.pass);
+  const detail = failed.length
+    ? failed.map((p) => `${p.name}: ${p.detail}`).join('; ')
+    : probes.map((p) => `${p.name} ${Math.round(p.elapsedMs)} ms`).join(', ');
+  return {
+    id: criterion,
+    status: failed.length === 0 ? 'pass' : 'fail',
+    observed: `${passed.length}/${probes.length} probes pass${failed.length ? ` (failed: ${failed.map((p) => p.name).join(', ')})` : ''}`,
+    threshold: THRESHOLD,
+    detail,
+  };
+}
+
+export function judgeProbes(report: ProbeReport): ProbeJudgement {
+  return {
+    subscriptions: judgeOne(report, 'subscriptions'),
+    error_handling: judgeOne(report, 'error_handling'),
+    keepalive: judgeOne(report, 'keepalive'),
+  };
+}
