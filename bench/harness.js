@@ -62,17 +62,24 @@ async function bare(url, n, ms) {
 /** The real harness, every check on, through the library API. */
 async function harness(url, n, ms) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
-  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 3000, chaos: undefined }));
+  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined }));
   let c0;
   let fromSecond = 0;
   let toSecond = 0;
   // measure whole epoch seconds of the steady window, from the run's own series
+  // as for the bare client: measure from a settle second after every client is open
+  let settled = 0;
+  let fromMs = 0;
   run.on('tick', (p) => {
     const second = Math.floor(Date.now() / 1000);
-    if (!c0 && p.elapsedMs >= 2000) {
-      c0 = process.cpuUsage();
-      fromSecond = second;
-    } else if (c0 && !toSecond && p.elapsedMs >= ms + 2000) {
+    if (!c0) {
+      if (p.open === n) settled += 1;
+      if (settled >= 2) {
+        c0 = process.cpuUsage();
+        fromSecond = second;
+        fromMs = p.elapsedMs;
+      }
+    } else if (!toSecond && p.elapsedMs >= fromMs + ms) {
       toSecond = second;
       cpu = process.cpuUsage(c0);
     }

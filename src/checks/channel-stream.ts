@@ -1,3 +1,4 @@
+import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
 import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, splitGap, type CadenceState } from './cadence.js';
 import { newRising, observeRising, type RisingState } from './consistency.js';
@@ -18,12 +19,15 @@ export class ChannelStream {
   lost = 0;
   duplicates = 0;
 
+  private readonly gapHistogram: Histogram;
+
   constructor(
     private readonly ctx: CheckContext,
     readonly spec: ChannelSpec,
     private readonly client: number,
   ) {
     this.rising = spec.risingFields.map(() => newRising());
+    this.gapHistogram = ctx.recorder.histogram(`gap_us:${spec.channel}`);
   }
 
   get subscribed(): boolean {
@@ -64,7 +68,7 @@ export class ChannelStream {
       const part = gap / split.parts;
       for (let i = 0; i < split.parts; i += 1) {
         addGap(this.cadence, part, interval);
-        recorder.observe(`gap_us:${name}`, part * 1000);
+        record(this.gapHistogram, part * 1000);
       }
     }
     this.lastRecv = wallMs;

@@ -48,8 +48,6 @@ export class ConnectionChecker {
   onFrame(data: Buffer, isBinary: boolean, wallMs: number): Checked | undefined {
     const { recorder, profile } = this.ctx;
     const bytes = data.length + frameHeaderBytes(data.length);
-    recorder.count('frames');
-    recorder.count('bytes', bytes);
     if (wallMs >= this.ctx.steadyStartMs && wallMs < this.ctx.steadyEndMs) this.steadyBytes += bytes;
     const first = this.frames === 0;
     this.frames += 1;
@@ -59,30 +57,22 @@ export class ConnectionChecker {
       recorder.sample(wallMs, 'binary_frame', this.client, `${data.length} byte binary frame`);
       return undefined;
     }
-    let message: unknown;
-    try {
-      message = JSON.parse(data.toString('utf8'));
-    } catch {
-      recorder.frame(wallMs, 'invalid', bytes);
-      recorder.sample(wallMs, 'invalid_json', this.client, data.toString('utf8', 0, Math.min(data.length, 120)));
+    const parsed = this.ctx.parser.parse(data);
+    const type = parsed.type;
+    recorder.frame(wallMs, type, bytes);
+    if (!parsed.json) {
+      recorder.sample(wallMs, 'invalid_json', this.client, parsed.excerpt ?? '');
       return undefined;
     }
-    const env = profile.envelope;
-    const obj = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
-    const type = typeof obj[env.typeField] === 'string' ? (obj[env.typeField] as string) : '(none)';
-    recorder.frame(wallMs, type, bytes);
-    recorder.count(`messages:${type}`);
-
-    const problem = this.ctx.validators.check(message, type);
     if (first && type !== profile.replies.welcome) {
       recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
     }
-    if (problem) {
-      recorder.sample(wallMs, 'schema', this.client, problem);
+    if (parsed.problem !== undefined) {
+      recorder.sample(wallMs, 'schema', this.client, parsed.problem);
       return undefined;
     }
-    const payload = obj[env.payloadField] as Record<string, unknown>;
-    const timestamp = obj[env.timestampField] as number;
+    const payload = parsed.payload as Record<string, unknown>;
+    const timestamp = parsed.timestamp as number;
 
     // Server time in harness terms; far off means seconds, not ms, or a broken clock.
     const sentAt = timestamp - this.ctx.clockOffsetMs;

@@ -16,27 +16,39 @@ export type LedgerFinding = 'tick_mismatch' | 'values_per_client';
 const RETAIN_WINDOWS = 4;
 
 interface WindowEntry {
+  /** Server time the window starts at. */
+  startTs: number;
   versions: Set<string>;
   flagged: boolean;
 }
 
+/** The ledger of one message type; keyed by numbers, so no key string is built per message. */
+interface TypeLedger {
+  ticks: Map<number, string>;
+  windows: Map<number, WindowEntry>;
+}
+
 export class TickLedger {
-  private readonly ticks = new Map<string, { ts: number; signature: string }>();
-  private readonly windows = new Map<string, WindowEntry & { ts: number }>();
+  private readonly types = new Map<string, TypeLedger>();
   private newestTs = 0;
 
   observe(type: string, intervalMs: number, ts: number, signature: string): LedgerFinding | undefined {
     if (ts > this.newestTs) this.newestTs = ts;
-    const tickKey = `${type}|${ts}`;
-    const tick = this.ticks.get(tickKey);
-    if (tick === undefined) this.ticks.set(tickKey, { ts, signature });
-    else if (tick.signature !== signature) return 'tick_mismatch';
+    let l = this.types.get(type);
+    if (!l) {
+      l = { ticks: new Map(), windows: new Map() };
+      this.types.set(type, l);
+    }
+    const seen = l.ticks.get(ts);
+    if (seen === undefined) l.ticks.set(ts, signature);
+    else if (seen !== signature) return 'tick_mismatch';
+    else return undefined; // same tick, same values: the window already has them
 
-    const windowKey = `${type}|${Math.floor(ts / intervalMs)}`;
-    let w = this.windows.get(windowKey);
+    const window = Math.floor(ts / intervalMs);
+    let w = l.windows.get(window);
     if (!w) {
-      w = { versions: new Set(), flagged: false, ts };
-      this.windows.set(windowKey, w);
+      w = { startTs: window * intervalMs, versions: new Set(), flagged: false };
+      l.windows.set(window, w);
     }
     w.versions.add(signature);
     if (w.versions.size > 2 && !w.flagged) {
@@ -49,10 +61,14 @@ export class TickLedger {
   /** Forgets ticks older than a few of the longest interval; call once a second. */
   prune(longestIntervalMs: number): void {
     const cutoff = this.newestTs - RETAIN_WINDOWS * longestIntervalMs;
-    for (const map of [this.ticks, this.windows] as Map<string, { ts: number }>[]) {
-      for (const [k, v] of map) {
-        if (v.ts >= cutoff) break; // insertion order is close to time order
-        map.delete(k);
+    for (const l of this.types.values()) {
+      for (const ts of l.ticks.keys()) {
+        if (ts >= cutoff) break; // insertion order is close to time order
+        l.ticks.delete(ts);
+      }
+      for (const [window, w] of l.windows) {
+        if (w.startTs >= cutoff) break;
+        l.windows.delete(window);
       }
     }
   }

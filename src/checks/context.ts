@@ -1,6 +1,7 @@
 import type { Recorder } from '../metrics/recorder.js';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { TickLedger } from './consistency.js';
+import { FrameParser } from './frame-parser.js';
 import { compileValidators, type MessageValidator } from './schema.js';
 
 /** Timestamps further than this from the (offset-corrected) client clock are implausible. */
@@ -10,6 +11,7 @@ export const TIMESTAMP_SKEW_LIMIT_MS = 5 * 60_000;
 export interface CheckContext {
   readonly profile: TargetProfile;
   readonly validators: MessageValidator;
+  readonly parser: FrameParser;
   readonly recorder: Recorder;
   readonly ledger: TickLedger;
   readonly channelsByType: ReadonlyMap<string, ChannelSpec>;
@@ -21,9 +23,11 @@ export interface CheckContext {
 }
 
 export function createCheckContext(profile: TargetProfile, recorder: Recorder): CheckContext {
+  const validators = compileValidators(profile);
   return {
     profile,
-    validators: compileValidators(profile),
+    validators,
+    parser: new FrameParser(profile, validators),
     recorder,
     ledger: new TickLedger(),
     channelsByType: new Map(profile.channels.map((c) => [c.messageType, c])),

@@ -75,7 +75,7 @@ export class LoadDriver {
         const now = wallNow();
         recorder.open(now, this.open);
         ctx.ledger.prune(longest);
-        const frames = recorder.counter('frames');
+        const frames = recorder.frames;
         const elapsed = now - startedAt;
         this.onTick({
           phase: elapsed < plan.steadyStartMs ? 'ramp' : elapsed < plan.steadyEndMs ? 'steady' : 'closing',

@@ -21,6 +21,13 @@ export class Recorder {
   private readonly seconds = new Map<number, LiveSecond>();
   private readonly samples: Sample[] = [];
   private readonly sampleCounts = new Map<string, number>();
+  /** The second most frames land in, kept to skip a map lookup per frame. */
+  private currentT = -1;
+  private current: LiveSecond | undefined;
+  private readonly latencyAll: Histogram = this.histogram('latency_us');
+  /** Frames and wire bytes received, kept as fields: they change per frame. */
+  frames = 0;
+  bytes = 0;
 
   count(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
@@ -45,24 +52,32 @@ export class Recorder {
 
   private second(wallMs: number): LiveSecond {
     const t = Math.floor(wallMs / 1000);
+    if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
       s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
+    if (t >= this.currentT) {
+      this.currentT = t;
+      this.current = s;
+    }
     return s;
   }
 
-  /** A received frame for the per-second series. */
+  /** A received frame: totals, and the per-second series by message type. */
   frame(wallMs: number, type: string, bytes: number): void {
+    this.frames += 1;
+    this.bytes += bytes;
     const s = this.second(wallMs);
     s.messages[type] = (s.messages[type] ?? 0) + 1;
     s.bytes += bytes;
   }
 
   latency(wallMs: number, micros: number): void {
-    record(this.second(wallMs).latency, micros);
-    this.observe('latency_us', micros);
+    const v = micros > 0 ? Math.round(micros) : 0;
+    this.second(wallMs).latency.recordValue(v);
+    this.latencyAll.recordValue(v);
   }
 
   disconnect(wallMs: number): void {
@@ -102,6 +117,9 @@ export class Recorder {
 
   snapshot(): MetricsSnapshot {
     const series: SeriesPoint[] = [];
+    // per-type totals are the sum of the series: no per-frame counter needed
+    const byType = new Map<string, number>();
+    for (const sec of this.seconds.values()) for (const [k, v] of Object.entries(sec.messages)) byType.set(k, (byType.get(k) ?? 0) + v);
     let lastOpen = 0;
     for (const t of [...this.seconds.keys()].sort((a, b) => a - b)) {
       const s = this.seconds.get(t)!;
@@ -118,9 +136,13 @@ export class Recorder {
     }
     const histograms: Record<string, string> = {};
     for (const [k, h] of this.histograms) histograms[k] = encodeHistogram(h);
+    const counters = Object.fromEntries(this.counters);
+    counters.frames = (counters.frames ?? 0) + this.frames;
+    counters.bytes = (counters.bytes ?? 0) + this.bytes;
+    for (const [k, v] of byType) counters[`messages:${k}`] = (counters[`messages:${k}`] ?? 0) + v;
     return {
       version: SNAPSHOT_VERSION,
-      counters: Object.fromEntries(this.counters),
+      counters,
       histograms,
       series,
       samples: [...this.samples].sort((a, b) => a.at - b.at),

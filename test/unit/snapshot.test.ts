@@ -10,7 +10,6 @@ function recorderWith(seed: number): MetricsSnapshot {
     r.observe('latency_us', v);
     r.frame(1_700_000_000_000 + (i % 5) * 1000, 'tps_update', 100);
   }
-  r.count('frames', 200);
   r.open(1_700_000_000_000, seed);
   r.sample(1_700_000_000_000 + seed, 'schema', seed, `bad ${seed}`);
   return r.snapshot();
