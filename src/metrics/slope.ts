@@ -7,11 +7,13 @@
  * moves last-minus-first by up to A, whatever the window. A fit over n whole
  * teeth in a window T is off by about A / (n·T) (the staircase under the
  * teeth leaves a residual slope that shrinks with each tooth), and partial
- * teeth at the ends by about A / T. Worked example: Node's RSS wobbles by
- * ~1 MB every few seconds; over a 30 s steady phase (30 samples, ~6 teeth)
- * that is 1 MB / (6 × 0.5 min) ≈ 0.3 MB/min of noise against a 1 MB/min
- * bound, while last-minus-first could read anything up to 2 MB/min. Below
- * ~10 samples the fit follows the noise, so the judgement skips.
+ * teeth at the ends by about A / T. Worked example: 4 MB teeth every 7 s
+ * over 60 s (8.5 teeth) fit within 0.3 MB/min of flat, where
+ * last-minus-first reads up to 4 MB/min. What a fit cannot undo is a step:
+ * a process whose RSS drops once mid-window (V8 shrinking its heap) reads
+ * as a falling slope; bench/memory-slope.js measures how much that scatters
+ * the estimate in practice. Residuals of such series are correlated, so
+ * `slopeStdErr` (which assumes independent noise) understates the scatter.
  */
 
 export interface Point {
