@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.js';
 import { registerRun } from './run-command.js';
 import { registerServe } from './serve.js';
 import { registerCompare } from './compare-command.js';
+import { registerMerge } from './merge-command.js';
 import { registerReport } from './report-command.js';
 import { registerValidate } from './validate-command.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerReport(program);
   registerCompare(program);
+  registerMerge(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { loadScenario, type Scenario } from '../scenario/file.js';
 import { finishReport, overrideStages, runOutputs, writeOutputs } from './run-outputs.js';
 import { parseDuration } from '../scenario/duration.js';
 import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
+import { parseSlice } from '../scenario/slice.js';
 import type { ChaosSettings } from '../scenario/stages.js';
 import { buildReport, runId } from '../verdict/report.js';
 import { EXIT } from './exit-codes.js';
@@ -33,6 +34,8 @@ export interface RunFlags {
   simFault: string[];
   seed?: string;
   chaos?: string;
+  workers?: string;
+  shard?: string;
   profile?: string;
   fallbackUrl?: string;
   serverPid?: string;
@@ -116,6 +119,12 @@ export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSett
   if (flags.channels !== undefined) s.channels = flags.channels.split(',').map((c) => c.trim()).filter(Boolean);
   if (flags.reconnect !== undefined) s.policy = attempt(() => parsePolicy(flags.reconnect!)) ?? s.policy;
   if (flags.seed !== undefined) s.seed = attempt(() => wholeNumber(flags.seed!, '--seed'));
+  if (flags.workers !== undefined) s.workers = attempt(() => wholeNumber(flags.workers!, '--workers', 1));
+  if (flags.shard !== undefined) {
+    const shard = parseSlice(flags.shard);
+    if (!shard) problems.push(`--shard must be i/n with 1 <= i <= n, e.g. 2/4 (got ${JSON.stringify(flags.shard)})`);
+    else s.shard = shard;
+  }
   if (flags.chaos !== undefined) {
     const chaos = attempt(() => ({ value: parseChaos(flags.chaos!) }));
     if (chaos) s.chaos = chaos.value;
@@ -219,6 +228,8 @@ export function registerRun(program: Command): void {
     .option('--connect-timeout <time>', 'connect (TCP + upgrade) timeout (default 10s)')
     .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
     .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
+    .option('--workers <n>', 'client processes on this machine (default: from the client count and the cores)')
+    .option('--shard <i/n>', 'run slice i of n of the scenario (clients, ramp, chaos); merge the n reports with `merge`')
     .option('--chaos <spec>', 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off (default cut=10%,mode=both)')
     .option('--sim-fault <spec>', 'fault for the embedded simulator, as `serve --fault` (repeatable)', collect, [])
     .option('--seed <n>', 'seed for the embedded simulator')

@@ -50,3 +50,11 @@ export class HealthMonitor {
     return judgeHealth(p99, max, cpuShare);
   }
 }
+
+/** The worst of several processes' health: one saturated slice skews its figures. */
+export function combineHealth(all: readonly HarnessHealth[]): HarnessHealth {
+  const p99 = Math.max(0, ...all.map((h) => h.eventLoopP99Ms));
+  const max = Math.max(0, ...all.map((h) => h.eventLoopMaxMs));
+  const cpu = Math.max(0, ...all.map((h) => h.cpuShare));
+  return judgeHealth(p99, max, cpu);
+}

@@ -1,22 +1,27 @@
 import { EventEmitter } from 'node:events';
-import type { ClientOptions } from 'ws';
 import { createCheckContext } from '../checks/context.js';
 import { harnessError } from '../errors.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
-import { chaosPlan } from '../scenario/chaos-plan.js';
 import { loadPlan } from '../scenario/plan.js';
+import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
+import { mergeSnapshots } from '../metrics/snapshot.js';
+import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
+import { defaultWorkers, WorkerPool } from './worker-pool.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
-import { LoadDriver, type RunProgress } from './load-driver.js';
+import type { RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
 import { isPermanent, type ConnectFailure } from './connect-errors.js';
 import type { ClockEstimate } from './clock.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { HealthMonitor, judgeHealth, type HarnessHealth } from './health.js';
+import { judgeHealth, type HarnessHealth } from './health.js';
 import { wallNow } from './time.js';
 
 export type { Phase, RunProgress } from './load-driver.js';
+
+/** Time given to worker processes to start before the plan's time 0. */
+const WORKER_BOOT_MS = 1500;
 
 export interface TargetInfo {
   url: string;
@@ -39,6 +44,10 @@ export interface RunResult {
   interrupted: boolean;
   /** Why the run stopped before opening its clients, when it did. */
   abandoned?: string;
+  /** Processes the clients ran in on this machine. */
+  workers?: number;
+  /** The slice of the whole run this machine ran. */
+  shard?: Slice;
 }
 
 export interface RunEvents {
@@ -67,18 +76,6 @@ export class Run extends EventEmitter<RunEvents> {
   interrupt(): void {
     this.interrupted = true;
     this.interruptRequested?.();
-  }
-
-  private wsOptions(): ClientOptions {
-    const s = this.settings;
-    return {
-      headers: s.headers,
-      handshakeTimeout: s.connectTimeoutMs,
-      perMessageDeflate: false,
-      rejectUnauthorized: !s.insecure,
-      ...(s.ca ? { ca: s.ca } : {}),
-      maxPayload: 16 * 1024 * 1024,
-    };
   }
 
   private async execute(): Promise<RunResult> {
@@ -125,7 +122,7 @@ export class Run extends EventEmitter<RunEvents> {
   private async load(s: RunSettings, profile: NonNullable<ReturnType<typeof findProfile>>, target: TargetInfo): Promise<RunResult> {
     const recorder = new Recorder();
     const ctx = createCheckContext(profile, recorder);
-    const wsOptions = this.wsOptions();
+    const wsOptions = wsOptionsFor(s);
     this.emit('start', target);
 
     const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs));
@@ -137,40 +134,40 @@ export class Run extends EventEmitter<RunEvents> {
       return this.abandoned(s, target, recorder, probe.failure);
     }
 
-    const plan = loadPlan(s);
-    const chosen = new Set(s.channels);
-    const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
-    const config = { url: target.url, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
-    // a cut client needs the first backoff delay and two of the quickest
-    // channel's intervals to come back and show it streams again
-    const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
-    const rounds = s.chaos ? chaosPlan(s.chaos, plan, s.policy.initialMs + 2 * quickest + 1000) : [];
-
-    const health = new HealthMonitor();
-    health.start();
-    const startedAt = wallNow();
-    ctx.steadyStartMs = startedAt + plan.steadyStartMs;
-    ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    recorder.count('cut_rounds_planned', rounds.length);
-    const driver = new LoadDriver(ctx, config, plan, rounds, (p) => this.emit('tick', p));
-    this.interruptRequested = () => driver.stop();
-    if (this.interrupted) driver.stop();
-    await driver.drive(startedAt);
+    // Shards split the run across machines; workers split this machine's
+    // part across processes. Both slice the clients the same way.
+    const shard = s.shard ?? WHOLE;
+    const mine = sliceCount(loadPlan(s).peak, shard);
+    const workers = Math.max(1, Math.min(s.workers ?? defaultWorkers(mine), mine));
+    const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
+    const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
+      settings: s,
+      url: target.url,
+      clockOffsetMs: ctx.clockOffsetMs,
+      startedAt,
+      // worker k of shard i/n is slice i + k*n of n*workers
+      slice: { index: shard.index + k * shard.count, count: shard.count * workers },
+    }));
+    const onTick = (p: RunProgress) => this.emit('tick', p);
+    const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);
+    this.interruptRequested = () => runner.stop();
+    if (this.interrupted) runner.stop();
+    const outcome = await runner.run();
     this.interruptRequested = undefined;
-    // the harness is judged on the load, not on closing thousands of sockets
-    const harness = health.stop();
-    await driver.close();
+    const snapshot = mergeSnapshots(recorder.snapshot(), outcome.snapshot);
     const result: RunResult = {
       settings: s,
       target,
       startedAt,
-      endedAt: wallNow(),
-      steadyStartMs: ctx.steadyStartMs,
-      steadyEndMs: ctx.steadyEndMs,
+      endedAt: outcome.endedAt,
+      steadyStartMs: outcome.steadyStartMs,
+      steadyEndMs: outcome.steadyEndMs,
       clock,
-      health: harness,
-      snapshot: recorder.snapshot(),
+      health: outcome.health,
+      snapshot,
       interrupted: this.interrupted,
+      workers,
+      shard,
     };
     this.emit('done', result);
     return result;

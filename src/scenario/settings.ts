@@ -2,6 +2,7 @@ import { BenchError } from '../errors.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
 import { DEFAULT_POLICY, type ReconnectPolicy } from '../engine/backoff.js';
 import type { Thresholds } from '../verdict/thresholds.js';
+import type { Slice } from './slice.js';
 import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';
 
 /** Everything a run needs, after flags and scenario files are resolved. */
@@ -39,6 +40,10 @@ export interface RunSettings {
   serverPid?: number;
   /** Prometheus endpoint of the target (`--metrics-url`). */
   metricsUrl?: string;
+  /** Worker processes on this machine; default from the client count and the cores. */
+  workers?: number;
+  /** This run is one shard of a run split across machines (`--shard i/n`). */
+  shard?: Slice;
 }
 
 /**
@@ -99,6 +104,8 @@ export function settingsProblems(s: RunSettings): string[] {
     problems.push('reconnect policy must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1');
   }
   if (!Number.isInteger(s.minClients) || s.minClients < 1) problems.push(`minimum clients must be a whole number >= 1`);
+  if (s.workers !== undefined && (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 64)) problems.push(`workers must be a whole number from 1 to 64 (got ${s.workers})`);
+  if (s.shard && !(Number.isInteger(s.shard.index) && Number.isInteger(s.shard.count) && s.shard.index >= 0 && s.shard.index < s.shard.count)) problems.push('shard must be i/n with 1 <= i <= n');
   if (s.stages) problems.push(...stageProblems(s.stages));
   if (s.chaos) problems.push(...chaosProblems(s.chaos));
   return problems;

@@ -10,6 +10,8 @@ import { judge } from './judge.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+import { WHOLE, type Slice } from '../scenario/slice.js';
+import type { ChaosSettings, Stage } from '../scenario/stages.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { name: string; version: string };
@@ -47,6 +49,11 @@ export interface Report {
     minClients: number;
     reconnectPolicy: RunResult['settings']['policy'];
     simulatorFaults: string[];
+    stages?: Stage[];
+    chaos?: ChaosSettings;
+    /** This report's slice of a run split across machines (0-based index). */
+    shard: Slice;
+    workers: number;
   };
   thresholds: Thresholds;
   clock: ClockEstimate | null;
@@ -86,10 +93,12 @@ export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THR
   const profile = findProfile(s.profile)!;
   const metrics = summarizeMetrics(run.snapshot, profile, s.channels);
   const steadyMs = Math.max(0, run.steadyEndMs - run.steadyStartMs);
+  // the clients this run (or shard, or merge of shards) planned at its peak
+  const planned = metrics.clients.planned > 0 ? metrics.clients.planned : s.clients;
   const j = judge({
     metrics,
     thresholds,
-    planned: s.clients,
+    planned,
     minClients: s.minClients,
     steadyMs,
     connectTimeoutMs: s.connectTimeoutMs,
@@ -115,6 +124,10 @@ export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THR
       minClients: s.minClients,
       reconnectPolicy: s.policy,
       simulatorFaults: s.simulatorFaults,
+      ...(s.stages ? { stages: s.stages } : {}),
+      ...(s.chaos ? { chaos: s.chaos } : {}),
+      shard: run.shard ?? s.shard ?? WHOLE,
+      workers: run.workers ?? 1,
     },
     thresholds,
     clock: run.clock ?? null,

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { usageError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
+
+interface MergeFlags {
+  out?: string;
+  format?: string;
+  json?: boolean;
+}
+
+/**
+ * `livestream-bench merge <report.json>...`: the shards of one run, run on n
+ * machines with `--shard i/n`, merged exactly (histograms, not averages of
+ * percentiles) and judged again as one run.
+ */
+export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<number> {
+  const { parseReport } = await import('../baseline/file.js');
+  const { mergeReports } = await import('../verdict/merge.js');
+  const { parseFormats, REPORT_FORMATS, renderReportFiles } = await import('../reporters/formats.js');
+  const { writeReportFiles } = await import('../reporters/write.js');
+  const { renderTerminal } = await import('../reporters/terminal.js');
+  const { renderJson } = await import('../reporters/json.js');
+  const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
+  const reports = paths.map((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw usageError(`report ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    return parseReport(text, path);
+  });
+  const merged = mergeReports(reports);
+  const dir = flags.out ?? join('reports', `${merged.runId}-merged`);
+  const written = writeReportFiles(dir, renderReportFiles(merged, formats));
+  const human = flags.json ? process.stderr : process.stdout;
+  human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR }));
+  process.stderr.write(`merged ${reports.length} report(s): ${written.join(', ')}\n`);
+  if (flags.json) process.stdout.write(renderJson(merged));
+  return merged.verdict === 'pass' ? EXIT.pass : merged.verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;
+}
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('merge the report.json of each shard (--shard i/n) into the report of the whole run')
+    .argument('<reports...>', 'report.json of each shard')
+    .option('--out <dir>', 'where the merged reports go (default reports/<run-id>-merged/)')
+    .option('--format <list>', 'json,md,junit,html or all (default all)')
+    .option('--json', 'print the merged JSON report on stdout, and nothing else there')
+    .action(async (paths: string[], flags: MergeFlags) => {
+      process.exitCode = await mergeCommand(paths, flags);
+    });
+}

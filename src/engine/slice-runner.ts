@@ -1,0 +1,102 @@
+import type { ClientOptions } from 'ws';
+import { createCheckContext } from '../checks/context.js';
+import { Recorder } from '../metrics/recorder.js';
+import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import { findProfile } from '../profile/index.js';
+import { chaosPlan } from '../scenario/chaos-plan.js';
+import { loadPlan } from '../scenario/plan.js';
+import type { RunSettings } from '../scenario/settings.js';
+import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
+import { HealthMonitor, type HarnessHealth } from './health.js';
+import { LoadDriver, type RunProgress } from './load-driver.js';
+import { wallNow } from './time.js';
+
+/** What one process needs to run its slice of the clients. Plain data: it crosses IPC. */
+export interface SliceJob {
+  settings: RunSettings;
+  url: string;
+  clockOffsetMs: number;
+  /** Epoch ms the plan's time 0 is at, the same for every slice. */
+  startedAt: number;
+  slice: Slice;
+}
+
+export interface SliceOutcome {
+  snapshot: MetricsSnapshot;
+  health: HarnessHealth;
+  steadyStartMs: number;
+  steadyEndMs: number;
+  endedAt: number;
+}
+
+export function wsOptionsFor(s: RunSettings): ClientOptions {
+  return {
+    headers: s.headers,
+    handshakeTimeout: s.connectTimeoutMs,
+    perMessageDeflate: false,
+    rejectUnauthorized: !s.insecure,
+    ...(s.ca ? { ca: s.ca } : {}),
+    maxPayload: 16 * 1024 * 1024,
+  };
+}
+
+/**
+ * Runs one slice of the clients in this process: the same code whether the
+ * run is one process, one of several workers, or one shard of many machines.
+ */
+export class SliceRunner {
+  private driver?: LoadDriver;
+  private stopped = false;
+
+  constructor(
+    private readonly job: SliceJob,
+    private readonly onTick: (p: RunProgress) => void,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.driver?.stop();
+  }
+
+  async run(): Promise<SliceOutcome> {
+    const { settings: s, slice } = this.job;
+    const profile = findProfile(s.profile)!;
+    const recorder = new Recorder();
+    const ctx = createCheckContext(profile, recorder);
+    ctx.clockOffsetMs = this.job.clockOffsetMs;
+
+    const whole = loadPlan(s);
+    const plan = slicePlan(whole, slice);
+    const chosen = new Set(s.channels);
+    const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
+    const config = { url: this.job.url, wsOptions: wsOptionsFor(s), subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    // a cut client needs the first backoff delay and two of the quickest
+    // channel's intervals to come back and show it streams again
+    const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
+    const rounds = s.chaos ? chaosPlan(s.chaos, whole, s.policy.initialMs + 2 * quickest + 1000) : [];
+    if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
+
+    const startedAt = this.job.startedAt;
+    ctx.steadyStartMs = startedAt + plan.steadyStartMs;
+    ctx.steadyEndMs = startedAt + plan.steadyEndMs;
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick);
+    this.driver = driver;
+    const health = new HealthMonitor();
+    // slices start together at `startedAt`, even if this process came up sooner
+    const wait = startedAt - wallNow();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    health.start();
+    if (this.stopped) driver.stop();
+    await driver.drive(startedAt);
+    // the harness is judged on the load, not on closing thousands of sockets
+    const harness = health.stop();
+    await driver.close();
+    return {
+      snapshot: recorder.snapshot(),
+      health: harness,
+      steadyStartMs: ctx.steadyStartMs,
+      steadyEndMs: ctx.steadyEndMs,
+      endedAt: wallNow(),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../src/metrics/histogram.js';
+import { mergeAll } from '../../src/metrics/snapshot.js';
+import { startRun } from '../../src/engine/run.js';
+import { defaultSettings, type RunSettings } from '../../src/scenario/settings.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { buildReport } from '../../src/verdict/report.js';
+import { mergeReports } from '../../src/verdict/merge.js';
+import { BenchError } from '../../src/errors.js';
+
+const run = async (s: Partial<RunSettings>) => buildReport(await startRun(defaultSettings({ clients: 20, rampMs: 500, durationMs: 5000, chaos: undefined, ...s })).result);
+
+describe('many processes and many machines, one run', () => {
+  it('runs the clients in worker processes and merges what they measured', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const r = await run({ target: sim.url, workers: 2 });
+      expect(r.settings.workers).toBe(2);
+      expect(r.metrics.clients.planned).toBe(20);
+      expect(r.metrics.clients.connectedFirstTry).toBe(20);
+      expect(r.metrics.clients.held).toBe(20);
+      expect(r.criteria.filter((c) => c.status === 'fail')).toEqual([]);
+      expect(r.metrics.channels.every((c) => c.received > 0 && c.lost === 0)).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('two shards merged count the same as one run of the same total, and merge exactly', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      // the shards and the whole run side by side against the same stream
+      const [a, b, whole] = await Promise.all([
+        run({ target: sim.url, shard: { index: 0, count: 2 } }),
+        run({ target: sim.url, shard: { index: 1, count: 2 } }),
+        run({ target: sim.url }),
+      ]);
+      expect(a.metrics.clients.planned + b.metrics.clients.planned).toBe(20);
+      const merged = mergeReports([a, b]);
+      expect(merged.metrics.clients.planned).toBe(whole.metrics.clients.planned);
+      expect(merged.metrics.clients.connectedFirstTry).toBe(whole.metrics.clients.connectedFirstTry);
+      expect(merged.metrics.clients.held).toBe(whole.metrics.clients.held);
+      // exact: the merge adds the shards' counts and histograms
+      expect(merged.metrics.frames).toBe(a.metrics.frames + b.metrics.frames);
+      expect(merged.metrics.latencyMs.count).toBe(a.metrics.latencyMs.count + b.metrics.latencyMs.count);
+      const union = decodeHistogram(mergeAll([a.snapshot, b.snapshot]).histograms.latency_us);
+      expect(merged.metrics.latencyMs.p99).toBe(union.getValueAtPercentile(99) / 1000);
+      // the same as the whole run, message for message within the edges of timing
+      for (const ch of whole.metrics.channels) {
+        const m = merged.metrics.channels.find((c) => c.channel === ch.channel)!;
+        expect(Math.abs(m.received - ch.received)).toBeLessThanOrEqual(Math.max(2, ch.received * 0.05));
+        expect(m.lost).toBe(ch.lost);
+      }
+      expect(merged.verdict).toBe(whole.verdict);
+      expect(merged.criteria.map((c) => c.status)).toEqual(whole.criteria.map((c) => c.status));
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses to merge the same shard twice', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const a = await run({ target: sim.url, clients: 4, durationMs: 1500, shard: { index: 0, count: 2 } });
+      expect(() => mergeReports([a, a])).toThrow(BenchError);
+    } finally {
+      await sim.close();
+    }
+  });
+});
