@@ -106,7 +106,7 @@ export class Broadcaster {
     const end = Date.now();
     ticks.forEach((tick, i) => {
       if (!perMessage) this.metrics.sent(tick.message.type, delivered[i], tick.message.frame.length);
-      this.metrics.tick(end - tick.scheduledAt);
+      this.metrics.tick(tick.message.type, end - tick.scheduledAt);
     });
   };
 }

@@ -28,6 +28,8 @@ export interface SimulatorStats {
   /** Upgrades answered with an HTTP error, by reason. */
   readonly refusedUpgrades: Readonly<Record<string, number>>;
   readonly ticks: number;
+  /** Ticks broadcast, by message type (stalled ticks are not broadcast). */
+  readonly ticksByType: Readonly<Record<string, number>>;
   /** Write-loop end minus scheduled tick time, ms, over the last ticks. */
   readonly sendLagMs: LagSummary;
   readonly faults: readonly string[];
@@ -72,6 +74,7 @@ export class SimulatorMetrics {
   private readonly disconnects: Record<string, number> = {};
   private readonly refused: Record<string, number> = {};
   private ticks = 0;
+  private readonly ticksByType: Record<string, number> = {};
   private readonly lags: number[] = [];
   private lagNext = 0;
 
@@ -128,8 +131,9 @@ export class SimulatorMetrics {
     this.cRefused.inc({ reason });
   }
 
-  tick(lagMs: number): void {
+  tick(type: string, lagMs: number): void {
     this.ticks++;
+    bump(this.ticksByType, type, 1);
     this.hLag.observe(lagMs / 1000);
     if (this.lags.length < LAG_RING) this.lags.push(lagMs);
     else this.lags[this.lagNext] = lagMs;
@@ -153,6 +157,7 @@ export class SimulatorMetrics {
       disconnects: { ...this.disconnects },
       refusedUpgrades: { ...this.refused },
       ticks: this.ticks,
+      ticksByType: { ...this.ticksByType },
       sendLagMs: {
         count: sorted.length,
         p50: percentile(sorted, 50),

@@ -49,10 +49,10 @@ describe.concurrent('REST routes', () => {
   test('metrics: Prometheus text with connections, messages and bytes by type, slow consumers, send lag, process CPU and RSS', async () => {
     await withSimulator({}, async (sim, open) => {
       const a = await open();
-      await open();
-      await a.collect('tps_update', 1, 2000);
+      const b = await open();
+      await Promise.all([a.collect('tps_update', 1, 2000), b.collect('tps_update', 1, 2000)]);
       a.send({ type: 'ping' });
-      await a.collect('pong', 1, 1000);
+      await a.collect('pong', 1, 3000);
       const res = await fetch(`${sim.httpUrl}/metrics`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);

@@ -135,3 +135,26 @@ export function upgradeStatus(url: string): Promise<number> {
 export function gaps(times: readonly number[]): number[] {
   return times.slice(1).map((t, i) => t - times[i]);
 }
+
+/**
+ * How late each arrival is against the best-fitting regular grid of period
+ * `intervalMs`: one slot per message (a missing or extra message fails at
+ * once), and lateness measured from the least-delayed arrival. Scheduling
+ * hiccups of a busy test machine delay single messages; a wrong or drifting
+ * period makes lateness grow with every slot.
+ *
+ * Example: arrivals 5, 1003, 2090, 3004 at 1000 ms -> lateness 2, 0, 87, 1.
+ */
+export function lateness(times: readonly number[], intervalMs: number): number[] {
+  times.forEach((t, i) => {
+    const slot = Math.round((t - times[0]) / intervalMs);
+    if (slot !== i) throw new Error(`arrival ${i} at +${Math.round(t - times[0])} ms is in slot ${slot} of ${intervalMs} ms`);
+  });
+  const t0 = Math.min(...times.map((t, i) => t - i * intervalMs));
+  return times.map((t, i) => t - i * intervalMs - t0);
+}
+
+/** The share of values at most `bound`. */
+export function shareWithin(values: readonly number[], bound: number): number {
+  return values.length === 0 ? 0 : values.filter((v) => v <= bound).length / values.length;
+}
