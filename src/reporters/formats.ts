@@ -1,31 +1,11 @@
-import { usageError } from '../errors.js';
+import { REPORT_FILES, type ReportFormat } from './format-names.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RenderableReport } from './view.js';
 
-/** `--format` names and the file each one writes in the output folder. */
-export const REPORT_FORMATS = ['json', 'md', 'junit', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
-  json: 'report.json',
-  md: 'summary.md',
-  junit: 'junit.xml',
-  html: 'report.html',
-};
-
-/** Parses `json,md` (or `all`); throws a usage error naming the unknown ones. */
-export function parseFormats(text: string, what = '--format'): ReportFormat[] {
-  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (names.length === 1 && names[0] === 'all') return [...REPORT_FORMATS];
-  const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) {
-    throw usageError(`${what} takes a comma-separated list of ${REPORT_FORMATS.join(', ')} (or all)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
-  }
-  return REPORT_FORMATS.filter((f) => names.includes(f));
-}
+export { parseFormats, REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
 const RENDER: Readonly<Record<ReportFormat, (r: RenderableReport) => string>> = {
   json: renderJson,

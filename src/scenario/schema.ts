@@ -1,5 +1,5 @@
 import { BASELINE_METRIC_IDS } from '../baseline/metrics.js';
-import { REPORT_FORMATS } from '../reporters/formats.js';
+import { REPORT_FORMATS } from '../reporters/format-names.js';
 import { CRITERION_IDS } from '../verdict/criteria.js';
 import { CHAOS_MODES } from './stages.js';
 

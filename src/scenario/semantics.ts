@@ -2,7 +2,7 @@ import { BenchError } from '../errors.js';
 import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
 import { parseFaults } from '../simulator/fault-spec.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
-import type { ReportFormat } from '../reporters/formats.js';
+import type { ReportFormat } from '../reporters/format-names.js';
 import { parseTolerance, type Tolerances } from '../baseline/tolerance.js';
 import type { BaselineMetricId } from '../baseline/metrics.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../verdict/thresholds.js';
