@@ -9,6 +9,10 @@ import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
 import { mergeSnapshots } from '../metrics/snapshot.js';
 import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
 import { defaultWorkers, WorkerPool } from './worker-pool.js';
+import type { FallbackStats } from './fallback-poller.js';
+import type { ProbeReport } from './probe-client.js';
+import type { ResourceSeries } from './resource-sampler.js';
+import { startSideMeasures } from './side-measures.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
 import type { RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
@@ -48,6 +52,10 @@ export interface RunResult {
   workers?: number;
   /** The slice of the whole run this machine ran. */
   shard?: Slice;
+  /** Protocol probes, the target's resources, the REST fallback: absent when not measured. */
+  probes?: ProbeReport;
+  resources?: ResourceSeries;
+  fallback?: FallbackStats;
 }
 
 export interface RunEvents {
@@ -150,9 +158,16 @@ export class Run extends EventEmitter<RunEvents> {
     }));
     const onTick = (p: RunProgress) => this.emit('tick', p);
     const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);
-    this.interruptRequested = () => runner.stop();
-    if (this.interrupted) runner.stop();
+    // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
+    const side = shard.index === 0 ? startSideMeasures(s, profile, target, wsOptions, ctx.clockOffsetMs) : undefined;
+    this.interruptRequested = () => {
+      runner.stop();
+      side?.interrupt();
+    };
+    if (this.interrupted) this.interruptRequested();
     const outcome = await runner.run();
+    side?.stopSampling();
+    const measured = (await side?.finish()) ?? {};
     this.interruptRequested = undefined;
     const snapshot = mergeSnapshots(recorder.snapshot(), outcome.snapshot);
     const result: RunResult = {
@@ -168,6 +183,7 @@ export class Run extends EventEmitter<RunEvents> {
       interrupted: this.interrupted,
       workers,
       shard,
+      ...measured,
     };
     this.emit('done', result);
     return result;

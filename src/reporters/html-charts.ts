@@ -83,7 +83,7 @@ export function chartData(report: RenderableReport): ChartData[] {
     { id: 'messages', title: 'Messages per second by channel', x, xKind: 'time', yLabel: 'messages / s (all clients)', series: byChannel },
     { id: 'distribution', title: 'Latency distribution', x: dist.x, xKind: 'nines', yLabel: 'one-way latency (ms)', series: [{ label: 'latency', values: dist.ms }] },
   ];
-  const resources = report.resources?.series ?? report.resources?.points;
+  const resources = report.resources?.points;
   if (resources && resources.length > 0) {
     // Epoch ms or s: a value past 1e11 can only be ms (1e11 s is the year 5138).
     const t = (v: number) => (v > 1e11 ? v / 1000 : v);

@@ -16,5 +16,4 @@ export interface ResourcePoint {
  */
 export type RenderableReport = Report & {
   baseline?: BaselineComparison;
-  resources?: { series?: ResourcePoint[]; points?: ResourcePoint[] };
 };

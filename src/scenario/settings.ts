@@ -40,6 +40,8 @@ export interface RunSettings {
   serverPid?: number;
   /** Prometheus endpoint of the target (`--metrics-url`). */
   metricsUrl?: string;
+  /** The protocol probe client runs beside the load (default on). */
+  probes?: boolean;
   /** Worker processes on this machine; default from the client count and the cores. */
   workers?: number;
   /** This run is one shard of a run split across machines (`--shard i/n`). */

@@ -7,6 +7,12 @@ import type { MetricsSnapshot, Sample } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
 import { judge } from './judge.js';
+import { judgeFallback } from './fallback.js';
+import { judgeProbes } from './probes.js';
+import { judgeResources } from './resources.js';
+import type { FallbackStats } from '../engine/fallback-poller.js';
+import type { ProbeReport } from '../engine/probe-client.js';
+import type { ResourceSeries } from '../engine/resource-sampler.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
@@ -65,6 +71,12 @@ export interface Report {
   series: SeriesRow[];
   /** The mergeable raw metrics: encoded histograms, counters, per-second points. */
   snapshot: MetricsSnapshot;
+  /** Each protocol probe: what was sent, what came back, when. */
+  probes?: ProbeReport;
+  /** The target's CPU share and resident memory, sampled each second. */
+  resources?: ResourceSeries;
+  /** Every poll of the REST fallback. */
+  fallback?: FallbackStats;
 }
 
 export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
@@ -104,6 +116,11 @@ export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THR
     connectTimeoutMs: s.connectTimeoutMs,
     clock: run.clock,
     health: run.health,
+    extra: {
+      ...(run.probes ? judgeProbes(run.probes) : {}),
+      ...(run.resources ? judgeResources(run.resources, run.steadyStartMs, run.steadyEndMs, thresholds) : {}),
+      ...(run.fallback ? { fallback: judgeFallback(run.fallback, thresholds) } : {}),
+    },
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -138,5 +155,8 @@ export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THR
     violations: run.snapshot.samples,
     series: seriesRows(run.snapshot),
     snapshot: run.snapshot,
+    ...(run.probes ? { probes: run.probes } : {}),
+    ...(run.resources ? { resources: run.resources } : {}),
+    ...(run.fallback ? { fallback: run.fallback } : {}),
   };
 }

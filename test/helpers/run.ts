@@ -5,13 +5,13 @@ import { buildReport, type Report } from '../../src/verdict/report.js';
 
 /**
  * A short load run against an in-process simulator: 10 clients, a quick
- * ramp, a few seconds steady, no chaos cuts unless asked (so each fault is
- * judged alone). Returns the judged report.
+ * ramp, a few seconds steady, no chaos cuts and no protocol probes unless
+ * asked (so each fault is judged alone). Returns the judged report.
  */
 export async function runAgainstSimulator(sim: SimulatorOptions, settings: Partial<RunSettings> = {}): Promise<Report> {
   const server = await startSimulator({ port: 0, seed: 7, ...sim });
   try {
-    const run = startRun(defaultSettings({ target: server.url, clients: 10, rampMs: 300, durationMs: 6000, chaos: undefined, ...settings }));
+    const run = startRun(defaultSettings({ target: server.url, clients: 10, rampMs: 300, durationMs: 6000, chaos: undefined, probes: false, ...settings }));
     return buildReport(await run.result);
   } finally {
     await server.close();

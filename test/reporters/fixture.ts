@@ -111,5 +111,5 @@ export function fixtureReport(options: FixtureOptions = {}): RenderableReport {
 /** The fixture with a resource series as the engine will attach it (epoch ms). */
 export function withResources(report: RenderableReport): RenderableReport {
   const points = report.series.map((p, i) => ({ t: p.t * 1000, cpuShare: 0.02 + (i % 5) * 0.004, rssBytes: (48 + i * 0.05) * 1024 * 1024 }));
-  return { ...report, resources: { series: points } };
+  return { ...report, resources: { source: 'pid', origin: 'pid 4242', intervalMs: 1000, points, errors: [], errorCount: 0, notes: [] } };
 }
