@@ -29,7 +29,7 @@ import type { Thresholds } from './thresholds.js';
  */
 
 export const MIN_CPU_POINTS = 3;
-export const MIN_MEMORY_POINTS = 10;
+export const MIN_MEMORY_POINTS = 20;
 const MB = 1024 * 1024;
 const MS_PER_MIN = 60_000;
 

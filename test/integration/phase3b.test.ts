@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { startRun } from '../../src/engine/run.js';
+import { defaultSettings } from '../../src/scenario/settings.js';
+import { buildReport } from '../../src/verdict/report.js';
+import { CRITERION_IDS } from '../../src/verdict/criteria.js';
+
+/**
+ * The whole Phase 3B gate against the embedded simulator (its own process):
+ * load, chaos cuts, protocol probes, the simulator's CPU and memory, and
+ * the REST fallback. Every criterion is measured; none is skipped.
+ */
+describe('the Phase 3B run against the embedded simulator', () => {
+  it('measures and passes every criterion', async () => {
+    const r = buildReport(await startRun(defaultSettings({ clients: 20, rampMs: 1000, durationMs: 25_000 })).result);
+    const status = Object.fromEntries(r.criteria.map((c) => [c.id, `${c.status}: ${c.observed} ${c.detail}`]));
+    for (const id of CRITERION_IDS) expect(status[id], id).toMatch(/^pass/);
+    expect(r.verdict).toBe('pass');
+    expect(r.probes?.probes.every((p) => p.pass)).toBe(true);
+    expect(r.resources?.source).toBe('pid');
+    expect(r.fallback?.ok).toBeGreaterThan(10);
+    expect(r.metrics.reconnect.cuts).toBe(2);
+  });
+});
