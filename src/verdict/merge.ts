@@ -59,6 +59,11 @@ export function mergeReports(reports: readonly Report[]): Report {
     workers: reports.reduce((a, r) => a + (r.settings.workers ?? 1), 0),
     shard: { index: 0, count: 1 },
   };
+  // probes, resources and the fallback are measured once, by shard 1
+  const lead = reports.find((r) => (r.settings.shard?.index ?? 0) === 0);
+  if (lead?.probes) run.probes = lead.probes;
+  if (lead?.resources) run.resources = lead.resources;
+  if (lead?.fallback) run.fallback = lead.fallback;
   const merged = buildReport(run, first.thresholds);
   if (missing.length > 0) {
     merged.verdictReason = `${merged.verdictReason}; merged ${reports.length} of ${total} shards (missing ${missing.join(', ')})`;

@@ -89,8 +89,9 @@ describe.concurrent('FallbackPoller', () => {
   });
 
   it('finds a cached snapshot stale once its time is older than maxAgeMs', async () => {
-    const frozen = Date.now();
-    const { url, server } = await serve((_req, res) => json(res, 200, JSON.stringify({ block_updates: { timestamp: frozen, blockHeight: 7 } })));
+    // the data time freezes at the first poll, so that poll is fresh however slow the start
+    let frozen: number | undefined;
+    const { url, server } = await serve((_req, res) => json(res, 200, JSON.stringify({ block_updates: { timestamp: (frozen ??= Date.now()), blockHeight: 7 } })));
     try {
       const stats = await pollN(new FallbackPoller(url, 100, { maxAgeMs: 250 }), 6);
       expect(stats.points[0].ok).toBe(true);

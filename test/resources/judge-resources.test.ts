@@ -53,7 +53,7 @@ describe('judgeResources', () => {
     expect(r.server_cpu.status).toBe('skipped');
     expect(r.server_cpu.detail).toMatch(/only 0 CPU sample/);
     expect(r.server_memory.status).toBe('skipped');
-    expect(r.server_memory.detail).toMatch(/only 9 memory sample\(s\) .* 10 needed/);
+    expect(r.server_memory.detail).toMatch(new RegExp(`only ${MIN_MEMORY_POINTS - 1} memory sample\\(s\\) .* ${MIN_MEMORY_POINTS} needed`));
   });
 
   it('judges CPU without memory when the source has no memory figure', () => {
