@@ -13,3 +13,8 @@ export { mergeSnapshots, mergeAll, type MetricsSnapshot } from './metrics/snapsh
 export { startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator/index.js';
 export { aurigraphV11, findProfile, type TargetProfile } from './profile/index.js';
 export { BenchError, type BenchErrorCode } from './errors.js';
+export { mergeReports } from './verdict/merge.js';
+export { parseScenario, loadScenario } from './scenario/file.js';
+export { compareBaseline, withBaseline } from './baseline/compare.js';
+export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
+export { renderReportFiles } from './reporters/formats.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
@@ -36,6 +36,8 @@ export interface RunFlags {
   chaos?: string;
   workers?: string;
   shard?: string;
+  /** commander's --no-probes */
+  probes?: boolean;
   profile?: string;
   fallbackUrl?: string;
   serverPid?: string;
@@ -119,6 +121,20 @@ export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSett
   if (flags.channels !== undefined) s.channels = flags.channels.split(',').map((c) => c.trim()).filter(Boolean);
   if (flags.reconnect !== undefined) s.policy = attempt(() => parsePolicy(flags.reconnect!)) ?? s.policy;
   if (flags.seed !== undefined) s.seed = attempt(() => wholeNumber(flags.seed!, '--seed'));
+  if (flags.fallbackUrl !== undefined) {
+    if (!/^https?:\/\//.test(flags.fallbackUrl)) problems.push(`--fallback-url must be an http:// or https:// URL (got ${JSON.stringify(flags.fallbackUrl)})`);
+    else s.fallbackUrl = flags.fallbackUrl;
+  }
+  if (flags.metricsUrl !== undefined) {
+    if (!/^https?:\/\//.test(flags.metricsUrl)) problems.push(`--metrics-url must be an http:// or https:// URL (got ${JSON.stringify(flags.metricsUrl)})`);
+    else s.metricsUrl = flags.metricsUrl;
+  }
+  if (flags.serverPid !== undefined) {
+    const pid = attempt(() => wholeNumber(flags.serverPid!, '--server-pid', 1));
+    if (pid !== undefined && !existsSync(`/proc/${pid}/stat`)) problems.push(`--server-pid ${pid}: no such process on this machine`);
+    else if (pid !== undefined) s.serverPid = pid;
+  }
+  if (flags.probes === false) s.probes = false;
   if (flags.workers !== undefined) s.workers = attempt(() => wholeNumber(flags.workers!, '--workers', 1));
   if (flags.shard !== undefined) {
     const shard = parseSlice(flags.shard);
@@ -228,6 +244,7 @@ export function registerRun(program: Command): void {
     .option('--connect-timeout <time>', 'connect (TCP + upgrade) timeout (default 10s)')
     .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
     .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
+    .option('--no-probes', 'do not run the protocol probe client beside the load')
     .option('--workers <n>', 'client processes on this machine (default: from the client count and the cores)')
     .option('--shard <i/n>', 'run slice i of n of the scenario (clients, ramp, chaos); merge the n reports with `merge`')
     .option('--chaos <spec>', 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off (default cut=10%,mode=both)')

@@ -13,6 +13,7 @@ import { judgeResources } from './resources.js';
 import type { FallbackStats } from '../engine/fallback-poller.js';
 import type { ProbeReport } from '../engine/probe-client.js';
 import type { ResourceSeries } from '../engine/resource-sampler.js';
+import type { BaselineComparison } from '../baseline/compare.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
@@ -77,6 +78,8 @@ export interface Report {
   resources?: ResourceSeries;
   /** Every poll of the REST fallback. */
   fallback?: FallbackStats;
+  /** The comparison with a baseline, when the run had one (a regression fails it). */
+  baseline?: BaselineComparison;
 }
 
 export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
@@ -100,7 +103,7 @@ export function runId(startedAt: number): string {
 }
 
 /** Judges a finished run and assembles its report. Pure but for the clock-free inputs. */
-export function buildReport(run: RunResult, thresholds: Thresholds = DEFAULT_THRESHOLDS): Report {
+export function buildReport(run: RunResult, thresholds: Thresholds = run.settings.thresholds ?? DEFAULT_THRESHOLDS): Report {
   const s = run.settings;
   const profile = findProfile(s.profile)!;
   const metrics = summarizeMetrics(run.snapshot, profile, s.channels);
