@@ -12,6 +12,7 @@ import { loadScenario, type Scenario } from '../scenario/file.js';
 import { finishReport, overrideStages, runOutputs, writeOutputs } from './run-outputs.js';
 import { parseDuration } from '../scenario/duration.js';
 import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
+import { parseSize } from '../scenario/size.js';
 import { parseSlice } from '../scenario/slice.js';
 import type { ChaosSettings } from '../scenario/stages.js';
 import { buildReport, runId } from '../verdict/report.js';
@@ -36,6 +37,7 @@ export interface RunFlags {
   chaos?: string;
   workers?: string;
   shard?: string;
+  maxFrame?: string;
   /** commander's --no-probes */
   probes?: boolean;
   profile?: string;
@@ -135,6 +137,7 @@ export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSett
     else if (pid !== undefined) s.serverPid = pid;
   }
   if (flags.probes === false) s.probes = false;
+  if (flags.maxFrame !== undefined) s.maxFrameBytes = attempt(() => parseSize(flags.maxFrame!, '--max-frame')) ?? s.maxFrameBytes;
   if (flags.workers !== undefined) s.workers = attempt(() => wholeNumber(flags.workers!, '--workers', 1));
   if (flags.shard !== undefined) {
     const shard = parseSlice(flags.shard);
@@ -244,6 +247,7 @@ export function registerRun(program: Command): void {
     .option('--connect-timeout <time>', 'connect (TCP + upgrade) timeout (default 10s)')
     .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
     .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
+    .option('--max-frame <size>', 'largest frame accepted; larger ones are violations (default 1MiB)')
     .option('--no-probes', 'do not run the protocol probe client beside the load')
     .option('--workers <n>', 'client processes on this machine (default: from the client count and the cores)')
     .option('--shard <i/n>', 'run slice i of n of the scenario (clients, ramp, chaos); merge the n reports with `merge`')

@@ -15,8 +15,13 @@ export interface ClientConfig {
   closeTimeoutMs: number;
 }
 
-/** How a connection ended, from the harness's point of view. */
-type Ending = 'stop' | 'cut' | undefined;
+/**
+ * How a connection ended, from the harness's point of view: stopped at the
+ * end, cut on purpose (chaos), rejected for breaking the WebSocket protocol
+ * (a frame over the size cap, bad UTF-8, ...), or undefined: the target or
+ * the network closed it.
+ */
+type Ending = 'stop' | 'cut' | 'rejected' | undefined;
 
 /**
  * One simulated portal client: connects, subscribes, feeds every frame to
@@ -107,9 +112,16 @@ export class StreamClient {
       }
     });
 
-    ws.on('error', (err) => {
+    ws.on('error', (err: Error & { code?: string }) => {
       if (opened) {
-        recorder.sample(wallNow(), 'socket_error', this.index, classifyConnectError(err).text);
+        if (err.code?.startsWith('WS_ERR_')) {
+          // the target broke the protocol and ws closes the socket for it
+          this.ending = 'rejected';
+          const kind = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized_frame' : 'protocol_error';
+          recorder.sample(wallNow(), kind, this.index, `${err.message} (${err.code})`);
+        } else {
+          recorder.sample(wallNow(), 'socket_error', this.index, classifyConnectError(err).text);
+        }
         return;
       }
       const failure = classifyConnectError(err);
@@ -142,6 +154,9 @@ export class StreamClient {
         } else if (ending === 'cut') {
           this.cutAt = now;
           this.cutReopened = false;
+        } else if (ending === 'rejected') {
+          if (now < this.ctx.steadyEndMs) this.steadyBroken = true;
+          this.lostAt = now;
         }
       }
       if (!this.stopped) this.scheduleReconnect();

@@ -36,7 +36,8 @@ export function wsOptionsFor(s: RunSettings): ClientOptions {
     perMessageDeflate: false,
     rejectUnauthorized: !s.insecure,
     ...(s.ca ? { ca: s.ca } : {}),
-    maxPayload: 16 * 1024 * 1024,
+    // a frame over the cap is a violation, and ws never buffers more than it
+    maxPayload: s.maxFrameBytes,
   };
 }
 

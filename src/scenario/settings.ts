@@ -40,6 +40,8 @@ export interface RunSettings {
   serverPid?: number;
   /** Prometheus endpoint of the target (`--metrics-url`). */
   metricsUrl?: string;
+  /** Largest frame a client accepts; a larger one is an `oversized_frame` violation. */
+  maxFrameBytes: number;
   /** The protocol probe client runs beside the load (default on). */
   probes?: boolean;
   /** Worker processes on this machine; default from the client count and the cores. */
@@ -66,6 +68,8 @@ export const DEFAULTS: Omit<RunSettings, 'channels' | 'headers' | 'simulatorFaul
   policy: DEFAULT_POLICY,
   minClients: 10,
   chaos: DEFAULT_CHAOS,
+  // messages of the stream are a few hundred bytes; 1 MiB leaves room and bounds memory
+  maxFrameBytes: 1024 * 1024,
 };
 
 export function defaultSettings(overrides: Partial<RunSettings> = {}): RunSettings {
@@ -106,6 +110,7 @@ export function settingsProblems(s: RunSettings): string[] {
     problems.push('reconnect policy must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1');
   }
   if (!Number.isInteger(s.minClients) || s.minClients < 1) problems.push(`minimum clients must be a whole number >= 1`);
+  if (!Number.isInteger(s.maxFrameBytes) || s.maxFrameBytes < 1024) problems.push(`max frame must be at least 1 KiB (got ${s.maxFrameBytes} bytes)`);
   if (s.workers !== undefined && (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 64)) problems.push(`workers must be a whole number from 1 to 64 (got ${s.workers})`);
   if (s.shard && !(Number.isInteger(s.shard.index) && Number.isInteger(s.shard.count) && s.shard.index >= 0 && s.shard.index < s.shard.count)) problems.push('shard must be i/n with 1 <= i <= n');
   if (s.stages) problems.push(...stageProblems(s.stages));
