@@ -60,12 +60,3 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeFor(err);
   }
 }
-
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.exitCode = exitCodeFor(err);
-  },
-);
