@@ -63,10 +63,25 @@ const VALID =
   'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
   'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy';
 
-/** Parses specs into one set; throws LSB_USAGE naming the first bad spec. */
+/** A spec that does not parse; `parseFaults` gathers them all. */
+class BadSpec extends Error {}
+
+/**
+ * Parses specs into one set. Every bad spec is named, in one line:
+ * `bad fault "drop=x": "x" is not a percentage such as 2%; bad fault "..."; valid: ...`
+ */
 export function parseFaults(specs: readonly string[], profile: TargetProfile): FaultSet {
   let set: FaultSet = NO_FAULTS;
-  for (const spec of specs) set = applySpec(set, spec, profile);
+  const problems: string[] = [];
+  for (const spec of specs) {
+    try {
+      set = applySpec(set, spec, profile);
+    } catch (err) {
+      if (!(err instanceof BadSpec)) throw err;
+      problems.push(`bad fault "${spec}": ${err.message}`);
+    }
+  }
+  if (problems.length > 0) throw usageError(`${problems.join('; ')}; valid: ${VALID}`);
   return set;
 }
 
@@ -76,7 +91,7 @@ function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): Faul
   const name = (eq < 0 ? spec : spec.slice(0, eq)).toLowerCase();
   const value = eq < 0 ? undefined : spec.slice(eq + 1).trim();
   const bad = (why: string): never => {
-    throw usageError(`bad fault "${rawSpec}": ${why}; valid: ${VALID}`);
+    throw new BadSpec(why.replace(/\s+/g, ' '));
   };
   const need = (): string => (value === undefined || value === '' ? bad(`${name} needs a value`) : value);
   const flag = (): void => {

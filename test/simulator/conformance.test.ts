@@ -2,11 +2,11 @@ import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { aurigraphV11 } from '../../src/profile/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { gaps, Probe, withSimulator, type Received } from './probe.js';
+import { Probe, withSimulator, type Received } from './probe.js';
 
 /**
  * The simulator speaks protocol.md exactly, checked with a raw ws client.
- * Timing tests measure gaps between receive times on loopback.
+ * Timing itself is judged in cadence.test.ts, a file of its own.
  */
 
 const ajv = new Ajv({ strict: false });

@@ -42,6 +42,12 @@ describe('fault grammar', () => {
     expect(parse('oversize=3%').oversize).toEqual({ chance: 0.03, bytes: 256 * 1024 });
   });
 
+  test('every bad spec is named, in one line', () => {
+    const err = usage(() => parse('drop=1%', 'nope', 'latency=soon'));
+    expect(err.message).toMatch(/^bad fault "nope": unknown fault "nope"; bad fault "latency=soon": "soon" is not a duration.*; valid: /);
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
   test('a later spec of the same name replaces the earlier one', () => {
     expect(parse('drop=1%', 'drop=3%').drop).toBe(0.03);
   });
