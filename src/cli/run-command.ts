@@ -2,20 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
-import { startRun } from '../engine/run.js';
 import { BenchError, usageError } from '../errors.js';
-import { renderJson } from '../reporters/json.js';
-import { progressLine } from '../reporters/progress.js';
-import { renderTerminal } from '../reporters/terminal.js';
-import { renderComparisonTerminal } from '../reporters/compare-terminal.js';
-import { loadScenario, type Scenario } from '../scenario/file.js';
-import { finishReport, overrideStages, runOutputs, writeOutputs } from './run-outputs.js';
+import type { Scenario } from '../scenario/file.js';
+import { overrideStages } from '../scenario/override.js';
 import { parseDuration } from '../scenario/duration.js';
 import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
 import { parseSize } from '../scenario/size.js';
 import { parseSlice } from '../scenario/slice.js';
 import type { ChaosSettings } from '../scenario/stages.js';
-import { buildReport, runId } from '../verdict/report.js';
 import { EXIT } from './exit-codes.js';
 
 export interface RunFlags {
@@ -186,6 +180,18 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
 
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
+  // the engine, the reporters and the scenario parser load only for a run,
+  // so `serve`, `validate` and `--help` start quickly
+  const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }, { loadScenario }, { finishReport, runOutputs, writeOutputs }] = await Promise.all([
+    import('../engine/run.js'),
+    import('../verdict/report.js'),
+    import('../reporters/json.js'),
+    import('../reporters/progress.js'),
+    import('../reporters/terminal.js'),
+    import('../reporters/compare-terminal.js'),
+    import('../scenario/file.js'),
+    import('./run-outputs.js'),
+  ]);
   const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario) : undefined;
   const settings = settingsFromFlags(flags, scenario);
   const outputs = runOutputs(flags, scenario);
