@@ -27,13 +27,20 @@ export class ConnectionChecker {
   private finished = false;
   private readonly openedAt: number;
 
+  /**
+   * `light`: cheap accounting only (frames, bytes, type, timestamps, latency,
+   * loss and cadence) for capacity runs with --check-sample; schema
+   * violations and value consistency are judged on the sampled clients.
+   */
   constructor(
     private readonly ctx: CheckContext,
     private readonly client: number,
     openedAtMs: number,
+    private readonly light = false,
   ) {
     this.openedAt = openedAtMs;
-    for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client));
+    ctx.recorder.count(light ? 'connections_light' : 'connections_full');
+    for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light));
   }
 
   get hasWelcome(): boolean {
@@ -68,7 +75,7 @@ export class ConnectionChecker {
       recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
     }
     if (parsed.problem !== undefined) {
-      recorder.sample(wallMs, 'schema', this.client, parsed.problem);
+      if (!this.light) recorder.sample(wallMs, 'schema', this.client, parsed.problem);
       return undefined;
     }
     const payload = parsed.payload as Record<string, unknown>;

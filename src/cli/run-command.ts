@@ -31,6 +31,8 @@ export interface RunFlags {
   chaos?: string;
   workers?: string;
   shard?: string;
+  checkSample?: string;
+  spread?: string;
   maxFrame?: string;
   /** commander's --no-probes */
   probes?: boolean;
@@ -131,6 +133,12 @@ export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSett
     else if (pid !== undefined) s.serverPid = pid;
   }
   if (flags.probes === false) s.probes = false;
+  if (flags.checkSample !== undefined) {
+    const v = Number(flags.checkSample.endsWith('%') ? Number(flags.checkSample.slice(0, -1)) / 100 : flags.checkSample);
+    if (!(v > 0 && v <= 1)) problems.push(`--check-sample must be a share such as 0.1 or 10% (got ${JSON.stringify(flags.checkSample)})`);
+    else s.checkSample = v;
+  }
+  if (flags.spread !== undefined) s.spread = attempt(() => wholeNumber(flags.spread!, '--spread', 1));
   if (flags.maxFrame !== undefined) s.maxFrameBytes = attempt(() => parseSize(flags.maxFrame!, '--max-frame')) ?? s.maxFrameBytes;
   if (flags.workers !== undefined) s.workers = attempt(() => wholeNumber(flags.workers!, '--workers', 1));
   if (flags.shard !== undefined) {
@@ -254,6 +262,8 @@ export function registerRun(program: Command): void {
     .option('--reconnect <policy>', 'reconnect policy: default, portal, or initial,xFactor,cap,attempts')
     .option('--min-clients <n>', 'fewest clients the concurrency criterion accepts (default 10)')
     .option('--max-frame <size>', 'largest frame accepted; larger ones are violations (default 1MiB)')
+    .option('--check-sample <share>', 'full checks on this share of clients (e.g. 0.1), cheap accounting on the rest: for capacity runs')
+    .option('--spread <n>', 'spread clients over n loopback addresses 127.0.0.1..n (the target must listen on them; default for the embedded simulator: one per 10,000 clients)')
     .option('--no-probes', 'do not run the protocol probe client beside the load')
     .option('--workers <n>', 'client processes on this machine (default: from the client count and the cores)')
     .option('--shard <i/n>', 'run slice i of n of the scenario (clients, ramp, chaos); merge the n reports with `merge`')

@@ -6,7 +6,10 @@ import { classifyConnectError } from './connect-errors.js';
 import { wallNow } from './time.js';
 
 export interface ClientConfig {
-  url: string;
+  /** Destination URLs; client i uses urls[i mod n] (several loopback addresses spread the ports). */
+  urls: readonly string[];
+  /** Share of clients that run every check; the rest keep cheap accounting. */
+  checkSample: number;
   wsOptions: ClientOptions;
   /** Channels to subscribe after the welcome (self-starting ones need none). */
   subscribe: readonly string[];
@@ -22,6 +25,16 @@ export interface ClientConfig {
  * the network closed it.
  */
 type Ending = 'stop' | 'cut' | 'rejected' | undefined;
+
+/**
+ * Whether client i runs every check under a sample share: spread evenly, so
+ * any prefix of the clients holds about that share.
+ *   share 0.25: clients 3, 7, 11, ... are checked in full
+ */
+export function isSampled(index: number, share: number): boolean {
+  if (share >= 1) return true;
+  return Math.floor((index + 1) * share) > Math.floor(index * share);
+}
 
 /**
  * One simulated portal client: connects, subscribes, feeds every frame to
@@ -59,7 +72,8 @@ export class StreamClient {
     const { recorder } = this.ctx;
     const startedAt = wallNow();
     recorder.count('connect_attempts');
-    const ws = new WebSocket(this.config.url, this.config.wsOptions);
+    const urls = this.config.urls;
+    const ws = new WebSocket(urls[this.index % urls.length], this.config.wsOptions);
     this.ws = ws;
     let opened = false;
 
@@ -88,7 +102,7 @@ export class StreamClient {
       this.attempt = 0;
       this.open = true;
       this.onOpenChange(1);
-      this.checker = new ConnectionChecker(this.ctx, this.index, now);
+      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample));
     });
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {

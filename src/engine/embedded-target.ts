@@ -16,6 +16,8 @@ export interface EmbeddedTarget {
 
 export interface EmbeddedOptions {
   faults?: readonly string[];
+  /** Loopback addresses to listen on (default 127.0.0.1). */
+  hosts?: readonly string[];
   seed?: number;
   startTimeoutMs?: number;
 }
@@ -26,7 +28,7 @@ export interface EmbeddedOptions {
  * the ws:// URL from its first stdout line.
  */
 export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
-  const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', '0'];
+  const args = [BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

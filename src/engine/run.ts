@@ -13,6 +13,7 @@ import type { FallbackStats } from './fallback-poller.js';
 import type { ProbeReport } from './probe-client.js';
 import type { ResourceSeries } from './resource-sampler.js';
 import { startSideMeasures } from './side-measures.js';
+import { defaultSpread, loopbackHosts, spreadUrls } from './spread.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
 import type { RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
@@ -29,6 +30,8 @@ const WORKER_BOOT_MS = 1500;
 
 export interface TargetInfo {
   url: string;
+  /** Every address the clients connect to, round-robin (the first is `url`). */
+  urls?: string[];
   embedded: boolean;
   /** Local process of the target when known (embedded simulator, --server-pid). */
   pid?: number;
@@ -92,10 +95,12 @@ export class Run extends EventEmitter<RunEvents> {
     let embedded: EmbeddedTarget | undefined;
     let target: TargetInfo;
     if (s.target) {
-      target = { url: s.target, embedded: false };
+      // a target of one's own is spread only when asked: it must listen on every address
+      target = { url: s.target, embedded: false, urls: spreadUrls(s.target, s.spread ?? 1) };
     } else {
-      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed });
-      target = { url: embedded.url, embedded: true, pid: embedded.pid, httpUrl: embedded.httpUrl };
+      const spread = s.spread ?? defaultSpread(loadPlan(s).peak);
+      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread) });
+      target = { url: embedded.url, embedded: true, pid: embedded.pid, httpUrl: embedded.httpUrl, urls: spreadUrls(embedded.url, spread) };
     }
     try {
       return await this.load(s, profile, target);
@@ -150,7 +155,7 @@ export class Run extends EventEmitter<RunEvents> {
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
       settings: s,
-      url: target.url,
+      urls: target.urls ?? [target.url],
       clockOffsetMs: ctx.clockOffsetMs,
       startedAt,
       // worker k of shard i/n is slice i + k*n of n*workers

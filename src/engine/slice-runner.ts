@@ -14,7 +14,8 @@ import { wallNow } from './time.js';
 /** What one process needs to run its slice of the clients. Plain data: it crosses IPC. */
 export interface SliceJob {
   settings: RunSettings;
-  url: string;
+  /** Where clients connect, round-robin (one, or several loopback addresses). */
+  urls: string[];
   clockOffsetMs: number;
   /** Epoch ms the plan's time 0 is at, the same for every slice. */
   startedAt: number;
@@ -70,7 +71,7 @@ export class SliceRunner {
     const plan = slicePlan(whole, slice);
     const chosen = new Set(s.channels);
     const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
-    const config = { url: this.job.url, wsOptions: wsOptionsFor(s), subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions: wsOptionsFor(s), subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
     // a cut client needs the first backoff delay and two of the quickest
     // channel's intervals to come back and show it streams again
     const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));

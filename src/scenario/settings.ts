@@ -42,6 +42,15 @@ export interface RunSettings {
   metricsUrl?: string;
   /** Largest frame a client accepts; a larger one is an `oversized_frame` violation. */
   maxFrameBytes: number;
+  /** Share (0..1] of clients that run every check; the rest keep cheap accounting (--check-sample). */
+  checkSample?: number;
+  /**
+   * Loopback destination addresses to spread clients over (127.0.0.1,
+   * 127.0.0.2, ...): one address:port runs out of ephemeral ports near
+   * 28,000 connections and slows well before. Default: one per 10,000
+   * clients for the embedded simulator and loopback targets.
+   */
+  spread?: number;
   /** The protocol probe client runs beside the load (default on). */
   probes?: boolean;
   /** Worker processes on this machine; default from the client count and the cores. */
@@ -113,6 +122,8 @@ export function settingsProblems(s: RunSettings): string[] {
   if (!Number.isInteger(s.maxFrameBytes) || s.maxFrameBytes < 1024) problems.push(`max frame must be at least 1 KiB (got ${s.maxFrameBytes} bytes)`);
   if (s.workers !== undefined && (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 64)) problems.push(`workers must be a whole number from 1 to 64 (got ${s.workers})`);
   if (s.shard && !(Number.isInteger(s.shard.index) && Number.isInteger(s.shard.count) && s.shard.index >= 0 && s.shard.index < s.shard.count)) problems.push('shard must be i/n with 1 <= i <= n');
+  if (s.checkSample !== undefined && !(s.checkSample > 0 && s.checkSample <= 1)) problems.push(`check sample must be more than 0 and at most 1 (got ${s.checkSample})`);
+  if (s.spread !== undefined && (!Number.isInteger(s.spread) || s.spread < 1 || s.spread > 254)) problems.push(`spread must be a whole number of addresses from 1 to 254 (got ${s.spread})`);
   if (s.stages) problems.push(...stageProblems(s.stages));
   if (s.chaos) problems.push(...chaosProblems(s.chaos));
   return problems;

@@ -80,8 +80,9 @@ export function judge(input: JudgeInput): Judgement {
   }
   {
     const v = listKinds(m.violations, MESSAGE_KINDS);
+    const sampled = m.checked.light > 0 ? `; schema checked on ${m.checked.full} of ${m.checked.full + m.checked.light} connections (--check-sample)` : '';
     out.set('message_types', result('message_types', v.total === 0 && m.frames > 0,
-      `${v.total} violation(s) in ${m.frames} frames`, '0 violations', v.text));
+      `${v.total} violation(s) in ${m.frames} frames`, '0 violations', v.text + sampled));
   }
   {
     const judged = m.channels.filter((c) => c.gapMs.count > 0);
@@ -99,7 +100,8 @@ export function judge(input: JudgeInput): Judgement {
   }
   {
     const v = listKinds(m.violations, CONSISTENCY_KINDS);
-    out.set('data_consistency', result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text));
+    const sampled = m.checked.light > 0 ? `; values checked on ${m.checked.full} of ${m.checked.full + m.checked.light} connections (--check-sample)` : '';
+    out.set('data_consistency', result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text + sampled));
   }
   out.set('subscriptions', skipped('subscriptions', 'all probes pass', NOT_YET));
   out.set('error_handling', skipped('error_handling', 'all probes pass', NOT_YET));

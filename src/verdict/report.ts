@@ -61,6 +61,10 @@ export interface Report {
     /** This report's slice of a run split across machines (0-based index). */
     shard: Slice;
     workers: number;
+    /** Share of clients checked in full (1 unless --check-sample). */
+    checkSample: number;
+    /** Destination addresses the clients were spread over. */
+    addresses: number;
   };
   thresholds: Thresholds;
   clock: ClockEstimate | null;
@@ -148,6 +152,8 @@ export function buildReport(run: RunResult, thresholds: Thresholds = run.setting
       ...(s.chaos ? { chaos: s.chaos } : {}),
       shard: run.shard ?? s.shard ?? WHOLE,
       workers: run.workers ?? 1,
+      checkSample: s.checkSample ?? 1,
+      addresses: run.target.urls?.length ?? 1,
     },
     thresholds,
     clock: run.clock ?? null,

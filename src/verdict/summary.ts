@@ -28,6 +28,8 @@ export interface MetricsSummary {
   welcomeMs: HistogramSummary;
   welcomes: number;
   connections: number;
+  /** Connections checked in full, and with cheap accounting only (--check-sample). */
+  checked: { full: number; light: number };
   latencyMs: HistogramSummary;
   frames: number;
   bytes: number;
@@ -107,6 +109,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     welcomeMs: histogramOf(snapshot, 'welcome_us'),
     welcomes: n('welcomes'),
     connections: connectMs.count,
+    checked: { full: n('connections_full'), light: n('connections_light') },
     latencyMs: histogramOf(snapshot, 'latency_us'),
     frames: n('frames'),
     bytes: n('bytes'),
