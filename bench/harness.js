@@ -8,7 +8,7 @@
 // N all-channel clients at once, measures its own process CPU (user+system)
 // and heap over a steady window after a settle second, and the ratio of the
 // two is the figure: machines here are shared and noisy, ratios are not.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -32,6 +32,7 @@ function startSimulator() {
 
 /** Bare client: parse JSON and count, nothing else. */
 async function bare(url, n, ms) {
+  const rss0 = process.memoryUsage().rss;
   let messages = 0;
   const sockets = [];
   await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
@@ -50,20 +51,21 @@ async function bare(url, n, ms) {
   await new Promise((r) => setTimeout(r, 1000)); // settle
   const m0 = messages;
   const c0 = process.cpuUsage();
-  const heap0 = process.memoryUsage().rss;
   await new Promise((r) => setTimeout(r, ms));
   const cpu = process.cpuUsage(c0);
   const msgs = messages - m0;
   const rss = process.memoryUsage().rss;
   for (const ws of sockets) ws.terminate();
-  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - heap0) / n, rss };
+  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - rss0) / n };
 }
 
 /** The real harness, every check on, through the library API. */
 async function harness(url, n, ms) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
-  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined }));
+  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
   let c0;
+  let rss0 = process.memoryUsage().rss;
+  let rss = 0;
   let fromSecond = 0;
   let toSecond = 0;
   // measure whole epoch seconds of the steady window, from the run's own series
@@ -82,6 +84,7 @@ async function harness(url, n, ms) {
     } else if (!toSecond && p.elapsedMs >= fromMs + ms) {
       toSecond = second;
       cpu = process.cpuUsage(c0);
+      rss = process.memoryUsage().rss;
     }
   });
   let cpu;
@@ -90,21 +93,37 @@ async function harness(url, n, ms) {
   for (const pt of result.snapshot.series) {
     if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
   }
-  return { msgs, cpuUs: cpu.user + cpu.system, health: result.health };
+  return { msgs, cpuUs: cpu.user + cpu.system, health: result.health, rssPerConn: (rss - rss0) / n };
+}
+
+// Each side runs in a fresh process of its own, so neither inherits the
+// other's heap: `node harness.js --side bare|harness <url> <n> <seconds>`.
+if (process.argv[2] === '--side') {
+  const [, , , side, url, n, secs] = process.argv;
+  const r = side === 'bare' ? await bare(url, Number(n), Number(secs) * 1000) : await harness(url, Number(n), Number(secs) * 1000);
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+function side(kind, url, n) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
 const sim = await startSimulator();
 try {
   for (const n of counts) {
-    const b = await bare(sim.url, n, seconds * 1000);
-    const h = await harness(sim.url, n, seconds * 1000);
+    const b = side('bare', sim.url, n);
+    const h = side('harness', sim.url, n);
     const bPer = b.cpuUs / b.msgs;
     const hPer = h.cpuUs / h.msgs;
     console.log(JSON.stringify({
       clients: n,
-      bare: { messages: b.msgs, cpuUsPerMessage: +bPer.toFixed(2) },
-      harness: { messages: h.msgs, cpuUsPerMessage: +hPer.toFixed(2), eventLoopP99Ms: +h.health.eventLoopP99Ms.toFixed(1), saturated: h.health.saturated },
-      ratio: +(hPer / bPer).toFixed(2),
+      bare: { messages: b.msgs, cpuUsPerMessage: +bPer.toFixed(2), kbPerConnection: +(b.rssPerConn / 1024).toFixed(1) },
+      harness: { messages: h.msgs, cpuUsPerMessage: +hPer.toFixed(2), kbPerConnection: +(h.rssPerConn / 1024).toFixed(1), eventLoopP99Ms: +h.health.eventLoopP99Ms.toFixed(1), saturated: h.health.saturated },
+      cpuRatio: +(hPer / bPer).toFixed(2),
+      memoryRatio: +(h.rssPerConn / b.rssPerConn).toFixed(2),
     }));
   }
 } finally {
