@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { aurigraphV11 } from '../profile/index.js';
@@ -6,10 +7,11 @@ import { aurigraphV11 } from '../profile/index.js';
  * `livestream-bench serve`: wires flags to startSimulator and stays up until
  * SIGINT or SIGTERM, then closes every connection (1001) and exits 0.
  *
- * stdout, line 1 (scripts parse the ws:// URL from it):
+ * stdout, line 1 (scripts parse the URL from it with /wss?:\/\/\S+/):
  *   livestream-bench simulator listening on ws://127.0.0.1:9003/api/v11/live/stream
- * stdout, line 2: the REST routes. stderr: a generated admin token and the
- * faults in force. A token given with --admin-token is never echoed.
+ * stdout, line 2: the stream's URL on every address (--host a,b,c).
+ * stdout, line 3: the REST routes. stderr: a generated admin token, the
+ * faults in force, the worker pids. Tokens given as flags are never echoed.
  */
 
 interface ServeFlags {
@@ -18,6 +20,10 @@ interface ServeFlags {
   fault: string[];
   seed: string;
   adminToken?: string;
+  token?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  workers: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -32,6 +38,25 @@ function parsePort(text: string): number {
 function parseSeed(text: string): number {
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw usageError(`--seed must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+function parseWorkers(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw usageError(`--workers must be a whole number >= 1, got "${text}"`);
+  return Number(text);
+}
+
+function readPem(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usageError(`${flag} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+function tlsFrom(flags: ServeFlags): { cert: string; key: string } | undefined {
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return undefined;
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) throw usageError('--tls-cert and --tls-key go together');
+  return { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey) };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -51,11 +76,15 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the reference simulator of the stream (first stdout line: its ws:// URL)')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--host <list>', 'address(es) to listen on, comma-separated, one port for all (e.g. 127.0.0.1,127.0.0.2)', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', String(aurigraphV11.defaultPort))
-    .option('--fault <spec>', 'inject a fault, e.g. drop=2%, latency=300ms, legacy (repeatable; see docs/simulator.md)', collect, [])
+    .option('--fault <spec>', 'inject a fault, e.g. drop=2%, latency=300ms, legacy, leak=20, cpu=30% (repeatable; see docs/simulator.md)', collect, [])
     .option('--seed <n>', 'seed of tick data and fault dice (same seed, same values)', '0')
     .option('--admin-token <token>', 'bearer token of the admin API (default: random, shown on stderr)')
+    .option('--token <token>', 'clients must present it on the stream and snapshot (Authorization: Bearer, or ?token=)')
+    .option('--tls-cert <pem>', 'certificate chain (PEM file): serve wss:// and https://')
+    .option('--tls-key <pem>', 'private key (PEM file) of --tls-cert')
+    .option('--workers <n>', 'simulator processes; the first hands connections to them round-robin', '1')
     .action(async (flags: ServeFlags) => {
       const options = {
         host: flags.host,
@@ -63,12 +92,16 @@ export function registerServe(program: Command): void {
         faults: flags.fault,
         seed: parseSeed(flags.seed),
         adminToken: flags.adminToken,
+        token: flags.token,
+        tls: tlsFrom(flags),
+        workers: parseWorkers(flags.workers),
       };
       // Loaded lazily: `run` and `--help` need none of it.
       const { startSimulator } = await import('../simulator/index.js');
       const sim = await startSimulator(options);
       const signal = untilSignal();
       process.stdout.write(`livestream-bench simulator listening on ${sim.url}\n`);
+      process.stdout.write(`  streams ${sim.urls.join(' ')}\n`);
       process.stdout.write(
         `  snapshot ${sim.httpUrl}${sim.profile.fallbackPath ?? ''}  health ${sim.httpUrl}/q/health  ` +
           `metrics ${sim.httpUrl}/metrics  admin ${sim.httpUrl}/admin/faults\n`,
@@ -76,6 +109,7 @@ export function registerServe(program: Command): void {
       if (flags.adminToken === undefined) process.stderr.write(`admin token: ${sim.adminToken}\n`);
       const faults = sim.faults();
       if (faults.length > 0) process.stderr.write(`faults: ${faults.join(' ')}\n`);
+      if (sim.workers > 1) process.stderr.write(`workers: ${sim.workers} (pids ${sim.pids.join(' ')})\n`);
       await signal;
       await sim.close();
     });

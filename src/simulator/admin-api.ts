@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BenchError } from '../errors.js';
+import { bearerMatches } from './auth.js';
 import { readBody, sendJson } from './http-util.js';
 
 /**
@@ -19,18 +19,11 @@ import { readBody, sendJson } from './http-util.js';
 export const ADMIN_PREFIX = '/admin/';
 const BODY_LIMIT = 64 * 1024;
 
+/** What the API acts on: one simulator, or (from a worker) the whole cluster. */
 export interface AdminTarget {
   faults(): string[];
-  setFaults(specs: readonly string[]): void;
+  setFaults(specs: readonly string[]): void | Promise<void>;
   stats(): unknown;
-}
-
-/** Compares digests so that neither length nor content leaks through timing. */
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!m) return false;
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(m[1].trim()), digest(token));
 }
 
 function specsFrom(body: string): string[] | undefined {
@@ -45,18 +38,18 @@ function specsFrom(body: string): string[] | undefined {
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, token: string, target: AdminTarget): Promise<void> {
-  if (!tokenMatches(req.headers.authorization, token)) {
+  if (!bearerMatches(req.headers.authorization, token)) {
     sendJson(res, 401, { error: 'admin token required (Authorization: Bearer <token>)' }, { 'www-authenticate': 'Bearer' });
     return;
   }
-  if (path === '/admin/stats' && req.method === 'GET') return sendJson(res, 200, target.stats());
+  if (path === '/admin/stats' && req.method === 'GET') return sendJson(res, 200, await target.stats());
   if (path !== '/admin/faults') return sendJson(res, 404, { error: 'not found' });
 
   switch (req.method) {
     case 'GET':
       return sendJson(res, 200, { faults: target.faults() });
     case 'DELETE':
-      target.setFaults([]);
+      await target.setFaults([]);
       return sendJson(res, 200, { faults: target.faults() });
     case 'PUT':
     case 'POST': {
@@ -65,7 +58,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
       const specs = specsFrom(body);
       if (!specs) return sendJson(res, 400, { error: 'body must be {"faults": ["spec", ...]} or ["spec", ...]' });
       try {
-        target.setFaults(req.method === 'PUT' ? specs : [...target.faults(), ...specs]);
+        await target.setFaults(req.method === 'PUT' ? specs : [...target.faults(), ...specs]);
       } catch (err) {
         if (err instanceof BenchError) return sendJson(res, 400, { error: err.message, code: err.code });
         throw err;

@@ -22,6 +22,10 @@ import type { TargetProfile } from '../profile/index.js';
  * | `duplicate=1%`             | a channel message is sent twice (the same bytes), 1% chance      |
  * | `oversize=1%[:256KiB]`     | a channel message is padded to 256 KiB (the default), 1% chance  |
  * | `legacy`                   | the Phase 3A server, for connections opened while it is set      |
+ * | `leak=20`                  | the process keeps 20 MB more memory every minute (`20MB/min` too) |
+ * | `cpu=30%`                  | the process burns 30% of one core (a worker thread)              |
+ * | `rest-down`                | the snapshot (REST fallback) answers 503; the socket stays up    |
+ * | `rest-stale`               | the snapshot serves the same frozen data and timestamp           |
  *
  * Durations: `250ms`, `2s`, `1m` (a bare number is ms). Sizes: `B`, `KB`/`KiB`,
  * `MB`/`MiB` (both 1024-based). Chances are decided by a hash of the seed,
@@ -52,16 +56,26 @@ export interface FaultSet {
   readonly duplicate?: number;
   readonly oversize?: { readonly chance: number; readonly bytes: number };
   readonly legacy: boolean;
+  /** `leak=<MB/min>`: memory kept on purpose, MB (2^20 bytes) per minute. */
+  readonly leakMBPerMin?: number;
+  /** `cpu=<p>%`: share of one core burnt on purpose. */
+  readonly cpuShare?: number;
+  readonly restDown: boolean;
+  readonly restStale: boolean;
 }
 
-export const NO_FAULTS: FaultSet = { stalls: [], socketDown: false, legacy: false };
+export const NO_FAULTS: FaultSet = { stalls: [], socketDown: false, legacy: false, restDown: false, restStale: false };
+
+/** Largest `leak` rate; the memory kept is capped anyway (see resource-faults.ts). */
+export const MAX_LEAK_MB_PER_MIN = 10_240;
 
 export const DEFAULT_DISCONNECT_CODE = 1012; // "service restart": a client should reconnect
 export const DEFAULT_OVERSIZE_BYTES = 256 * 1024;
 
 const VALID =
   'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
-  'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy';
+  'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy, ' +
+  'leak=<MB/min>, cpu=<p>%, rest-down, rest-stale';
 
 /** A spec that does not parse; `parseFaults` gathers them all. */
 class BadSpec extends Error {}
@@ -151,6 +165,24 @@ function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): Faul
     case 'legacy':
       flag();
       return { ...set, legacy: true };
+    case 'leak': {
+      const m = /^(\d+(?:\.\d+)?)\s*(?:mi?b\/min)?$/i.exec(need());
+      if (!m) return bad(`"${value}" is not a rate such as 20 or 20MB/min`);
+      const rate = Number(m[1]);
+      if (rate <= 0 || rate > MAX_LEAK_MB_PER_MIN) bad(`leak must lie in (0, ${MAX_LEAK_MB_PER_MIN}] MB/min`);
+      return { ...set, leakMBPerMin: rate };
+    }
+    case 'cpu': {
+      const share = chance(need(), bad);
+      if (share < 0.01) bad('cpu is at least 1%');
+      return { ...set, cpuShare: share };
+    }
+    case 'rest-down':
+      flag();
+      return { ...set, restDown: true };
+    case 'rest-stale':
+      flag();
+      return { ...set, restStale: true };
     default:
       return bad(`unknown fault "${name}"`);
   }
@@ -172,6 +204,10 @@ export function formatFaults(set: FaultSet): string[] {
   if (set.duplicate !== undefined) out.push(`duplicate=${pct(set.duplicate)}`);
   if (set.oversize) out.push(`oversize=${pct(set.oversize.chance)}:${set.oversize.bytes}B`);
   if (set.legacy) out.push('legacy');
+  if (set.leakMBPerMin !== undefined) out.push(`leak=${+set.leakMBPerMin.toFixed(6)}MB/min`);
+  if (set.cpuShare !== undefined) out.push(`cpu=${pct(set.cpuShare)}`);
+  if (set.restDown) out.push('rest-down');
+  if (set.restStale) out.push('rest-stale');
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { Client } from './client.js';
 import type { FaultState } from './fault-state.js';
 import { encode } from './frames.js';
 import { hash32, keyedHash, mulberry32, stringKey } from './prng.js';
+import type { Retained } from './resource-faults.js';
 import { Tick, type Wire } from './wire.js';
 
 /**
@@ -14,13 +15,36 @@ import { Tick, type Wire } from './wire.js';
  *   plus a few ms of "work", so cadence drifts and CPU grows with clients;
  * - every `subscribe` starts another stream (subscribe twice: every message twice);
  * - `unsubscribe` is accepted and changes nothing;
- * - a connection registry that is never cleaned (LEGACY_RETAINED_BYTES each);
+ * - a connection registry that is never cleaned, and grows with every send
+ *   (below);
  * - values drawn per client (two clients see different currentTPS), and
  *   rising fields such as blockHeight stuck at 12345.
+ *
+ * What the registry keeps, and why. Memory that grows only with connections
+ * ever made stays flat in a steady phase (nobody connects), so a 60 s run
+ * could not see it; the Phase 3A server also grew *while* streaming, because
+ * each per-client thread allocated per send and its session kept the result.
+ * Per connection ever made: a 4 KiB session record, plus 64 KiB for each
+ * channel thread started (the stack and thread-local state a JVM thread
+ * touches). Per send: the 8 KiB serialisation buffer (Jackson's default
+ * size) the thread wrote the message into, appended to the session's send
+ * log, which nothing trims. All of it filled, so it is resident, and counted
+ * against the process's retention cap (resource-faults.ts); none of it is
+ * freed until the simulator closes.
+ *
+ * Worked example: 10 legacy clients on every channel send 1 + 1/2 + 1/3 + 1/5
+ * = 2.03 messages a second each, so the log grows 10 x 2.03 x 60 x 8 KiB =
+ * 9.5 MiB a minute, well above what a 60 s run flags reliably (~3 MB/min).
+ * One client on `tps_updates` alone grows ~0.5 MB/min: too little for 60 s.
  */
 
 const LEGACY = stringKey('legacy');
+/** The session record of each connection ever made. */
 export const LEGACY_RETAINED_BYTES = 4096;
+/** What each channel thread keeps once started. */
+export const LEGACY_THREAD_BYTES = 64 * 1024;
+/** What each send leaves in the session's send log. */
+export const LEGACY_SEND_BYTES = 8 * 1024;
 export const LEGACY_FIXED_HEIGHT = 12345;
 /** Time a legacy "thread" spends per send on top of its sleep, ms. */
 const WORK_MIN_MS = 2;
@@ -30,7 +54,11 @@ const WORK_SPREAD_MS = 8;
 export interface LegacyRecord {
   readonly id: string;
   readonly openedAt: number;
-  readonly scratch: Buffer;
+  readonly scratch: Buffer | undefined;
+  /** One buffer per channel thread started. */
+  readonly threads: Buffer[];
+  /** One buffer per message sent. */
+  readonly sendLog: Buffer[];
 }
 
 export class LegacyStreams {
@@ -44,7 +72,14 @@ export class LegacyStreams {
     private readonly client: Client,
     private readonly wire: Wire,
     private readonly faults: FaultState,
+    private readonly record: LegacyRecord,
+    private readonly retained: Retained,
   ) {}
+
+  private keep(list: Buffer[], size: number): void {
+    const buffer = this.retained.take(size, this.client.seq & 0xff);
+    if (buffer) list.push(buffer);
+  }
 
   /** Starts one more stream of the channel, never replacing one. */
   start(channelIndex: number): void {
@@ -55,6 +90,7 @@ export class LegacyStreams {
     const data = channelDataFor(this.profile, { channel, noise, originOf: () => 0 });
     const work = mulberry32(hash32(this.seed, ...key));
     let counter = 0;
+    this.keep(this.record.threads, LEGACY_THREAD_BYTES);
 
     const sleep = (): void => {
       if (this.stopped) return;
@@ -68,6 +104,7 @@ export class LegacyStreams {
           for (const field of channel.risingFields) payload[field] = LEGACY_FIXED_HEIGHT;
           const message = encode(this.profile, channel.messageType, payload, now);
           this.wire.deliver(this.client, new Tick(channelIndex, counter, now, message));
+          this.keep(this.record.sendLog, LEGACY_SEND_BYTES);
         }
         counter++;
         sleep();
@@ -85,6 +122,12 @@ export class LegacyStreams {
   }
 }
 
-export function legacyRecord(client: Client): LegacyRecord {
-  return { id: client.id, openedAt: client.openedAt, scratch: Buffer.alloc(LEGACY_RETAINED_BYTES, client.seq & 0xff) };
+export function legacyRecord(client: Client, retained: Retained): LegacyRecord {
+  return {
+    id: client.id,
+    openedAt: client.openedAt,
+    scratch: retained.take(LEGACY_RETAINED_BYTES, client.seq & 0xff),
+    threads: [],
+    sendLog: [],
+  };
 }

@@ -46,6 +46,11 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
+/** This process's own metrics (CPU, RSS, heap, ...) as prom-client JSON. */
+export function processMetricsJson(): Promise<unknown[]> {
+  return processMetrics().getMetricsAsJSON();
+}
+
 function bump(map: Record<string, number>, key: string, by: number): void {
   map[key] = (map[key] ?? 0) + by;
 }
@@ -172,6 +177,12 @@ export class SimulatorMetrics {
   async text(): Promise<string> {
     const [own, proc] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
     return `${own}\n${proc}`;
+  }
+
+  /** Both registries as prom-client JSON: what a cluster's primary aggregates. */
+  async json(): Promise<unknown[]> {
+    const [own, proc] = await Promise.all([this.registry.getMetricsAsJSON(), processMetrics().getMetricsAsJSON()]);
+    return [...own, ...proc];
   }
 
   get contentType(): string {

@@ -10,6 +10,7 @@ import type { FaultState } from './fault-state.js';
 import { LegacyStreams, legacyRecord, type LegacyRecord } from './legacy.js';
 import type { SimulatorMetrics } from './metrics.js';
 import type { Replies } from './replies.js';
+import type { Retained } from './resource-faults.js';
 import type { Wire } from './wire.js';
 
 /**
@@ -39,6 +40,15 @@ export interface SessionDeps {
   readonly replies: Replies;
   readonly faults: FaultState;
   readonly metrics: SimulatorMetrics;
+  /** Memory kept on purpose (the legacy registry counts against its cap). */
+  readonly retained: Retained;
+  /**
+   * Connection ordinals are first, first + stride, ...: worker i of n
+   * numbers its connections i+1, i+1+n, ..., so fault dice never repeat
+   * across the processes of one cluster.
+   */
+  readonly seqFirst: number;
+  readonly seqStride: number;
 }
 
 export class Sessions {
@@ -48,19 +58,20 @@ export class Sessions {
   private readonly legacy = new Map<Client, LegacyStreams>();
   private readonly read: ControlReader;
   private readonly autoMask: number;
-  private seq = 0;
+  private seq: number;
   private sweeper: ChannelTicker | undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.read = controlReader(deps.profile);
     this.autoMask = deps.profile.channels.reduce((m, c, i) => (c.autoStart ? m | (1 << i) : m), 0);
+    this.seq = deps.seqFirst - deps.seqStride;
   }
 
   accept(ws: WebSocket, socket: Duplex): void {
     const { wire, replies, faults, metrics, broadcaster } = this.deps;
     const now = Date.now();
     const client: Client = {
-      seq: ++this.seq,
+      seq: (this.seq += this.deps.seqStride),
       id: randomUUID(),
       ws,
       socket,
@@ -83,8 +94,9 @@ export class Sessions {
 
     wire.reply(client, replies.welcome(client.id, now));
     if (client.legacy) {
-      this.legacyRegistry.push(legacyRecord(client));
-      const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults);
+      const record = legacyRecord(client, this.deps.retained);
+      this.legacyRegistry.push(record);
+      const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults, record, this.deps.retained);
       this.legacy.set(client, streams);
       this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
     } else {

@@ -1,29 +1,33 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { harnessError } from '../errors.js';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
-import { ADMIN_PREFIX, handleAdmin } from './admin-api.js';
+import type { AdminTarget } from './admin-api.js';
+import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
 import { channelDataFor, dayOrigin, type ChannelData } from './channel-data.js';
 import { ChannelTicker } from './channel-ticker.js';
 import { formatFaults, parseFaults } from './fault-spec.js';
 import { FaultState } from './fault-state.js';
 import { encode } from './frames.js';
-import { sendJson, sendText } from './http-util.js';
 import { SimulatorMetrics, type SimulatorStats } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { keyedHash, stringKey } from './prng.js';
 import { Replies } from './replies.js';
+import { ResourceFaults } from './resource-faults.js';
+import { handleRest } from './rest-routes.js';
 import { CLOSE, Sessions } from './sessions.js';
 import { alignedSchedule, indexAt } from './tick-clock.js';
 import { Tick, Wire } from './wire.js';
 
 /**
- * One simulator: an HTTP server whose upgrades on the profile's path become
- * stream connections, one ticker per channel feeding the broadcaster, and the
- * REST routes (snapshot, health, metrics, admin) on the same port.
+ * One simulator process's worth of stream: an HTTP (or HTTPS) server whose
+ * upgrades on the profile's path become stream connections, one ticker per
+ * channel feeding the broadcaster, and the REST routes on the same port.
+ * It does not listen by itself: the listeners (listeners.ts) of this process,
+ * or the cluster's primary, hand it accepted sockets through `accept`.
  */
 
 interface ChannelState {
@@ -33,14 +37,33 @@ interface ChannelState {
   latest: Record<string, unknown>;
 }
 
+/** What one process reports: the counts, and what it keeps on purpose. */
+export interface ProcessStats extends SimulatorStats {
+  /** Connections in the legacy registry (every legacy connection ever made). */
+  readonly legacyRetained: number;
+  /** Bytes kept on purpose: the legacy registry plus the `leak` fault. */
+  readonly retainedBytes: number;
+}
+
+/** How a worker process reaches the rest of its cluster (cluster.ts). */
+export interface ClusterLink {
+  readonly workerIndex: number;
+  readonly workers: number;
+  /** Validated and applied in every process; rejects with LSB_USAGE on a bad spec. */
+  setFaults(specs: readonly string[]): Promise<void>;
+  stats(): Promise<unknown>;
+  metricsText(): Promise<string>;
+}
+
 /** Shutdown waits this long for peers to answer the close frame. */
 const SHUTDOWN_GRACE_MS = 500;
 
-export class Simulator {
+export class Simulator implements AdminTarget {
   readonly profile: TargetProfile;
   readonly adminToken: string;
   private readonly metrics = new SimulatorMetrics();
   private readonly faultState: FaultState;
+  private readonly resources = new ResourceFaults();
   private readonly wire: Wire;
   private readonly broadcaster: Broadcaster;
   private readonly sessions: Sessions;
@@ -48,9 +71,16 @@ export class Simulator {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly lateSends = new Set<NodeJS.Timeout>();
+  /** Every socket handed over, until it closes: shutdown ends the ones still open. */
+  private readonly sockets = new Set<Socket>();
+  /** Under `rest-stale`: the snapshot as it was when the fault was set. */
+  private frozen: Record<string, unknown> | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: ResolvedOptions) {
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly link?: ClusterLink,
+  ) {
     this.profile = options.profile;
     this.adminToken = options.adminToken;
     this.faultState = new FaultState(options.seed);
@@ -65,6 +95,9 @@ export class Simulator {
       replies: new Replies(this.profile),
       faults: this.faultState,
       metrics: this.metrics,
+      retained: this.resources.retained,
+      seqFirst: (link?.workerIndex ?? 0) + 1,
+      seqStride: link?.workers ?? 1,
     });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {
@@ -83,27 +116,47 @@ export class Simulator {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.server = createServer((req, res) => this.onRequest(req, res));
+    if (link) {
+      // Which process took the connection: tests and benchmarks of a cluster read it.
+      const header = `x-simulator-worker: ${link.workerIndex + 1}`;
+      this.wss.on('headers', (headers) => headers.push(header));
+    }
+    const rest = {
+      profile: this.profile,
+      adminToken: this.adminToken,
+      token: options.token,
+      admin: link ? this.clusterAdmin(link) : this,
+      faultSet: () => this.faultState.set,
+      snapshot: () => this.snapshot(),
+      connections: () => this.sessions.clients.size,
+      metricsText: () => (link ? link.metricsText() : this.metrics.text()),
+      metricsContentType: this.metrics.contentType,
+      healthData: link ? { worker: link.workerIndex + 1 } : {},
+    };
+    const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => handleRest(req, res, rest);
+    this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (_err, socket) => socket.destroy());
+    // A TLS handshake that fails (garbage, a client that rejects the certificate) ends that socket only.
+    this.server.on('tlsClientError', (_err: Error, socket: Duplex) => socket.destroy());
   }
 
-  async listen(): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(harnessError(`cannot listen on ${this.options.host}:${this.options.port}: ${err.code ?? err.message}`, err)),
-      );
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.removeAllListeners('error');
-        // Later errors are accept() failures such as EMFILE under a flood of
-        // connections: transient, and no reason to stop serving the rest.
-        this.server.on('error', () => {});
-        resolve();
-      });
-    });
+  /** Starts the tickers and the faults that act by themselves. */
+  start(): void {
     for (const c of this.channels) c.ticker.start();
     this.applyFaultEffects();
-    return this.server.address() as AddressInfo;
+  }
+
+  /** Serves an accepted TCP socket (from this process's listeners or the cluster's primary). */
+  accept(socket: Socket): void {
+    socket.on('error', () => {});
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    this.server.emit('connection', socket);
   }
 
   faults(): string[] {
@@ -119,8 +172,12 @@ export class Simulator {
     this.applyFaultEffects();
   }
 
-  stats(): SimulatorStats & { readonly legacyRetained: number } {
-    return { ...this.metrics.stats(this.faults()), legacyRetained: this.sessions.legacyRegistry.length };
+  stats(): ProcessStats {
+    return {
+      ...this.metrics.stats(this.faults()),
+      legacyRetained: this.sessions.legacyRegistry.length,
+      retainedBytes: this.resources.retained.bytes,
+    };
   }
 
   /** Recent tick send lags in ms, oldest first (for benchmarks). */
@@ -128,7 +185,13 @@ export class Simulator {
     return this.metrics.recentLags();
   }
 
+  /** This process's metrics as prom-client JSON, for a cluster's primary to aggregate. */
+  metricsJson(): Promise<unknown[]> {
+    return this.metrics.json();
+  }
+
   snapshot(): Record<string, unknown> {
+    if (this.frozen) return this.frozen;
     const out: Record<string, unknown> = {};
     for (const c of this.channels) out[c.spec.channel] = c.latest;
     out.timestamp = Date.now();
@@ -145,42 +208,59 @@ export class Simulator {
     for (const t of this.lateSends) clearTimeout(t);
     this.broadcaster.clear();
     this.sessions.stop();
-    const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    this.resources.stop();
     this.sessions.closeAll(CLOSE.goingAway, 'simulator shutting down', 'shutdown');
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
     while (this.sessions.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     for (const client of this.sessions.clients) client.ws.terminate();
+    // HTTP keep-alive sockets and half-done handshakes.
+    for (const socket of this.sockets) socket.destroy();
     this.sessions.legacyRegistry.length = 0;
     this.wss.close();
-    await serverClosed;
   }
 
-  /** Drift re-times every ticker; disconnect faults re-arm their timers. */
+  /** The admin API of a worker acts on the whole cluster, through the primary. */
+  private clusterAdmin(link: ClusterLink): AdminTarget {
+    return {
+      faults: () => this.faults(),
+      setFaults: (specs) => link.setFaults(specs),
+      stats: () => link.stats(),
+    };
+  }
+
+  /** Drift re-times every ticker; disconnect faults re-arm their timers; resource and REST faults follow. */
   private applyFaultEffects(): void {
-    const drift = this.faultState.set.drift ?? 0;
+    const set = this.faultState.set;
+    const drift = set.drift ?? 0;
     for (const c of this.channels) c.ticker.setPeriod(Math.round(c.spec.intervalMs * (1 + drift)));
     this.sessions.faultsChanged();
+    this.resources.apply(set.leakMBPerMin, set.cpuShare);
+    if (!set.restStale) this.frozen = undefined;
+    else this.frozen ??= this.snapshot();
   }
 
   private onTick(channelIndex: number, index: number, scheduledAt: number): void {
     const channel = this.channels[channelIndex];
-    const now = Date.now();
     // Channels due at this same instant whose timers have not fired yet.
     const more = this.channels.some((c) => c.ticker.dueAt === scheduledAt);
-    if (this.faultState.stalled(channel.spec.channel, now)) {
+    if (this.faultState.stalled(channel.spec.channel, Date.now())) {
       this.broadcaster.enqueue(undefined, more);
       return;
     }
     const payload = channel.data.payloadAt(index);
     channel.latest = payload;
-    const tick = new Tick(channelIndex, index, scheduledAt, encode(this.profile, channel.spec.messageType, payload, now));
+    // Stamped with the tick's instant on the wall-clock grid, not the moment
+    // the timer woke: every process of a cluster then builds the very same
+    // bytes for the same tick (payload and stamp are both pure functions of
+    // seed and tick), and a late timer shows as latency, which it is.
+    const message = encode(this.profile, channel.spec.messageType, payload, scheduledAt);
+    const tick = new Tick(channelIndex, index, scheduledAt, message);
     const late = this.faultState.set.latencyMs;
     if (!late) {
       this.broadcaster.enqueue(tick, more);
       return;
     }
-    // Stamped now, sent `late` ms later: the envelope timestamp shows the delay.
+    // Stamped on its tick, sent `late` ms later: the envelope timestamp shows the delay.
     this.broadcaster.enqueue(undefined, more);
     const timer = setTimeout(() => {
       this.lateSends.delete(timer);
@@ -193,10 +273,11 @@ export class Simulator {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // Socket errors must never go unhandled, before or after the upgrade.
     socket.on('error', () => {});
-    const path = new URL(req.url ?? '/', 'http://simulator').pathname;
+    const url = new URL(req.url ?? '/', 'http://simulator');
     const set = this.faultState.set;
     if (this.closing) return this.refuse(socket, 503, 'shutdown');
-    if (path !== this.profile.path) return this.refuse(socket, 404, 'path');
+    if (url.pathname !== this.profile.path) return this.refuse(socket, 404, 'path');
+    if (this.options.token !== undefined && !presentsToken(req, url, this.options.token)) return this.refuse(socket, 401, 'token');
     if (set.socketDown) return this.refuse(socket, 503, 'socket-down');
     if (set.maxConnections !== undefined && this.sessions.clients.size >= set.maxConnections) {
       return this.refuse(socket, 503, 'max-connections');
@@ -207,41 +288,10 @@ export class Simulator {
   private refuse(socket: Duplex, status: number, reason: string): void {
     this.metrics.refusedUpgrade(reason);
     const body = `${STATUS_CODES[status]}: ${reason}\n`;
+    const extra = status === 503 ? 'retry-after: 5\r\n' : status === 401 ? 'www-authenticate: Bearer\r\n' : '';
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: text/plain\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\n${status === 503 ? 'retry-after: 5\r\n' : ''}\r\n${body}`,
+        `content-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
     );
-  }
-
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'http://simulator').pathname;
-    const fail = (err: unknown): void => {
-      if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
-      else res.destroy();
-    };
-    if (path.startsWith(ADMIN_PREFIX)) {
-      handleAdmin(req, res, path, this.adminToken, this).catch(fail);
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendJson(res, 405, { error: `${req.method} not allowed` }, { allow: 'GET, HEAD' });
-    }
-    // Browsers polling the fallback from a dev server on another origin may read it.
-    const cors = { 'access-control-allow-origin': '*' };
-    if (path === this.profile.fallbackPath) return sendJson(res, 200, this.snapshot(), cors);
-    if (path === '/q/health') {
-      // Quarkus-style: the process is UP while it serves REST; the stream
-      // check reports the socket-down fault.
-      const stream = this.faultState.set.socketDown ? 'DOWN' : 'UP';
-      return sendJson(res, 200, {
-        status: 'UP',
-        checks: [{ name: 'live-stream', status: stream, data: { connections: this.sessions.clients.size } }],
-      }, cors);
-    }
-    if (path === '/metrics') {
-      this.metrics.text().then((text) => sendText(res, 200, this.metrics.contentType, text), fail);
-      return;
-    }
-    sendJson(res, 404, { error: 'not found' });
   }
 }

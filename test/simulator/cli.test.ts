@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Probe } from './probe.js';
+import { DIST, serve } from './serve-child.js';
 
 /** `livestream-bench serve` as scripts use it: the real bin, built by `pretest`. */
-
-const BIN = fileURLToPath(new URL('../../bin/livestream-bench.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-function serve(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  const firstLine = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('close', () => reject(new Error(`exited before printing: ${stderr}`)));
-  });
-  firstLine.catch(() => {}); // tests of failing starts never read it
-  return { child, exited, firstLine, stderr: () => stderr };
-}
 
 // One at a time: five Node processes starting at once would starve the timing tests.
 describe('serve command', () => {
@@ -32,7 +12,10 @@ describe('serve command', () => {
     const s = serve(['--port', '0', '--seed', '3', '--fault', 'duplicate=0%']);
     const line = await s.firstLine;
     expect(line).toMatch(/^livestream-bench simulator listening on ws:\/\/127\.0\.0\.1:\d+\/api\/v11\/live\/stream$/);
-    const url = /ws:\/\/\S+/.exec(line)![0];
+    const url = await s.url();
+    const [, streams, rest] = await s.lines(3);
+    expect(streams).toBe(`  streams ${url}`);
+    expect(rest).toMatch(/^ {2}snapshot http:\/\/127\.0\.0\.1:\d+\/api\/v11\/live\/snapshot {2}health /);
     const p = await Probe.open(url);
     await p.collect('connection_established', 1, 3000);
     expect(s.stderr()).toMatch(/^admin token: \S{20,}$/m);
@@ -54,6 +37,9 @@ describe('serve command', () => {
     [['--fault', 'drop=lots'], /bad fault "drop=lots"/],
     [['--port', 'ninety'], /--port must be 0-65535/],
     [['--seed', '1.5'], /--seed must be a whole number/],
+    [['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
+    [['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c\.pem: cannot read it \(ENOENT\)/],
+    [['--host', '127.0.0.1,127.0.0.1'], /host lists 127\.0\.0\.1 twice/],
   ])('serve %j exits 2 with one line', async (args, message) => {
     const s = serve(args);
     const { code } = await s.exited;

@@ -40,6 +40,9 @@ describe('fault grammar', () => {
     expect(parse('drift=-25%').drift).toBe(-0.25);
     expect(parse('latency=2s').latencyMs).toBe(2000);
     expect(parse('oversize=3%').oversize).toEqual({ chance: 0.03, bytes: 256 * 1024 });
+    expect(parse('leak=20', 'cpu=30%', 'rest-down', 'rest-stale')).toMatchObject({ leakMBPerMin: 20, cpuShare: 0.3, restDown: true, restStale: true });
+    expect(parse('leak=2.5MB/min').leakMBPerMin).toBe(2.5);
+    expect(parse('leak=7MiB/min').leakMBPerMin).toBe(7);
   });
 
   test('every bad spec is named, in one line', () => {
@@ -53,7 +56,7 @@ describe('fault grammar', () => {
   });
 
   test('canonical specs parse back to the same set', () => {
-    const set = parse('drop=2.5%', 'latency=300ms', 'drift=-10%', 'stall=tps_updates@2s', 'disconnect=10%:4001', 'oversize=1%:1KiB', 'socket-down', 'legacy');
+    const set = parse('drop=2.5%', 'latency=300ms', 'drift=-10%', 'stall=tps_updates@2s', 'disconnect=10%:4001', 'oversize=1%:1KiB', 'socket-down', 'legacy', 'leak=0.5', 'cpu=30%', 'rest-down', 'rest-stale');
     expect(parseFaults(formatFaults(set), aurigraphV11)).toEqual(set);
   });
 
@@ -70,6 +73,12 @@ describe('fault grammar', () => {
     ['disconnect=10s:1006', /not a close code/],
     ['max-connections=-1', /whole number/],
     ['oversize=1%:huge', /not a size/],
+    ['leak=lots', /not a rate/],
+    ['leak=0', /\(0, 10240\] MB\/min/],
+    ['leak=20GB/min', /not a rate/],
+    ['cpu=30', /not a percentage/],
+    ['cpu=0.5%', /at least 1%/],
+    ['rest-down=1', /takes no value/],
   ])('%s is a usage error naming it and what is valid', (spec, why) => {
     const err = usage(() => parse(spec));
     expect(err.code).toBe('LSB_USAGE');

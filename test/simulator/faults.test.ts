@@ -129,6 +129,44 @@ describe.concurrent('faults on the wire', () => {
     });
   });
 
+  test('rest-down: the snapshot answers 503 while the socket keeps streaming; lifted, 200 again', async () => {
+    await withSimulator({}, async (sim, open) => {
+      const snapshotUrl = `${sim.httpUrl}${aurigraphV11.fallbackPath}`;
+      const p = await open();
+      await sim.setFaults(['rest-down']);
+      const down = await fetch(snapshotUrl);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(await down.json()).toMatchObject({ error: expect.stringContaining('rest-down') });
+      const before = p.ofType('tps_update').length;
+      await p.until(() => p.ofType('tps_update').length >= before + 2, 3000, 'two ticks while REST is down');
+      expect(p.ws.readyState).toBe(p.ws.OPEN);
+      await sim.setFaults([]);
+      expect((await fetch(snapshotUrl)).status).toBe(200);
+    });
+  });
+
+  test('rest-stale: the snapshot serves the data and timestamp frozen when the fault was set', async () => {
+    await withSimulator({}, async (sim, open) => {
+      const snapshotUrl = `${sim.httpUrl}${aurigraphV11.fallbackPath}`;
+      const p = await open();
+      await sim.setFaults(['rest-stale']);
+      const frozen = await (await fetch(snapshotUrl)).text();
+      // two ticks later the stream has moved on, the snapshot has not
+      const before = p.ofType('tps_update').length;
+      await p.until(() => p.ofType('tps_update').length >= before + 2, 3000, 'two ticks');
+      const again = await fetch(snapshotUrl);
+      expect(again.status).toBe(200);
+      expect(await again.text()).toBe(frozen);
+      const body = JSON.parse(frozen) as { timestamp: number; tps_updates: unknown };
+      expect(Date.now() - body.timestamp).toBeGreaterThan(1000);
+      expect(body.tps_updates).not.toEqual(p.ofType('tps_update').at(-1)!.msg!.payload);
+      await sim.setFaults([]);
+      const live = (await (await fetch(snapshotUrl)).json()) as { timestamp: number };
+      expect(Math.abs(Date.now() - live.timestamp)).toBeLessThan(500);
+    });
+  });
+
   test('max-connections=2: the third upgrade gets 503 until one closes', async () => {
     await withSimulator({ faults: ['max-connections=2'] }, async (sim, open) => {
       const a = await open();

@@ -35,14 +35,29 @@ describe.concurrent('REST routes', () => {
     });
   });
 
-  test('health is UP, and reports the stream DOWN under socket-down', async () => {
+  test('health follows Quarkus: UP and 200; any check DOWN (socket-down, rest-down) makes it DOWN and 503', async () => {
     await withSimulator({}, async (sim) => {
-      const up = await fetch(`${sim.httpUrl}/q/health`);
+      const health = async () => {
+        const res = await fetch(`${sim.httpUrl}/q/health`);
+        return { status: res.status, body: (await res.json()) as { status: string; checks: { name: string; status: string }[] } };
+      };
+      const statuses = (b: { checks: { name: string; status: string }[] }) => Object.fromEntries(b.checks.map((c) => [c.name, c.status]));
+      const up = await health();
       expect(up.status).toBe(200);
-      expect(await up.json()).toMatchObject({ status: 'UP', checks: [{ name: 'live-stream', status: 'UP' }] });
-      sim.setFaults(['socket-down']);
-      const down = (await (await fetch(`${sim.httpUrl}/q/health`)).json()) as object;
-      expect(down).toMatchObject({ status: 'UP', checks: [{ name: 'live-stream', status: 'DOWN' }] });
+      expect(up.body.status).toBe('UP');
+      expect(statuses(up.body)).toEqual({ 'live-stream': 'UP', 'live-snapshot': 'UP' });
+      await sim.setFaults(['socket-down']);
+      const down = await health();
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('DOWN');
+      expect(statuses(down.body)).toEqual({ 'live-stream': 'DOWN', 'live-snapshot': 'UP' });
+      await sim.setFaults(['rest-down']);
+      const restDown = await health();
+      expect(restDown.status).toBe(503);
+      expect(statuses(restDown.body)).toEqual({ 'live-stream': 'UP', 'live-snapshot': 'DOWN' });
+      // a stale snapshot does not know it is stale
+      await sim.setFaults(['rest-stale']);
+      expect((await health()).status).toBe(200);
     });
   });
 

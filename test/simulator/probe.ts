@@ -19,9 +19,12 @@ const now = (): number => performance.timeOrigin + performance.now();
 export class Probe {
   readonly received: Received[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** Headers of the 101 response (a cluster names its worker in x-simulator-worker). */
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
   private readonly checks = new Set<() => void>();
 
   private constructor(readonly ws: WebSocket) {
+    ws.once('upgrade', (res) => (this.upgradeHeaders = res.headers));
     ws.on('message', (data, isBinary) => {
       const raw = isBinary ? '<binary>' : data.toString();
       let msg: Received['msg'];

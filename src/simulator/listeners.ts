@@ -1,0 +1,117 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { harnessError } from '../errors.js';
+
+/**
+ * The simulator's listening sockets: one TCP listener per address, all on the
+ * same port, each handing its accepted sockets to one sink (the HTTP server
+ * of this process, or the cluster's round-robin). Why several: above ~14,000
+ * connections to one address:port a client machine runs short of ephemeral
+ * ports for that destination and connects slow sharply; 127.0.0.1, 127.0.0.2,
+ * ... all reach loopback, so clients spread over them keep the ramp on time.
+ *
+ * Port 0 means "any free port": the first address gets one from the kernel
+ * and the others ask for that same port. If another program holds it on a
+ * later address, every listener is closed and the whole set tried again on a
+ * fresh port, up to PORT_TRIES times, then it fails naming the address.
+ * Example: hosts 127.0.0.1,127.0.0.2, port 0 -> 127.0.0.1:41179 from the
+ * kernel, then 127.0.0.2:41179.
+ */
+
+const PORT_TRIES = 5;
+
+export interface ListenerOptions {
+  readonly hosts: readonly string[];
+  readonly port: number;
+  /** Hand sockets over without reading from them (to pass them to another process). */
+  readonly pauseOnConnect?: boolean;
+}
+
+function listenOne(host: string, port: number, pauseOnConnect: boolean, sink: (socket: Socket) => void): Promise<Server> {
+  const server = createServer({ pauseOnConnect }, sink);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, backlog: 4096 }, () => {
+      server.removeListener('error', reject);
+      // Later errors are accept() failures such as EMFILE under a flood of
+      // connections: transient, and no reason to stop serving the rest.
+      server.on('error', () => {});
+      resolve(server);
+    });
+  });
+}
+
+function closeAll(servers: readonly Server[]): Promise<void> {
+  return Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined);
+}
+
+/** One address that would not listen, and why (an errno such as EADDRINUSE). */
+class ListenFailure extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly errno: string,
+    readonly original: unknown,
+  ) {
+    super(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${errno}`);
+  }
+}
+
+export class Listeners {
+  private servers: Server[] = [];
+  private boundPort = 0;
+
+  constructor(
+    private readonly options: ListenerOptions,
+    private readonly sink: (socket: Socket) => void,
+  ) {}
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Listens on every address; resolves with the port they share. Fails with LSB_HARNESS. */
+  async open(): Promise<number> {
+    const { hosts, port } = this.options;
+    let clash: ListenFailure | undefined;
+    for (let attempt = 0; attempt < (port === 0 ? PORT_TRIES : 1); attempt++) {
+      const opened: Server[] = [];
+      try {
+        let shared = port;
+        for (const host of hosts) {
+          const server = await this.listenOn(host, shared);
+          opened.push(server);
+          shared = (server.address() as { port: number }).port;
+        }
+        this.servers = opened;
+        this.boundPort = shared;
+        return shared;
+      } catch (err) {
+        await closeAll(opened);
+        if (!(err instanceof ListenFailure)) throw err;
+        // Only a later address clashing on the port the first one got is worth another try.
+        if (!(port === 0 && opened.length > 0 && err.errno === 'EADDRINUSE')) throw harnessError(err.message, err.original);
+        clash = err;
+      }
+    }
+    throw harnessError(
+      `${clash?.message ?? 'cannot listen'}: the port the first address got was taken there on each of ${PORT_TRIES} tries; ` +
+        'give --port explicitly or drop that address',
+      clash?.original,
+    );
+  }
+
+  /** Stops accepting; sockets already handed over are the sink's to close. */
+  close(): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    return closeAll(servers);
+  }
+
+  private async listenOn(host: string, port: number): Promise<Server> {
+    try {
+      return await listenOne(host, port, this.options.pauseOnConnect ?? false, this.sink);
+    } catch (err) {
+      throw new ListenFailure(host, port, (err as NodeJS.ErrnoException).code ?? String(err), err);
+    }
+  }
+}

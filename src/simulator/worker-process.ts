@@ -1,0 +1,93 @@
+import type { Socket } from 'node:net';
+import { usageError } from '../errors.js';
+import { findProfile } from '../profile/index.js';
+import type { WorkerStart } from './cluster.js';
+import { resolveOptions } from './options.js';
+import { Rpc } from './rpc.js';
+import { Simulator, type ClusterLink } from './simulator.js';
+
+/**
+ * A worker process of a simulator cluster (cluster.ts forks it from dist/).
+ * It never listens: the primary accepts each connection and passes the
+ * socket here. It pushes its stats to the primary every STATS_PUSH_MS, and
+ * stops when the primary asks, when the primary goes away (IPC disconnect),
+ * or on SIGINT/SIGTERM (Ctrl-C reaches every process of the group): each way
+ * its clients get a 1001 close, and the process ends when nothing is left
+ * to do, without process.exit.
+ */
+
+const STATS_PUSH_MS = 500;
+
+let sim: Simulator | undefined;
+let pushTimer: NodeJS.Timeout | undefined;
+let lastTicks = 0;
+let stopping: Promise<void> | undefined;
+
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    clearInterval(pushTimer);
+    await sim?.close();
+  })();
+  return stopping;
+}
+
+function letGo(): void {
+  if (process.connected) process.disconnect();
+}
+
+function pushStats(): void {
+  if (!sim) return;
+  const stats = sim.stats();
+  // The lags of the ticks since the last push (the ring holds the latest).
+  const fresh = Math.min(stats.ticks - lastTicks, 10_000);
+  lastTicks = stats.ticks;
+  const lags = fresh > 0 ? sim.sendLags().slice(-fresh) : [];
+  rpc.note('stats', { stats, lags });
+}
+
+function start(body: unknown): void {
+  const start = body as WorkerStart;
+  const profile = findProfile(start.profile);
+  if (!profile) throw usageError(`unknown profile ${start.profile}`);
+  const options = resolveOptions({ ...start.options, profile, port: 0 });
+  const link: ClusterLink = {
+    workerIndex: start.workerIndex,
+    workers: start.workers,
+    setFaults: async (specs) => {
+      await rpc.request('setFaults', specs);
+    },
+    stats: () => rpc.request('getStats'),
+    metricsText: () => rpc.request<string>('getMetrics'),
+  };
+  sim = new Simulator(options, link);
+  sim.start();
+  pushTimer = setInterval(pushStats, STATS_PUSH_MS);
+  pushTimer.unref();
+}
+
+const rpc = new Rpc(process, {
+  start,
+  conn: (_body, handle) => {
+    const socket = handle as Socket | undefined;
+    if (!socket) return;
+    if (sim) sim.accept(socket);
+    else socket.destroy();
+  },
+  faults: (body) => {
+    sim?.setFaults(body as string[]);
+    pushStats();
+  },
+  metrics: () => sim?.metricsJson() ?? [],
+  stop: async () => {
+    await stop();
+    // Answer first, then let go of the channel so the process can end.
+    setImmediate(letGo);
+  },
+});
+
+process.on('disconnect', () => void stop());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void stop().then(letGo);
+  });
+}

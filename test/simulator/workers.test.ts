@@ -1,0 +1,124 @@
+import { describe, expect, test } from 'vitest';
+import { aurigraphV11 } from '../../src/profile/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { Probe, upgradeStatus } from './probe.js';
+import { isAlive, serve } from './serve-child.js';
+
+/**
+ * A simulator over several processes: the primary hands connections out
+ * round-robin, every worker sends the same bytes for the same tick, and
+ * stats, /metrics and faults cover all of them. Forks the built worker
+ * (dist/), so `pretest` must have built it.
+ */
+
+const channels = aurigraphV11.channels.map((c) => c.channel);
+
+function metric(text: string, name: string): number | undefined {
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Resolves once `cond` holds, polled every 20 ms, or rejects after `ms`. */
+function until(cond: () => boolean, ms: number, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (cond()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${label}`));
+      }
+    }, 20);
+  });
+}
+
+async function withCluster(body: (sim: RunningSimulator) => Promise<void>): Promise<void> {
+  const sim = await startSimulator({ port: 0, workers: 2, seed: 11, adminToken: 'adm' });
+  try {
+    await body(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+describe('simulator workers', () => {
+  test('clients on different worker processes get byte-identical frames for the same tick; stats and /metrics cover both', async () => {
+    await withCluster(async (sim) => {
+      expect(sim.workers).toBe(2);
+      expect(sim.pids).toHaveLength(2);
+      const probes = await Promise.all([0, 1, 2, 3].map(() => Probe.open(sim.url)));
+      const byWorker = new Map(probes.map((p) => [p.upgradeHeaders['x-simulator-worker'], p]));
+      // round-robin: both workers took connections
+      expect([...byWorker.keys()].sort()).toEqual(['1', '2']);
+      const [a, b] = [byWorker.get('1')!, byWorker.get('2')!];
+      for (const p of [a, b]) p.subscribe(...channels.slice(1));
+      await Promise.all([a, b].map((p) => p.collect('tps_update', 3, 4500)));
+      await Promise.all([a, b].map((p) => p.collect('block_update', 1, 3000)));
+
+      for (const type of ['tps_update', 'block_update']) {
+        const fromA = new Map(a.ofType(type).map((r) => [r.msg!.timestamp, r.raw]));
+        const shared = b.ofType(type).filter((r) => fromA.has(r.msg!.timestamp));
+        expect(shared.length, type).toBeGreaterThanOrEqual(1);
+        for (const r of shared) expect(r.raw, type).toBe(fromA.get(r.msg!.timestamp));
+      }
+
+      // stats: pushed by each worker, merged here
+      await until(() => sim.stats().connections === 4, 3000, 'stats of both workers');
+      const stats = sim.stats();
+      expect(stats.workers?.map((w) => [w.index, w.alive, w.connections])).toEqual([[1, true, 2], [2, true, 2]]);
+      expect(stats.connectionsTotal).toBe(4);
+      expect(stats.messagesSent.connection_established).toBe(4);
+      // a tick is counted once, not once per worker
+      expect(stats.ticksByType.tps_update).toBeLessThanOrEqual(8);
+
+      const text = await (await fetch(`${sim.httpUrl}/metrics`)).text();
+      expect(metric(text, 'livestream_sim_connections')).toBe(4);
+      expect(metric(text, 'livestream_sim_messages_sent_total\\{type="connection_established"\\}')).toBe(4);
+      // the RSS of three processes (the primary and two workers)
+      expect(metric(text, 'process_resident_memory_bytes')).toBeGreaterThan(3 * 20 * 1024 * 1024);
+      const viaAdmin = (await (await fetch(`${sim.httpUrl}/admin/stats`, { headers: { authorization: 'Bearer adm' } })).json()) as { connections: number; workers: unknown[] };
+      expect(viaAdmin.connections).toBe(4);
+      expect(viaAdmin.workers).toHaveLength(2);
+      for (const p of probes) p.close();
+    });
+  });
+
+  test('a fault set through any worker\'s admin API applies in every worker; a bad one in none', async () => {
+    await withCluster(async (sim) => {
+      const probes = await Promise.all([0, 1].map(() => Probe.open(sim.url)));
+      expect(new Set(probes.map((p) => p.upgradeHeaders['x-simulator-worker'])).size).toBe(2);
+      const admin = `${sim.httpUrl}/admin/faults`;
+      const auth = { authorization: 'Bearer adm' };
+      const bad = await fetch(admin, { method: 'PUT', headers: auth, body: '["socket-down","drop=x"]' });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ code: 'LSB_USAGE' });
+      expect(sim.faults()).toEqual([]);
+
+      const put = await fetch(admin, { method: 'PUT', headers: auth, body: '["socket-down"]' });
+      expect(await put.json()).toEqual({ faults: ['socket-down'] });
+      const closes = await Promise.all(probes.map((p) => p.closed));
+      expect(closes.map((c) => c.code)).toEqual([1001, 1001]);
+      // either worker refuses now
+      expect([await upgradeStatus(sim.url), await upgradeStatus(sim.url)]).toEqual([503, 503]);
+      await sim.setFaults([]);
+      expect(await upgradeStatus(sim.url)).toBe(101);
+    });
+  });
+
+  test('serve --workers 2: prints the URL and the worker pids; SIGTERM closes every client with 1001 and ends every process', async () => {
+    const s = serve(['--port', '0', '--workers', '2', '--host', '127.0.0.1,127.0.0.2']);
+    const [, streams] = await s.lines(2);
+    const url = await s.url();
+    expect(streams).toBe(`  streams ${url} ${url.replace('127.0.0.1', '127.0.0.2')}`);
+    await until(() => /^workers: 2 \(pids \d+ \d+\)$/m.test(s.stderr()), 3000, 'the worker pids on stderr');
+    const pids = /pids (\d+) (\d+)/.exec(s.stderr())!.slice(1).map(Number);
+    const probes = await Promise.all([url, url.replace('127.0.0.1', '127.0.0.2')].map((u) => Probe.open(u)));
+    await Promise.all(probes.map((p) => p.collect('connection_established', 1, 2000)));
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect((await Promise.all(probes.map((p) => p.closed))).map((c) => c.code)).toEqual([1001, 1001]);
+    await until(() => pids.every((pid) => !isAlive(pid)), 3000, 'the workers to end');
+  });
+});
