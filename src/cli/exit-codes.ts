@@ -8,3 +8,8 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code of a judged run: pass 0, fail 1, inconclusive 3. */
+export function exitForVerdict(verdict: 'pass' | 'fail' | 'inconclusive'): ExitCode {
+  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;
+}

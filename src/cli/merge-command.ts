@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitForVerdict } from './exit-codes.js';
+import { readInput } from '../read-input.js';
 
 interface MergeFlags {
   out?: string;
@@ -24,13 +23,7 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   const { renderJson } = await import('../reporters/json.js');
   const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
   const reports = paths.map((path) => {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw usageError(`report ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    return parseReport(text, path);
+    return parseReport(readInput(path, 'report'), path);
   });
   const merged = mergeReports(reports);
   const dir = flags.out ?? join('reports', `${merged.runId}-merged`);
@@ -39,7 +32,7 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR }));
   process.stderr.write(`merged ${reports.length} report(s): ${written.join(', ')}\n`);
   if (flags.json) process.stdout.write(renderJson(merged));
-  return merged.verdict === 'pass' ? EXIT.pass : merged.verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;
+  return exitForVerdict(merged.verdict);
 }
 
 export function registerMerge(program: Command): void {

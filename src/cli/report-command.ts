@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
+import { readInput } from '../read-input.js';
 
 interface ReportFlags {
   format?: string;
@@ -19,13 +18,7 @@ export async function reportCommand(path: string, flags: ReportFlags): Promise<n
   const { parseFormats, REPORT_FORMATS, renderReportFiles } = await import('../reporters/formats.js');
   const { writeReportFiles } = await import('../reporters/write.js');
   const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw usageError(`report ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const report = parseReport(text, path);
+  const report = parseReport(readInput(path, 'report'), path);
   const written = writeReportFiles(flags.out ?? dirname(path), renderReportFiles(report, formats));
   process.stderr.write(`report: ${written.join(', ')}\n`);
   return EXIT.pass;

@@ -10,7 +10,7 @@ import { assertValid, defaultSettings, type RunSettings } from '../scenario/sett
 import { parseSize } from '../scenario/size.js';
 import { parseSlice } from '../scenario/slice.js';
 import type { ChaosSettings } from '../scenario/stages.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitForVerdict } from './exit-codes.js';
 
 export interface RunFlags {
   target?: string;
@@ -237,7 +237,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     progress.write(`report: ${written.join(', ')}\n`);
     if (flags.json) process.stdout.write(renderJson(report));
     if (result.interrupted) return EXIT.interrupted;
-    return report.verdict === 'pass' ? EXIT.pass : report.verdict === 'fail' ? EXIT.fail : EXIT.inconclusive;
+    return exitForVerdict(report.verdict);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

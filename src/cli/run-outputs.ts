@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, basename } from 'node:path';
 import { compareBaseline, withBaseline } from '../baseline/compare.js';
 import { parseBaseline, renderBaseline, toBaseline, type Baseline } from '../baseline/file.js';
@@ -11,6 +10,7 @@ import { appendToFile, writeReportFiles } from '../reporters/write.js';
 import type { Scenario } from '../scenario/file.js';
 import { DEFAULTS, type RunSettings } from '../scenario/settings.js';
 import type { Report } from '../verdict/report.js';
+import { readInput } from '../read-input.js';
 
 /**
  * What a run does with its report besides printing it: which files it
@@ -34,13 +34,7 @@ export interface OutputFlags {
 }
 
 export function readBaselineFile(path: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw usageError(`baseline ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseBaseline(text, path);
+  return parseBaseline(readInput(path, 'baseline'), path);
 }
 
 /** Scenario tolerances, then --tolerance flags over them; every bad one reported at once. */

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
+import { readInput } from '../read-input.js';
 
 /**
  * `livestream-bench validate <file>...`: every problem of each scenario
@@ -13,13 +13,7 @@ export async function validateCommand(files: string[]): Promise<number> {
   let bad = 0;
   let total = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw usageError(`scenario ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    const parsed = parseScenario(text, file);
+    const parsed = parseScenario(readInput(file, 'scenario'), file);
     if (parsed.problems.length === 0) {
       process.stdout.write(`${file}: ok${parsed.scenario?.description ? ` (${parsed.scenario.description})` : ''}\n`);
       continue;

@@ -1,10 +1,10 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { usageError } from '../errors.js';
 import { allowedKeys, SCENARIO_SCHEMA } from './schema.js';
 import { checkScenario, type Scenario } from './semantics.js';
 import { didYouMean } from './suggest.js';
+import { readInput } from '../read-input.js';
 
 export type { Scenario } from './semantics.js';
 
@@ -171,12 +171,7 @@ export function formatProblems(file: string, problems: readonly ScenarioProblem[
 
 /** Reads and parses a scenario file; throws one usage error listing every problem. */
 export function loadScenario(path: string, env: Env = process.env): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw usageError(`scenario ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = readInput(path, 'scenario');
   const parsed = parseScenario(text, path, env);
   if (!parsed.scenario) throw usageError(`scenario ${path} has ${parsed.problems.length} problem(s):\n${formatProblems(path, parsed.problems).join('\n')}`);
   return parsed.scenario;

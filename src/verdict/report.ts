@@ -3,7 +3,7 @@ import type { ClockEstimate } from '../engine/clock.js';
 import type { HarnessHealth } from '../engine/health.js';
 import type { RunResult } from '../engine/run.js';
 import { decodeHistogram, summarize } from '../metrics/histogram.js';
-import type { MetricsSnapshot, Sample } from '../metrics/snapshot.js';
+import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
 import { judge } from './judge.js';
@@ -26,16 +26,11 @@ const pkg = require('../../package.json') as { name: string; version: string };
 /** Version of the report.json layout; bump on any breaking change. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export interface SeriesRow {
-  t: number;
-  open: number;
-  messages: Record<string, number>;
-  bytes: number;
-  disconnects: number;
-  reconnects: number;
+/** A per-second point for people: the latency histogram read as percentiles. */
+export type SeriesRow = Omit<SeriesPoint, 'latency'> & {
   latencyP50Ms: number;
   latencyP99Ms: number;
-}
+};
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
