@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
 import { readInput } from '../read-input.js';
 
