@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, exitForVerdict } from './exit-codes.js';
+import { exitForVerdict } from './exit-codes.js';
 import { readInput } from '../read-input.js';
 
 interface MergeFlags {

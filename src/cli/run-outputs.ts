@@ -8,7 +8,6 @@ import { renderMarkdown } from '../reporters/markdown.js';
 import type { RenderableReport } from '../reporters/view.js';
 import { appendToFile, writeReportFiles } from '../reporters/write.js';
 import type { Scenario } from '../scenario/file.js';
-import { DEFAULTS, type RunSettings } from '../scenario/settings.js';
 import type { Report } from '../verdict/report.js';
 import { readInput } from '../read-input.js';
 
