@@ -11,7 +11,7 @@ import { ChannelTicker } from './channel-ticker.js';
  *   the allocator returns the pages (at once for the large buffers glibc
  *   maps on their own, 128 KiB and up, i.e. rates of ~7.5 MB/min and up).
  * - `cpu=<p>%`: a worker thread spins for p x 100 ms of every 100 ms slice and
- *   sleeps the rest. A thread, not the event loop: the process's CPU (what
+ *   sleeps the rest (made up for when the machine takes its core). A thread, not the event loop: the process's CPU (what
  *   /proc and process_cpu_seconds_total count, every thread included) rises
  *   while ticks stay on time; on a machine with a free core the event loop
  *   does not notice it at all.
@@ -98,16 +98,50 @@ class Leak {
  * The burner thread. Plain JS evaluated as a worker (no file to find in src/
  * or dist/). Shared memory: [0] the share in per-mille, [1] the stop flag,
  * which also wakes the thread from its sleep.
+ *
+ * Each 100 ms slice it spins for share x 100 ms, corrected by how far its
+ * own CPU time (/proc/thread-self/stat, Linux) lags the share since the
+ * share was set: on a busy machine a spin loses the core now and then, and
+ * the next slices make up for it (at most one slice's worth at a time), so
+ * the process does burn the share whenever a core has that much to give.
+ * Example: share 0.4, after 1000 ms the thread has 330 ms of CPU, 70 ms
+ * owed: the next slice spins 40 + 70 = 110 -> 100 ms (the whole slice).
  */
 const BURNER = `
 const { workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
 const view = new Int32Array(workerData);
+const SLICE = ${SLICE_MS};
+function threadCpuMs() {
+  try {
+    const text = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ is 100 in /proc
+  } catch {
+    return undefined;
+  }
+}
+let perMille = -1;
+let since = 0;
+let cpuAtSince = 0;
 for (;;) {
   if (Atomics.load(view, 1) !== 0) break;
   const start = performance.now();
-  const busy = (${SLICE_MS} * Atomics.load(view, 0)) / 1000;
+  const now = Atomics.load(view, 0);
+  if (now !== perMille) {
+    perMille = now;
+    since = start;
+    cpuAtSince = threadCpuMs();
+  }
+  const share = perMille / 1000;
+  let busy = SLICE * share;
+  const cpu = cpuAtSince === undefined ? undefined : threadCpuMs();
+  if (cpu !== undefined) {
+    const owed = share * (start - since) - (cpu - cpuAtSince);
+    busy = Math.min(SLICE, Math.max(0, busy + Math.max(-SLICE, Math.min(SLICE, owed))));
+  }
   while (performance.now() - start < busy) {}
-  const rest = ${SLICE_MS} - (performance.now() - start);
+  const rest = SLICE - (performance.now() - start);
   if (rest > 0) Atomics.wait(view, 1, 0, rest);
 }
 `;

@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { makeCert, type Cert } from './cert.js';
 import { Probe } from './probe.js';
 import { DIST, serve } from './serve-child.js';
 
 /** `livestream-bench serve` as scripts use it: the real bin, built by `pretest`. */
+
+let cert: Cert;
+beforeAll(() => {
+  cert = makeCert();
+});
+afterAll(() => cert?.remove());
 
 // One at a time: five Node processes starting at once would starve the timing tests.
 describe('serve command', () => {
@@ -31,6 +38,22 @@ describe('serve command', () => {
     s.child.kill('SIGINT');
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(s.stderr()).not.toContain('hush-hush');
+  });
+
+  test('--tls-cert/--tls-key: the first line carries the wss:// URL, and a client trusting the certificate streams; --token guards it', async () => {
+    const s = serve(['--port', '0', '--tls-cert', cert.certPath, '--tls-key', cert.keyPath, '--token', 'secret-t']);
+    try {
+      expect(await s.firstLine).toMatch(/^livestream-bench simulator listening on wss:\/\/127\.0\.0\.1:\d+\/api\/v11\/live\/stream$/);
+      const [, , rest] = await s.lines(3);
+      expect(rest).toMatch(/snapshot https:\/\//);
+      const url = await s.url();
+      await expect(Probe.open(url, { ca: cert.cert })).rejects.toThrow(/401/);
+      const p = await Probe.open(url, { ca: cert.cert, headers: { authorization: 'Bearer secret-t' } });
+      await p.collect('tps_update', 1, 2500);
+      expect(s.stderr()).not.toContain('secret-t');
+    } finally {
+      await s.stop();
+    }
   });
 
   test.each([

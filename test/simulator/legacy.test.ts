@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { LEGACY_RETAINED_BYTES, LEGACY_SEND_BYTES, LEGACY_THREAD_BYTES } from '../../src/simulator/legacy.js';
 import { gaps, Probe, withSimulator } from './probe.js';
 
 /** `--fault legacy` reproduces every behaviour protocol.md lists for the Phase 3A server. */
@@ -76,21 +77,35 @@ describe.concurrent('legacy mode', () => {
     });
   });
 
-  test('the connection registry keeps something for every connection ever made', async () => {
+  test('the registry keeps a record and thread state for every connection ever made, and grows with every send', async () => {
     await withSimulator({ faults: ['legacy'] }, async (sim, open) => {
       const probes = await Promise.all([open(), open(), open()]);
       for (const p of probes) p.close();
       await Promise.all(probes.map((p) => p.closed));
-      await open();
-      expect(sim.stats().connectionsTotal).toBe(4);
-      expect(sim.stats().legacyRetained).toBe(4);
+      const live = await open();
+      live.subscribe('block_updates');
+      await live.collect('block_update', 1, 3000);
+      await live.collect('tps_update', 2, 3000);
+      const stats = sim.stats();
+      expect(stats.connectionsTotal).toBe(4);
+      expect(stats.legacyRetained).toBe(4);
+      // 4 session records, 5 channel threads (tps on each, block on the live one), 8 KiB per send
+      const sends = (stats.messagesSent.tps_update ?? 0) + (stats.messagesSent.block_update ?? 0);
+      expect(sends).toBeGreaterThanOrEqual(3);
+      expect(stats.retainedBytes).toBe(4 * LEGACY_RETAINED_BYTES + 5 * LEGACY_THREAD_BYTES + sends * LEGACY_SEND_BYTES);
+      // and it keeps growing while the client streams
+      const before = stats.retainedBytes;
+      await live.collect('tps_update', 3, 2500);
+      expect(sim.stats().retainedBytes).toBeGreaterThanOrEqual(before + LEGACY_SEND_BYTES);
     });
     // a broadcast simulator keeps nothing
     await withSimulator({}, async (sim, open) => {
       const p = await open();
+      await p.collect('tps_update', 1, 2000);
       p.close();
       await p.closed;
       expect(sim.stats().legacyRetained).toBe(0);
+      expect(sim.stats().retainedBytes).toBe(0);
     });
   });
 
