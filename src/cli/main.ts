@@ -8,6 +8,7 @@ import { registerCompare } from './compare-command.js';
 import { registerMerge } from './merge-command.js';
 import { registerReport } from './report-command.js';
 import { registerValidate } from './validate-command.js';
+import { suggest } from '../scenario/suggest.js';
 
 /**
  * The only place that reads argv and sets the exit code. Commands wire
@@ -51,9 +52,25 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.inconclusive;
 }
 
+/**
+ * `run` is the default command, so a mistyped command (`srve`) would reach it
+ * as an operand and read "too many arguments for 'run'". Name it instead,
+ * with the closest command, as commander does for options.
+ */
+function rejectUnknownCommand(program: Command, argv: string[]): void {
+  const word = argv[2];
+  if (word === undefined || word.startsWith('-')) return;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(word) || word === 'help') return;
+  const close = suggest(word, names);
+  const hint = close ? `\n(Did you mean ${close}?)` : ` (commands: ${names.join(', ')})`;
+  program.error(`error: unknown command '${word}'${hint}`, { code: 'commander.unknownCommand', exitCode: EXIT.usage });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    rejectUnknownCommand(program, argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass;
   } catch (err) {
