@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { aurigraphV11 } from '../profile/index.js';
@@ -56,7 +57,17 @@ function readPem(flag: string, path: string): string {
 function tlsFrom(flags: ServeFlags): { cert: string; key: string } | undefined {
   if (flags.tlsCert === undefined && flags.tlsKey === undefined) return undefined;
   if (flags.tlsCert === undefined || flags.tlsKey === undefined) throw usageError('--tls-cert and --tls-key go together');
-  return { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey) };
+  const pair = { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey) };
+  if (!pair.cert.includes('-----BEGIN ')) throw usageError(`--tls-cert ${flags.tlsCert} is not a PEM file (-----BEGIN CERTIFICATE-----)`);
+  if (!pair.key.includes('-----BEGIN ')) throw usageError(`--tls-key ${flags.tlsKey} is not a PEM file (-----BEGIN PRIVATE KEY-----)`);
+  try {
+    // a key of another certificate is bad usage, not an internal error when the server starts
+    createSecureContext(pair);
+  } catch (err) {
+    const reason = ((err as Error).message.split(':').pop() ?? '').trim() || 'not a certificate and its key';
+    throw usageError(`--tls-cert ${flags.tlsCert} and --tls-key ${flags.tlsKey} cannot be used together: ${reason}`);
+  }
+  return pair;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
