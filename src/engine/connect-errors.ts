@@ -16,6 +16,7 @@ const TLS_CODES: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls_untrusted',
   ERR_TLS_CERT_ALTNAME_INVALID: 'tls_wrong_host',
   CERT_HAS_EXPIRED: 'tls_expired',
+  CERT_NOT_YET_VALID: 'tls_not_yet_valid',
 };
 
 const WORDS: Record<string, string> = {
@@ -27,7 +28,23 @@ const WORDS: Record<string, string> = {
   tls_untrusted: 'TLS certificate is not trusted (use --ca or --insecure)',
   tls_wrong_host: 'TLS certificate does not match the host name',
   tls_expired: 'TLS certificate has expired',
+  tls_not_yet_valid: 'TLS certificate is not valid yet (check the clocks)',
+  tls_not_tls: 'the target does not speak TLS (use ws:// rather than wss://)',
+  tls_error: 'TLS handshake failed',
+  unreachable: 'no route to the host',
 };
+
+/** Plain words for the HTTP statuses a wrong target typically answers the upgrade with. */
+const HTTP_WORDS: Record<string, string> = {
+  '401': 'the target wants credentials (--token-env or --header)',
+  '403': 'the target refused these credentials',
+  '404': 'no stream at this path',
+};
+
+function httpWords(status: string): string {
+  const why = HTTP_WORDS[status] ?? (status.startsWith('3') ? 'a redirect, which is not followed (use the final URL)' : status.startsWith('2') ? 'not a WebSocket endpoint' : undefined);
+  return `HTTP ${status} on the upgrade${why ? `: ${why}` : ''}`;
+}
 
 /**
  * Failures no retry can mend within a run: a wrong host name, a certificate
@@ -36,13 +53,14 @@ const WORDS: Record<string, string> = {
  * keep retrying under the reconnect policy for those.
  */
 export function isPermanent(kind: string): boolean {
-  return kind === 'dns' || kind.startsWith('tls_') || /^http_4\d\d$/.test(kind);
+  // 2xx/3xx: the URL is an HTTP page or a redirect, not a stream; that will not change either
+  return kind === 'dns' || kind.startsWith('tls_') || /^http_[234]\d\d$/.test(kind);
 }
 
 /** Plain words for a failure class, e.g. `http_503` -> "HTTP 503 on the upgrade". */
 export function describeConnectKind(kind: string): string {
   const http = /^http_(\d+)$/.exec(kind);
-  if (http) return `HTTP ${http[1]} on the upgrade`;
+  if (http) return httpWords(http[1]);
   return WORDS[kind] ?? kind;
 }
 
@@ -57,7 +75,17 @@ export function classifyConnectError(err: unknown): ConnectFailure {
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') kind = 'dns';
   else if (code === 'ETIMEDOUT' || /handshake has timed out/i.test(message)) kind = 'timeout';
   else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) kind = 'reset';
+  else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') kind = 'unreachable';
   else if (TLS_CODES[code]) kind = TLS_CODES[code];
-  const text = http ? `HTTP ${http[1]} on the upgrade` : (WORDS[kind] ?? message.split('\n')[0]);
-  return { kind, text };
+  else if (/wrong version number|packet length too long/i.test(message)) kind = 'tls_not_tls';
+  else if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) kind = 'tls_error';
+  if (http) return { kind, text: httpWords(http[1]) };
+  // OpenSSL's message, `write EPROTO 80CC...:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/...`, reduced to its reason
+  if (kind === 'tls_error') return { kind, text: `${WORDS[kind]}: ${opensslReason(message)}` };
+  return { kind, text: WORDS[kind] ?? message.split('\n')[0] };
+}
+
+function opensslReason(message: string): string {
+  const m = /:SSL routines:[^:]*:([^:]+)/.exec(message);
+  return (m ? m[1] : message.split('\n')[0]).trim();
 }
