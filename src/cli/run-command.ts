@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -9,6 +10,8 @@ import { parseDuration } from '../scenario/duration.js';
 import { assertValid, defaultSettings, type RunSettings } from '../scenario/settings.js';
 import { parseSize } from '../scenario/size.js';
 import { parseSlice } from '../scenario/slice.js';
+import { findProfile } from '../profile/index.js';
+import { parseFaults } from '../simulator/fault-spec.js';
 import type { ChaosSettings } from '../scenario/stages.js';
 import { EXIT, exitForVerdict } from './exit-codes.js';
 
@@ -53,6 +56,20 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function wholeNumber(text: string, what: string, min = 0): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw usageError(`${what} must be a whole number >= ${min} (got ${JSON.stringify(text)})`);
   return Number(text);
+}
+
+/** Why PEM text holds no usable certificate, or undefined when it does. */
+function pemCertificateProblem(pem: string): string | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (!blocks) return 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)';
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      return 'holds a certificate that cannot be parsed';
+    }
+  }
+  return undefined;
 }
 
 function parseHeader(text: string): [string, string] {
@@ -163,11 +180,17 @@ export function settingsFromFlags(flags: RunFlags, scenario?: Scenario): RunSett
   if (flags.ca !== undefined) {
     try {
       s.ca = readFileSync(flags.ca, 'utf8');
+      // Node silently ignores a CA that is not PEM, and the run then fails on TLS for a reason the user cannot see
+      const why = pemCertificateProblem(s.ca);
+      if (why) problems.push(`--ca ${flags.ca} ${why}`);
     } catch (err) {
       problems.push(`--ca ${flags.ca} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   if (flags.simFault.length > 0) s.simulatorFaults = flags.simFault;
+  // checked here, so a bad spec is bad usage (exit 2), not a simulator that failed to start (exit 3)
+  const faultProfile = findProfile(s.profile);
+  if (flags.simFault.length > 0 && faultProfile) attempt(() => parseFaults(flags.simFault, faultProfile));
   if (s.simulatorFaults.length > 0 && s.target) problems.push(`${flags.simFault.length > 0 ? '--sim-fault' : 'the scenario\'s simulator faults'} apply to the embedded simulator only; drop them or drop the target`);
   overrideStages(s, flags);
   const all = [...problems];
@@ -207,9 +230,22 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const progress = process.stderr;
   const run = startRun(settings);
   let interrupts = 0;
+  // process.exit skips the run's cleanup: the embedded simulator would outlive us, listening
+  let embeddedPid: number | undefined;
+  run.once('start', (t) => (embeddedPid = t.embedded ? t.pid : undefined));
   const onSignal = () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: leave at once
+    if (interrupts > 1) {
+      // a second Ctrl-C: leave at once
+      if (embeddedPid !== undefined) {
+        try {
+          process.kill(embeddedPid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      process.exit(EXIT.interrupted);
+    }
     progress.write('\ninterrupted: closing clients and writing the partial report (Ctrl-C again to quit now)\n');
     run.interrupt();
   };
