@@ -73,6 +73,8 @@ export function checkScenario(data: Record<string, unknown>, file: string, env: 
     if (raw === undefined) return undefined;
     literalSecretInUrl(raw, `/${k}`, report);
     const value = expand(raw, `/${k}`);
+    // an unset ${NAME} is already reported; "is not a URL" would only repeat it
+    if ([...raw.matchAll(ENV_REF)].some(([, name]) => !env[name])) return undefined;
     let u: URL | undefined;
     try {
       u = new URL(value);
