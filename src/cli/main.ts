@@ -58,7 +58,8 @@ export function exitCodeFor(err: unknown): number {
  * with the closest command, as commander does for options.
  */
 function rejectUnknownCommand(program: Command, argv: string[]): void {
-  const word = argv[2];
+  // `help srve` would print the general help and exit 0
+  const word = argv[2] === 'help' ? argv[3] : argv[2];
   if (word === undefined || word.startsWith('-')) return;
   const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
   if (names.includes(word) || word === 'help') return;
