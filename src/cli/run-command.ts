@@ -212,20 +212,20 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
-  // so `serve`, `validate` and `--help` start quickly
-  const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }, { loadScenario }, { finishReport, runOutputs, writeOutputs }] = await Promise.all([
+  // so `serve`, `validate` and `--help` start quickly; and only once the
+  // flags are known good, so a typo costs no more than reading the flags
+  const scenario = flags.scenario !== undefined ? (await import('../scenario/file.js')).loadScenario(flags.scenario) : undefined;
+  const settings = settingsFromFlags(flags, scenario);
+  const { finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
+  const outputs = runOutputs(flags, scenario);
+  const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
     import('../engine/run.js'),
     import('../verdict/report.js'),
     import('../reporters/json.js'),
     import('../reporters/progress.js'),
     import('../reporters/terminal.js'),
     import('../reporters/compare-terminal.js'),
-    import('../scenario/file.js'),
-    import('./run-outputs.js'),
   ]);
-  const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario) : undefined;
-  const settings = settingsFromFlags(flags, scenario);
-  const outputs = runOutputs(flags, scenario);
   const human = flags.json ? process.stderr : process.stdout;
   const progress = process.stderr;
   const run = startRun(settings);
