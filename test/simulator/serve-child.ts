@@ -24,8 +24,9 @@ export interface ServeChild {
   stop(): Promise<void>;
 }
 
-export function serve(args: readonly string[]): ServeChild {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go to node itself (V8 flags), before the bin; `env` is added to the child's environment. */
+export function serve(args: readonly string[], nodeArgs: readonly string[] = [], env: Record<string, string> = {}): ServeChild {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
