@@ -26,16 +26,19 @@ import { Tick, type Wire } from './wire.js';
  * each per-client thread allocated per send and its session kept the result.
  * Per connection ever made: a 4 KiB session record, plus 64 KiB for each
  * channel thread started (the stack and thread-local state a JVM thread
- * touches). Per send: the 8 KiB serialisation buffer (Jackson's default
- * size) the thread wrote the message into, appended to the session's send
- * log, which nothing trims. All of it filled, so it is resident, and counted
+ * touches). Per send: the two 8 KiB buffers the thread serialised the
+ * message through (the char and byte buffers Jackson's BufferRecycler hands
+ * out, 8000 B each), kept with the message in the session's send log, which
+ * nothing trims. All of it filled, so it is resident, and counted
  * against the process's retention cap (resource-faults.ts); none of it is
  * freed until the simulator closes.
  *
  * Worked example: 10 legacy clients on every channel send 1 + 1/2 + 1/3 + 1/5
- * = 2.03 messages a second each, so the log grows 10 x 2.03 x 60 x 8 KiB =
- * 9.5 MiB a minute, well above what a 60 s run flags reliably (~3 MB/min).
- * One client on `tps_updates` alone grows ~0.5 MB/min: too little for 60 s.
+ * = 2.03 messages a second each, so the log grows 10 x 2.03 x 60 x 16 KiB =
+ * 19 MiB a minute: far above the 1 MB/min bound, and far enough that the
+ * settling of V8's heap after the ramp (which alone can fit -5 MB/min over
+ * a first minute) does not hide it. One client on `tps_updates` alone grows
+ * ~0.94 MB/min: about the bound, too little for a 60 s run to call.
  */
 
 const LEGACY = stringKey('legacy');
@@ -44,7 +47,7 @@ export const LEGACY_RETAINED_BYTES = 4096;
 /** What each channel thread keeps once started. */
 export const LEGACY_THREAD_BYTES = 64 * 1024;
 /** What each send leaves in the session's send log. */
-export const LEGACY_SEND_BYTES = 8 * 1024;
+export const LEGACY_SEND_BYTES = 16 * 1024;
 export const LEGACY_FIXED_HEIGHT = 12345;
 /** Time a legacy "thread" spends per send on top of its sleep, ms. */
 const WORK_MIN_MS = 2;

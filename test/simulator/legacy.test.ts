@@ -89,7 +89,7 @@ describe.concurrent('legacy mode', () => {
       const stats = sim.stats();
       expect(stats.connectionsTotal).toBe(4);
       expect(stats.legacyRetained).toBe(4);
-      // 4 session records, 5 channel threads (tps on each, block on the live one), 8 KiB per send
+      // 4 session records, 5 channel threads (tps on each, block on the live one), 16 KiB per send
       const sends = (stats.messagesSent.tps_update ?? 0) + (stats.messagesSent.block_update ?? 0);
       expect(sends).toBeGreaterThanOrEqual(3);
       expect(stats.retainedBytes).toBe(4 * LEGACY_RETAINED_BYTES + 5 * LEGACY_THREAD_BYTES + sends * LEGACY_SEND_BYTES);
