@@ -4,6 +4,11 @@
 //
 //   npm run build && node bench/simulator.js [clients=2000] [seconds=20]
 //   LSB_BENCH_CLIENTS=19000 LSB_BENCH_SECONDS=30 node bench/simulator.js
+//   LSB_BENCH_KINDS=simulator,workers LSB_BENCH_WORKERS=2 node bench/simulator.js 4000 15
+//
+// Kinds: `simulator` (one process), `workers` (startSimulator({ workers:
+// LSB_BENCH_WORKERS, default 2 }): CPU and RSS summed over the primary and
+// its worker processes, read from /proc), `naive`, `floor` (below).
 //
 // Each server runs alone in a child process. N all-channel clients are
 // spread over child processes (at most PER_PROCESS each: the open-file limit
@@ -22,6 +27,7 @@
 // on whole seconds), so they face the same bursts. Ratios are printed last:
 // machines here are shared and noisy; ratios are steadier than absolutes.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setPriority } from 'node:os';
 import WebSocket, { Sender, WebSocketServer } from 'ws';
@@ -64,7 +70,7 @@ async function main() {
   }
   const out = { clients, seconds, results };
   const ratio = (other) => {
-    const s = results.simulator;
+    const s = results.simulator ?? results.workers;
     const n = results[other];
     if (!s || !n) return undefined;
     const r = {
@@ -75,7 +81,7 @@ async function main() {
     log(`${other} / simulator: CPU per message x${r.cpuPerMessage}, memory per connection x${r.memoryPerConnection}, send lag p99 x${r.sendLagP99}`);
     return r;
   };
-  out.ratios = { naive: ratio('naive'), floor: ratio('floor') };
+  out.ratios = { naive: ratio('naive'), floor: ratio('floor'), workers: results.simulator ? ratio('workers') : undefined };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
@@ -172,10 +178,19 @@ function spawnRole(name, env) {
 // ---------------------------------------------------------------- servers
 
 async function serverRole(kind) {
-  const server = kind === 'naive' ? await startNaive(false) : kind === 'floor' ? await startNaive(true) : await startOurs();
+  const server =
+    kind === 'naive' ? await startNaive(false) : kind === 'floor' ? await startNaive(true) : await startOurs(kind === 'workers' ? Number(process.env.LSB_BENCH_WORKERS ?? 2) : 1);
   const sample = () => {
     const cpu = process.cpuUsage();
-    return { kind: 'sample', at: Date.now(), cpuUs: cpu.user + cpu.system, sysUs: cpu.system, rss: process.memoryUsage().rss, ticks: server.ticks(), lags: server.lags() };
+    const own = { cpuUs: cpu.user + cpu.system, sysUs: cpu.system, rss: process.memoryUsage().rss };
+    // A cluster's work is done in its workers: add theirs.
+    for (const pid of server.pids?.() ?? []) {
+      const p = procSample(pid);
+      own.cpuUs += p.cpuUs;
+      own.sysUs += p.sysUs;
+      own.rss += p.rss;
+    }
+    return { kind: 'sample', at: Date.now(), ...own, ticks: server.ticks(), lags: server.lags() };
   };
   process.on('message', (msg) => {
     if (msg.kind === 'sample') process.send(sample());
@@ -187,10 +202,24 @@ async function serverRole(kind) {
   process.send({ kind: 'listening', port: server.port });
 }
 
-async function startOurs() {
+async function startOurs(workers) {
   const { startSimulator } = await import('../dist/simulator/index.js');
-  const sim = await startSimulator({ port: 0 });
-  return { port: sim.port, ticks: () => sim.stats().ticks, lags: () => sim.sendLags(), close: () => sim.close() };
+  const sim = await startSimulator({ port: 0, workers });
+  return {
+    port: sim.port,
+    ticks: () => sim.stats().ticks,
+    lags: () => sim.sendLags(),
+    pids: workers > 1 ? () => sim.pids : undefined,
+    close: () => sim.close(),
+  };
+}
+
+/** CPU (µs, user and system) and RSS (bytes) of another process, from /proc (Linux; 100 ticks/s). */
+function procSample(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const rss = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  return { cpuUs: (Number(f[11]) + Number(f[12])) * 10_000, sysUs: Number(f[12]) * 10_000, rss };
 }
 
 /**
