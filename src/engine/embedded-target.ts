@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
   faults?: readonly string[];
   /** Loopback addresses to listen on (default 127.0.0.1). */
   hosts?: readonly string[];
+  /** Simulator processes (`serve --workers`): one holds at most ~15,000 connections here. */
+  workers?: number;
   seed?: number;
   startTimeoutMs?: number;
 }
@@ -29,6 +31,7 @@ export interface EmbeddedOptions {
  */
 export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
   const args = [BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
+  if ((options.workers ?? 1) > 1) args.push('--workers', String(options.workers));
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,7 +8,7 @@ import { loadPlan } from '../scenario/plan.js';
 import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
 import { mergeSnapshots } from '../metrics/snapshot.js';
 import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
-import { defaultWorkers, WorkerPool } from './worker-pool.js';
+import { CLIENTS_PER_PROCESS, defaultWorkers, WorkerPool } from './worker-pool.js';
 import type { FallbackStats } from './fallback-poller.js';
 import type { ProbeReport } from './probe-client.js';
 import type { ResourceSeries } from './resource-sampler.js';
@@ -32,6 +32,8 @@ export interface TargetInfo {
   url: string;
   /** Every address the clients connect to, round-robin (the first is `url`). */
   urls?: string[];
+  /** Prometheus endpoint of the target, when that is how its resources are read. */
+  metricsUrl?: string;
   embedded: boolean;
   /** Local process of the target when known (embedded simulator, --server-pid). */
   pid?: number;
@@ -98,9 +100,19 @@ export class Run extends EventEmitter<RunEvents> {
       // a target of one's own is spread only when asked: it must listen on every address
       target = { url: s.target, embedded: false, urls: spreadUrls(s.target, s.spread ?? 1) };
     } else {
-      const spread = s.spread ?? defaultSpread(loadPlan(s).peak);
-      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread) });
-      target = { url: embedded.url, embedded: true, pid: embedded.pid, httpUrl: embedded.httpUrl, urls: spreadUrls(embedded.url, spread) };
+      const peak = loadPlan(s).peak;
+      const spread = s.spread ?? defaultSpread(peak);
+      // past one process's open files the simulator runs as several; its
+      // /metrics then sums them, where one pid would see only the first
+      const simWorkers = Math.ceil(peak / CLIENTS_PER_PROCESS);
+      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers });
+      target = {
+        url: embedded.url,
+        embedded: true,
+        httpUrl: embedded.httpUrl,
+        urls: spreadUrls(embedded.url, spread),
+        ...(simWorkers > 1 ? { metricsUrl: `${embedded.httpUrl}/metrics` } : { pid: embedded.pid }),
+      };
     }
     try {
       return await this.load(s, profile, target);
