@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { expectNoStack, expectNoTmp, plainHttpTarget, plainWsTarget, readReport, refusedUrl, rejectingTarget, resettingTarget, SHORT, silentTarget, statusOf, tlsWsTarget, tmpOut, PATH, type ReportJson, type Target } from './helpers.js';
+import { makeCerts, type Certs } from './certs.js';
+
+/**
+ * Targets that cannot be reached or refuse the upgrade: each is judged
+ * (`connect` fails, exit 1), named in plain words on the terminal and as a
+ * class in report.metrics.connectErrors, and never crashes the harness.
+ * A failure no retry can mend (DNS, TLS, HTTP 2xx/3xx/4xx) stops the run at
+ * once with "cannot connect to the target: <reason>"; refusals, timeouts,
+ * resets and 5xx are retried for the run's length, and the connect
+ * criterion's detail names them.
+ */
+interface Judged {
+  r: CliResult;
+  report: ReportJson;
+  dir: string;
+  wallMs: number;
+}
+
+async function judge(url: string, extra: string[] = []): Promise<Judged> {
+  const dir = tmpOut();
+  const started = Date.now();
+  const r = await runCli([...SHORT, '--target', url, '--out', dir, ...extra]);
+  const wallMs = Date.now() - started;
+  expectNoStack(r);
+  expectNoTmp(dir);
+  return { r, report: readReport(dir), dir, wallMs };
+}
+
+/** A failure that stops the run at once: a 30 s run ends in seconds. */
+async function expectStopsAtOnce(url: string, kind: string, line: string): Promise<Judged> {
+  const j = await judge(url, ['--duration', '30s']);
+  expect(j.r.code, j.r.stderr).toBe(1);
+  expect(j.r.stderr).toContain(`livestream-bench: cannot connect to the target: ${line}`);
+  expect(j.report.metrics.connectErrors[kind]).toBe(2);
+  expect(statusOf(j.report, 'connect')).toBe('fail');
+  expect(j.wallMs).toBeLessThan(10_000);
+  return j;
+}
+
+/** A failure retried for the run's length: the connect criterion's detail names it. */
+async function expectRetried(url: string, kind: string, words: string): Promise<Judged> {
+  const j = await judge(url);
+  expect(j.r.code, j.r.stderr).toBe(1);
+  expect(j.r.stdout).toContain(`connect: failed attempts: ${words} x`);
+  expect(j.report.metrics.connectErrors[kind]).toBeGreaterThanOrEqual(2);
+  expect(statusOf(j.report, 'connect')).toBe('fail');
+  expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain(words);
+  return j;
+}
+
+const targets: Target[] = [];
+async function open(t: Promise<Target>): Promise<string> {
+  const target = await t;
+  targets.push(target);
+  return target.url;
+}
+
+let certs: Certs;
+beforeAll(() => {
+  certs = makeCerts();
+});
+
+afterAll(async () => {
+  await Promise.all(targets.map((t) => t.close()));
+  certs?.remove();
+});
+
+describe.concurrent('unreachable or refusing targets (the real bin)', () => {
+  it('DNS failure: a name under .invalid', async () => {
+    await expectStopsAtOnce(`ws://lsb-hardening.invalid${PATH}`, 'dns', 'host name not found');
+  });
+
+  it('connection refused', async () => {
+    await expectRetried(await refusedUrl(), 'refused', 'connection refused');
+  });
+
+  it('connect timeout: TCP accepted, the upgrade never answered', async () => {
+    const j = await expectRetried(await open(silentTarget()), 'timeout', 'no answer within the connect timeout');
+    expect(j.wallMs).toBeLessThan(15_000);
+  });
+
+  it('connection reset on accept', async () => {
+    await expectRetried(await open(resettingTarget()), 'reset', 'connection reset by the target');
+  });
+
+  it('HTTP 401 on the upgrade', async () => {
+    await expectStopsAtOnce(await open(rejectingTarget(401)), 'http_401', 'HTTP 401 on the upgrade: the target wants credentials (--token-env or --header)');
+  });
+
+  it('HTTP 403 on the upgrade', async () => {
+    await expectStopsAtOnce(await open(rejectingTarget(403)), 'http_403', 'HTTP 403 on the upgrade: the target refused these credentials');
+  });
+
+  it('HTTP 404 on the upgrade', async () => {
+    await expectStopsAtOnce(await open(rejectingTarget(404)), 'http_404', 'HTTP 404 on the upgrade: no stream at this path');
+  });
+
+  it('HTTP 503 on the upgrade', async () => {
+    await expectRetried(await open(rejectingTarget(503)), 'http_503', 'HTTP 503 on the upgrade');
+  });
+
+  it('HTTP 200: a web page, not a WebSocket endpoint', async () => {
+    await expectStopsAtOnce(await open(plainHttpTarget(200)), 'http_200', 'HTTP 200 on the upgrade: not a WebSocket endpoint');
+  });
+
+  it('HTTP 301: a redirect, which is not followed', async () => {
+    await expectStopsAtOnce(await open(plainHttpTarget(301)), 'http_301', 'HTTP 301 on the upgrade: a redirect, which is not followed (use the final URL)');
+  });
+
+  it('wss:// to a plain ws:// server', async () => {
+    const url = (await open(plainWsTarget())).replace('ws://', 'wss://');
+    await expectStopsAtOnce(url, 'tls_not_tls', 'the target does not speak TLS (use ws:// rather than wss://)');
+  });
+
+  it('ws:// to a wss:// server', async () => {
+    const url = (await open(tlsWsTarget(certs.self.cert, certs.self.key))).replace('wss://', 'ws://');
+    await expectRetried(url, 'reset', 'connection reset by the target');
+  });
+});
+
+describe.concurrent('the harness cannot write its output (exit 3)', () => {
+  it('--out names a folder under a regular file', async () => {
+    const dir = tmpOut();
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = await runCli([...SHORT, '--target', `ws://lsb-hardening.invalid${PATH}`, '--out', join(dir, 'a-file', 'sub')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`livestream-bench: cannot create the output folder ${join(dir, 'a-file', 'sub')}: ENOTDIR`);
+    expectNoStack(r);
+  });
+
+  it('--save-baseline names a file under a regular file', async () => {
+    const dir = tmpOut();
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = await runCli([...SHORT, '--target', `ws://lsb-hardening.invalid${PATH}`, '--out', dir, '--save-baseline', join(dir, 'a-file', 'baseline.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`livestream-bench: cannot create the output folder ${join(dir, 'a-file')}: EEXIST`);
+    expectNoStack(r);
+    expectNoTmp(dir);
+  });
+});
