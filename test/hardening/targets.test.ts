@@ -43,8 +43,8 @@ async function expectStopsAtOnce(url: string, kind: string, line: string): Promi
 }
 
 /** A failure retried for the run's length: the connect criterion's detail names it. */
-async function expectRetried(url: string, kind: string, words: string): Promise<Judged> {
-  const j = await judge(url);
+async function expectRetried(url: string, kind: string, words: string, extra: string[] = []): Promise<Judged> {
+  const j = await judge(url, extra);
   expect(j.r.code, j.r.stderr).toBe(1);
   expect(j.r.stdout).toContain(`connect: failed attempts: ${words} x`);
   expect(j.report.metrics.connectErrors[kind]).toBeGreaterThanOrEqual(2);
@@ -80,8 +80,21 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
   });
 
   it('connect timeout: TCP accepted, the upgrade never answered', async () => {
-    const j = await expectRetried(await open(silentTarget()), 'timeout', 'no answer within the connect timeout');
+    // 3 s: both attempts of each client time out (at 1 s and 2.1 s) well inside the run
+    const j = await expectRetried(await open(silentTarget()), 'timeout', 'no answer within the connect timeout', ['--duration', '3s']);
+    expect(j.report.metrics.connectErrors).toEqual({ timeout: 4 });
     expect(j.wallMs).toBeLessThan(15_000);
+  });
+
+  // KNOWN BUG (engine), expected to fail until fixed: a retry still
+  // connecting when the run ends is terminated by StreamClient.stop(), and
+  // the client records ws's "closed before the connection was established"
+  // as connect_error:error. Turn this into `it` once client.ts ignores
+  // errors after stop().
+  it.fails('a silent target yields timeouts only, not the harness\'s own aborts', async () => {
+    // 1 s: the retries (from 1.1 s) are still connecting when the run ends
+    const j = await judge(await open(silentTarget()));
+    expect(j.report.metrics.connectErrors).toEqual({ timeout: expect.any(Number) });
   });
 
   it('connection reset on accept', async () => {
