@@ -47,7 +47,7 @@ export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<Embe
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
       clearTimeout(timeout);
-      const m = /ws:\/\/\S+/.exec(line);
+      const m = /wss?:\/\/\S+/.exec(line);
       if (!m) {
         child.kill('SIGKILL');
         reject(harnessError(`the embedded simulator printed no URL: ${line}`));

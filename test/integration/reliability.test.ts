@@ -15,8 +15,9 @@ async function embeddedRun(faults: string[], s: Partial<RunSettings> = {}): Prom
 const status = (r: Report, id: string) => r.criteria.find((c) => c.id === id)!;
 
 describe.concurrent('reliability criteria fail where they should', () => {
+  // 120 MB/min: the heap settling after the ramp can hide a smaller leak in a 24 s window
   it('leak: server_memory fails on the slope, the rest holds', async () => {
-    const r = await embeddedRun(['leak=30']);
+    const r = await embeddedRun(['leak=120']);
     expect(status(r, 'server_memory').status, status(r, 'server_memory').observed).toBe('fail');
     expect(status(r, 'server_cpu').status).toBe('pass');
     expect(r.criteria.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['server_memory']);
