@@ -76,7 +76,8 @@ export function writeOutputs(report: RenderableReport, dir: string, outputs: Run
   const written = writeReportFiles(dir, renderReportFiles(report, outputs.formats));
   const summary = env.GITHUB_STEP_SUMMARY;
   if (summary && outputs.formats.includes('md')) appendToFile(summary, renderMarkdown(report));
-  if (outputs.saveBaseline && !report.interrupted) {
+  // an interrupted run, or one that never opened a connection, is no reference
+  if (outputs.saveBaseline && !report.interrupted && report.metrics.connections > 0) {
     written.push(...writeReportFiles(dirname(outputs.saveBaseline), { [basename(outputs.saveBaseline)]: renderBaseline(toBaseline(report)) }));
   }
   return written;

@@ -138,6 +138,8 @@ export class StreamClient {
         }
         return;
       }
+      // the harness ended the run while this client was still connecting: its own abort, not the target's failure
+      if (this.stopped) return;
       const failure = classifyConnectError(err);
       recorder.count(`connect_error:${failure.kind}`);
       recorder.sample(wallNow(), 'connect_failed', this.index, failure.text);

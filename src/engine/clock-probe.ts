@@ -16,7 +16,7 @@ export interface ClockProbe {
   failure?: ConnectFailure;
 }
 
-export function probeClock(url: string, wsOptions: ClientOptions, profile: TargetProfile, count = 8, timeoutMs = 5000): Promise<ClockProbe> {
+export function probeClock(url: string, wsOptions: ClientOptions, profile: TargetProfile, count = 8, timeoutMs = 5000, signal?: AbortSignal): Promise<ClockProbe> {
   return new Promise((resolve) => {
     let failure: ConnectFailure | undefined;
     const samples: ClockSample[] = [];
@@ -31,6 +31,7 @@ export function probeClock(url: string, wsOptions: ClientOptions, profile: Targe
       resolve({ estimate: estimateOffset(samples), failure });
     };
     const timer = setTimeout(finish, timeoutMs);
+    signal?.addEventListener('abort', finish, { once: true });
     const ping = () => {
       sentAt = wallNow();
       ws.send(JSON.stringify(profile.control.ping()));

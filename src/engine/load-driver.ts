@@ -39,6 +39,8 @@ export class LoadDriver {
   private readonly stopping: Promise<void>[] = [];
   private open = 0;
   private done?: () => void;
+  /** Set by stop(), also before drive() has begun: a signal then must not be lost. */
+  private stopped = false;
 
   constructor(
     private readonly ctx: CheckContext,
@@ -50,6 +52,7 @@ export class LoadDriver {
 
   /** Ends the plan early (interrupt); `drive()` then closes everyone. */
   stop(): void {
+    this.stopped = true;
     this.done?.();
   }
 
@@ -112,7 +115,8 @@ export class LoadDriver {
         resolve();
       };
       this.done = finish;
-      loop();
+      if (this.stopped) finish();
+      else loop();
     });
     const endedAt = wallNow();
     // The steady phase ends when the clients are told to stop: early when

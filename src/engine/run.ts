@@ -81,7 +81,8 @@ export class Run extends EventEmitter<RunEvents> {
 
   constructor(private readonly settings: RunSettings) {
     super();
-    this.result = this.execute();
+    // one tick later, so listeners attached right after construction see `start`
+    this.result = Promise.resolve().then(() => this.execute());
     // a rejected result is handled by whoever awaits it; keep Node quiet meanwhile
     this.result.catch(() => undefined);
   }
@@ -150,7 +151,11 @@ export class Run extends EventEmitter<RunEvents> {
     const wsOptions = wsOptionsFor(s);
     this.emit('start', target);
 
-    const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs));
+    // an interrupt during the clock probe must not wait out its timeout
+    const abortProbe = new AbortController();
+    this.interruptRequested = () => abortProbe.abort();
+    const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs), abortProbe.signal);
+    this.interruptRequested = undefined;
     const clock = probe.estimate;
     if (clock) ctx.clockOffsetMs = clock.offsetMs;
     if (probe.failure && isPermanent(probe.failure.kind)) {
