@@ -141,18 +141,16 @@ export function gaps(times: readonly number[]): number[] {
 
 /**
  * How late each arrival is against the best-fitting regular grid of period
- * `intervalMs`: one slot per message (a missing or extra message fails at
- * once), and lateness measured from the least-delayed arrival. Scheduling
- * hiccups of a busy test machine delay single messages; a wrong or drifting
- * period makes lateness grow with every slot.
+ * `intervalMs`: arrival i belongs to slot i, and lateness is measured from
+ * the least-delayed arrival. Scheduling hiccups of a busy test machine delay
+ * single messages (even by more than half a period, which a per-arrival slot
+ * check would misread as a skipped slot); a wrong or drifting period, or a
+ * missing or extra message, makes lateness grow for every later slot, which
+ * the caller's share-within-bound judges.
  *
  * Example: arrivals 5, 1003, 2090, 3004 at 1000 ms -> lateness 2, 0, 87, 1.
  */
 export function lateness(times: readonly number[], intervalMs: number): number[] {
-  times.forEach((t, i) => {
-    const slot = Math.round((t - times[0]) / intervalMs);
-    if (slot !== i) throw new Error(`arrival ${i} at +${Math.round(t - times[0])} ms is in slot ${slot} of ${intervalMs} ms`);
-  });
   const t0 = Math.min(...times.map((t, i) => t - i * intervalMs));
   return times.map((t, i) => t - i * intervalMs - t0);
 }
