@@ -55,6 +55,16 @@ function bump(map: Record<string, number>, key: string, by: number): void {
   map[key] = (map[key] ?? 0) + by;
 }
 
+/** p50, p99 and max of send lags already sorted ascending. */
+export function lagSummary(sorted: readonly number[]): LagSummary {
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : 0,
+  };
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -163,12 +173,7 @@ export class SimulatorMetrics {
       refusedUpgrades: { ...this.refused },
       ticks: this.ticks,
       ticksByType: { ...this.ticksByType },
-      sendLagMs: {
-        count: sorted.length,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted.length ? sorted[sorted.length - 1] : 0,
-      },
+      sendLagMs: lagSummary(sorted),
       faults,
     };
   }

@@ -1,4 +1,4 @@
-import { percentile } from './metrics.js';
+import { lagSummary } from './metrics.js';
 import type { ProcessStats } from './simulator.js';
 
 /**
@@ -37,12 +37,7 @@ export function mergeStats(parts: readonly ProcessStats[], lags: readonly number
     refusedUpgrades: sumMaps(parts.map((s) => s.refusedUpgrades)),
     ticks: Math.max(0, ...parts.map((s) => s.ticks)),
     ticksByType: maxMaps(parts.map((s) => s.ticksByType)),
-    sendLagMs: {
-      count: sorted.length,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      max: sorted.length ? sorted[sorted.length - 1] : 0,
-    },
+    sendLagMs: lagSummary(sorted),
     faults,
     legacyRetained: sum((s) => s.legacyRetained),
     retainedBytes: sum((s) => s.retainedBytes),

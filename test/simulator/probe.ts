@@ -159,3 +159,19 @@ export function lateness(times: readonly number[], intervalMs: number): number[]
 export function shareWithin(values: readonly number[], bound: number): number {
   return values.length === 0 ? 0 : values.filter((v) => v <= bound).length / values.length;
 }
+
+/** Resolves once `cond` holds, polled every `pollMs`, or rejects after `ms` naming `label`. */
+export function until(cond: () => boolean, ms: number, label: string, pollMs = 10): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (cond()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${label}`));
+      }
+    }, pollMs);
+  });
+}

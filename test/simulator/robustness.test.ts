@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { withSimulator } from './probe.js';
+import { withSimulator, until } from './probe.js';
 
 /**
  * Bad clients do not hurt good ones: the simulator closes what misbehaves,
@@ -32,20 +32,6 @@ function rawUpgrade(url: string): Promise<Socket> {
   });
 }
 
-function until(cond: () => boolean, timeoutMs: number, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (cond()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${label}`));
-      }
-    }, 10);
-  });
-}
 
 /** The simulator still serves: a fresh client gets its welcome and a pong. */
 async function stillServes(sim: RunningSimulator, open: () => Promise<import('./probe.js').Probe>): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { aurigraphV11 } from '../../src/profile/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { Probe, upgradeStatus } from './probe.js';
+import { Probe, upgradeStatus, until } from './probe.js';
 import { isAlive, serve } from './serve-child.js';
 
 /**
@@ -18,21 +18,6 @@ function metric(text: string, name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Resolves once `cond` holds, polled every 20 ms, or rejects after `ms`. */
-function until(cond: () => boolean, ms: number, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (cond()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${label}`));
-      }
-    }, 20);
-  });
-}
 
 async function withCluster(body: (sim: RunningSimulator) => Promise<void>): Promise<void> {
   const sim = await startSimulator({ port: 0, workers: 2, seed: 11, adminToken: 'adm' });
