@@ -79,7 +79,7 @@ export class Simulator implements AdminTarget {
 
   constructor(
     private readonly options: ResolvedOptions,
-    private readonly link?: ClusterLink,
+    link?: ClusterLink,
   ) {
     this.profile = options.profile;
     this.adminToken = options.adminToken;
