@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
+import { POLICY_PRESETS, type ReconnectPolicy } from '../scenario/backoff.js';
 import { BenchError, usageError } from '../errors.js';
 import type { Scenario } from '../scenario/file.js';
 import { overrideStages } from '../scenario/override.js';

@@ -1,7 +1,7 @@
 import WebSocket, { type ClientOptions } from 'ws';
 import { ConnectionChecker } from '../checks/connection-checker.js';
 import type { CheckContext } from '../checks/context.js';
-import { backoffDelay, type ReconnectPolicy } from './backoff.js';
+import { backoffDelay, type ReconnectPolicy } from '../scenario/backoff.js';
 import { classifyConnectError } from './connect-errors.js';
 import { wallNow } from './time.js';
 

@@ -1,5 +1,5 @@
 import { BenchError } from '../errors.js';
-import { POLICY_PRESETS, type ReconnectPolicy } from '../engine/backoff.js';
+import { POLICY_PRESETS, type ReconnectPolicy } from './backoff.js';
 import { parseFaults } from '../simulator/fault-spec.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
 import type { ReportFormat } from '../reporters/format-names.js';

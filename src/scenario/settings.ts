@@ -1,6 +1,6 @@
 import { BenchError } from '../errors.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
-import { DEFAULT_POLICY, type ReconnectPolicy } from '../engine/backoff.js';
+import { DEFAULT_POLICY, type ReconnectPolicy } from './backoff.js';
 import type { Thresholds } from '../verdict/thresholds.js';
 import type { Slice } from './slice.js';
 import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, backoffSchedule, DEFAULT_POLICY, PORTAL_POLICY } from '../../src/engine/backoff.js';
+import { backoffDelay, backoffSchedule, DEFAULT_POLICY, PORTAL_POLICY } from '../../src/scenario/backoff.js';
 import { estimateOffset } from '../../src/engine/clock.js';
 
 describe('estimateOffset', () => {
