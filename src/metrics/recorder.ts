@@ -120,18 +120,23 @@ export class Recorder {
     // per-type totals are the sum of the series: no per-frame counter needed
     const byType = new Map<string, number>();
     for (const sec of this.seconds.values()) for (const [k, v] of Object.entries(sec.messages)) byType.set(k, (byType.get(k) ?? 0) + v);
+    // One point for every second from the first to the last, the open count
+    // carried over quiet seconds: merged with another process's series, a
+    // second missing here would otherwise count this process's clients as 0.
+    const ts = [...this.seconds.keys()].sort((a, b) => a - b);
+    const empty = encodeHistogram(newHistogram());
     let lastOpen = 0;
-    for (const t of [...this.seconds.keys()].sort((a, b) => a - b)) {
-      const s = this.seconds.get(t)!;
-      if (s.open >= 0) lastOpen = s.open;
+    for (let t = ts[0] ?? 0; ts.length > 0 && t <= ts[ts.length - 1]; t += 1) {
+      const s = this.seconds.get(t);
+      if (s && s.open >= 0) lastOpen = s.open;
       series.push({
         t,
-        open: s.open >= 0 ? s.open : lastOpen,
-        messages: { ...s.messages },
-        bytes: s.bytes,
-        disconnects: s.disconnects,
-        reconnects: s.reconnects,
-        latency: encodeHistogram(s.latency),
+        open: s && s.open >= 0 ? s.open : lastOpen,
+        messages: s ? { ...s.messages } : {},
+        bytes: s?.bytes ?? 0,
+        disconnects: s?.disconnects ?? 0,
+        reconnects: s?.reconnects ?? 0,
+        latency: s ? encodeHistogram(s.latency) : empty,
       });
     }
     const histograms: Record<string, string> = {};

@@ -50,3 +50,17 @@ describe('mergeSnapshots', () => {
     for (const p of [50, 90, 99, 99.9]) expect(merged.getValueAtPercentile(p)).toBe(whole.getValueAtPercentile(p));
   });
 });
+
+describe('the per-second series', () => {
+  it('has a point for every second, carrying the open count over quiet ones, so merged processes add up', () => {
+    const t0 = 1_700_000_000_000;
+    const a = new Recorder();
+    a.open(t0, 5);
+    a.open(t0 + 3000, 5); // the seconds between had no tick and no frame here
+    const b = new Recorder();
+    for (let i = 0; i <= 3; i += 1) b.open(t0 + i * 1000, 7);
+    const merged = mergeSnapshots(a.snapshot(), b.snapshot());
+    expect(a.snapshot().series.map((p) => p.t)).toEqual([0, 1, 2, 3].map((i) => t0 / 1000 + i));
+    expect(merged.series.map((p) => p.open)).toEqual([12, 12, 12, 12]);
+  });
+});
