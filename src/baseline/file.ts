@@ -49,13 +49,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Reads the report of a saved run, as raw JSON text: report.json. Throws a
  * usage error (exit 2) naming `source` when the text is not one.
  */
-export function parseReport(text: string, source: string): Report {
-  let data: unknown;
+function parseJson(text: string, source: string): unknown {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw usageError(`${source} is not JSON: ${(err as Error).message}`);
   }
+}
+
+export function parseReport(text: string, source: string): Report {
+  const data = parseJson(text, source);
   const problem = reportProblem(data);
   if (problem) throw usageError(`${source} is not a livestream-bench report: ${problem}`);
   return data as Report;
@@ -75,12 +78,7 @@ function reportProblem(data: unknown): string | undefined {
  * metrics are taken). Throws a usage error naming `source` otherwise.
  */
 export function parseBaseline(text: string, source: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw usageError(`${source} is not JSON: ${(err as Error).message}`);
-  }
+  const data = parseJson(text, source);
   if (isObject(data) && data.kind === BASELINE_KIND) {
     if (data.schemaVersion !== BASELINE_SCHEMA_VERSION) throw usageError(`${source}: baseline schemaVersion ${JSON.stringify(data.schemaVersion)} is not one this version reads (${BASELINE_SCHEMA_VERSION})`);
     const metrics = data.metrics;

@@ -112,7 +112,8 @@ export class StreamClient {
       const hadWelcome = checker.hasWelcome;
       const checked = checker.onFrame(data, isBinary, now);
       if (!hadWelcome && checker.hasWelcome) this.onWelcome(ws, checker, now);
-      if (checked && this.ctx.channelsByType.has(checked.type)) {
+      // only a client coming back after a loss or a cut looks up the type
+      if (checked && (this.lostAt !== undefined || this.cutAt !== undefined) && this.ctx.channelsByType.has(checked.type)) {
         if (this.lostAt !== undefined) {
           recorder.observe('reconnect_first_message_us', (now - this.lostAt) * 1000);
           this.lostAt = undefined;
