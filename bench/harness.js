@@ -56,7 +56,7 @@ async function bare(url, n, ms) {
   const msgs = messages - m0;
   const rss = process.memoryUsage().rss;
   for (const ws of sockets) ws.terminate();
-  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - rss0) / n };
+  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, rssPerConn: (rss - rss0) / n };
 }
 
 /** The real harness, every check on, through the library API. */
@@ -93,7 +93,7 @@ async function harness(url, n, ms) {
   for (const pt of result.snapshot.series) {
     if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
   }
-  return { msgs, cpuUs: cpu.user + cpu.system, health: result.health, rssPerConn: (rss - rss0) / n };
+  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, health: result.health, rssPerConn: (rss - rss0) / n };
 }
 
 // Each side runs in a fresh process of its own, so neither inherits the

@@ -2,6 +2,7 @@ import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
 import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, splitGap, type CadenceState } from './cadence.js';
 import { newRising, observeRising, type RisingState } from './consistency.js';
+import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
 /**
@@ -40,8 +41,9 @@ export class ChannelStream {
     if (this.startedAt === undefined) this.startedAt = wallMs;
   }
 
-  onMessage(wallMs: number, ts: number, payload: Record<string, unknown>): void {
+  onMessage(wallMs: number, frame: Checked): void {
     const { recorder } = this.ctx;
+    const ts = frame.timestamp;
     const interval = this.spec.intervalMs;
     const name = this.spec.channel;
     if (this.lastTs !== undefined && ts === this.lastTs) {
@@ -78,16 +80,14 @@ export class ChannelStream {
     if (this.light) return;
     for (let i = 0; i < this.rising.length; i += 1) {
       const field = this.spec.risingFields[i];
-      const v = payload[field];
+      const v = frame.payload[field];
       if (typeof v !== 'number') continue;
       const finding = observeRising(this.rising[i], v);
       if (finding) recorder.sample(wallMs, `value_${finding}`, this.client, `${field} ${finding.replace('_', ' ')} at ${v}`);
     }
 
-    const shared = this.spec.sharedFields;
-    if (shared.length > 0) {
-      let signature = '';
-      for (const f of shared) signature += `${String(payload[f])}\u0001`;
+    const signature = frame.signature;
+    if (signature !== undefined) {
       const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature);
       if (finding) recorder.sample(wallMs, finding, this.client, `${this.spec.messageType} at ${ts}`);
     }

@@ -1,5 +1,6 @@
 import { ChannelStream } from './channel-stream.js';
 import { TIMESTAMP_SKEW_LIMIT_MS, type CheckContext } from './context.js';
+import type { ParsedFrame } from './frame-parser.js';
 
 /** Bytes of a server-to-client frame header (unmasked) for a payload length. */
 export function frameHeaderBytes(payloadLength: number): number {
@@ -7,12 +8,11 @@ export function frameHeaderBytes(payloadLength: number): number {
   return payloadLength < 65_536 ? 4 : 10;
 }
 
-/** A parsed, checked message the engine may act on (pong, confirmation, error). */
-export interface Checked {
-  type: string;
-  payload: Record<string, unknown>;
-  timestamp: number;
-}
+/**
+ * A parsed, checked message the engine may act on (pong, confirmation,
+ * error): the parser's shared, read-only result, so nothing is built per frame.
+ */
+export type Checked = ParsedFrame & { readonly payload: Readonly<Record<string, unknown>>; readonly timestamp: number };
 
 /**
  * Checks every frame of one connection: text, JSON, schema, welcome first,
@@ -68,7 +68,7 @@ export class ConnectionChecker {
     const type = parsed.type;
     recorder.frame(wallMs, type, bytes);
     if (!parsed.json) {
-      recorder.sample(wallMs, 'invalid_json', this.client, parsed.excerpt ?? '');
+      recorder.sample(wallMs, parsed.utf8 ? 'invalid_json' : 'invalid_utf8', this.client, parsed.excerpt ?? '');
       return undefined;
     }
     if (first && type !== profile.replies.welcome) {
@@ -78,8 +78,8 @@ export class ConnectionChecker {
       if (!this.light) recorder.sample(wallMs, 'schema', this.client, parsed.problem);
       return undefined;
     }
-    const payload = parsed.payload as Record<string, unknown>;
-    const timestamp = parsed.timestamp as number;
+    const checked = parsed as Checked;
+    const timestamp = checked.timestamp;
 
     // Server time in harness terms; far off means seconds, not ms, or a broken clock.
     const sentAt = timestamp - this.ctx.clockOffsetMs;
@@ -94,15 +94,15 @@ export class ConnectionChecker {
         recorder.observe('welcome_us', (wallMs - this.openedAt) * 1000);
         for (const s of this.streams.values()) if (s.spec.autoStart) s.start(wallMs);
       }
-      return { type, payload, timestamp };
+      return checked;
     }
 
     const stream = this.streams.get(type);
     if (stream) {
       recorder.latency(wallMs, (wallMs - sentAt) * 1000);
-      stream.onMessage(wallMs, timestamp, payload);
+      stream.onMessage(wallMs, checked);
     }
-    return { type, payload, timestamp };
+    return checked;
   }
 
   /**

@@ -28,6 +28,17 @@ interface TypeLedger {
   windows: Map<number, WindowEntry>;
 }
 
+/**
+ * The values of a tick every client must see alike, as one string: computed
+ * once per distinct frame (the parser caches it), compared per client.
+ *   fields [tps, height], payload {tps: 5, height: 7} -> "5\u00017\u0001"
+ */
+export function tickSignature(payload: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
+  let signature = '';
+  for (const f of fields) signature += `${String(payload[f])}\u0001`;
+  return signature;
+}
+
 export class TickLedger {
   private readonly types = new Map<string, TypeLedger>();
   private newestTs = 0;

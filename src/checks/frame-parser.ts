@@ -1,15 +1,21 @@
 import type { TargetProfile } from '../profile/index.js';
+import { isUtf8 } from 'node:buffer';
+import { tickSignature } from './consistency.js';
 import type { MessageValidator } from './schema.js';
 
 /** What one text frame says, once parsed and validated. Shared: read only. */
 export interface ParsedFrame {
-  /** The frame's type, or `invalid` when it is not JSON, `(none)` without a type. */
+  /** The frame's type, or `invalid` when it is not UTF-8 JSON, `(none)` without a type. */
   readonly type: string;
   readonly json: boolean;
+  /** False for a text frame that is not valid UTF-8 (RFC 6455 requires it). */
+  readonly utf8: boolean;
   /** The first schema problem, when there is one. */
   readonly problem?: string;
   readonly payload?: Readonly<Record<string, unknown>>;
   readonly timestamp?: number;
+  /** The tick's shared values (consistency.ts), for a channel message that has some. */
+  readonly signature?: string;
   /** The start of the text, for a violation sample. */
   readonly excerpt?: string;
 }
@@ -22,7 +28,9 @@ const RECENT = 8;
  * tick, so all but the first client's copy are a byte comparison away from
  * a result already checked: the same bytes parse and validate the same way.
  * Everything that depends on the client (order, gaps, loss, latency) is
- * still judged per frame by the caller.
+ * still judged per frame by the caller. UTF-8 is checked here too, once per
+ * distinct frame, instead of by ws on every client's copy
+ * (`skipUTF8Validation` in the load clients' options).
  */
 export class FrameParser {
   private readonly recent: Buffer[] = [];
@@ -49,22 +57,28 @@ export class FrameParser {
   }
 
   private parseFresh(data: Buffer): ParsedFrame {
+    const excerpt = (): string => data.toString('utf8', 0, Math.min(data.length, 120));
+    if (!isUtf8(data)) return { type: 'invalid', json: false, utf8: false, excerpt: excerpt() };
     let message: unknown;
     try {
       message = JSON.parse(data.toString('utf8'));
     } catch {
-      return { type: 'invalid', json: false, excerpt: data.toString('utf8', 0, Math.min(data.length, 120)) };
+      return { type: 'invalid', json: false, utf8: true, excerpt: excerpt() };
     }
     const env = this.profile.envelope;
     const obj = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
     const type = typeof obj[env.typeField] === 'string' ? (obj[env.typeField] as string) : '(none)';
     const problem = this.validators.check(message, type);
-    if (problem) return { type, json: true, problem };
+    if (problem) return { type, json: true, utf8: true, problem };
+    const payload = obj[env.payloadField] as Record<string, unknown>;
+    const shared = this.profile.channels.find((c) => c.messageType === type)?.sharedFields ?? [];
     return {
       type,
       json: true,
-      payload: obj[env.payloadField] as Record<string, unknown>,
+      utf8: true,
+      payload,
       timestamp: obj[env.timestampField] as number,
+      signature: shared.length > 0 ? tickSignature(payload, shared) : undefined,
     };
   }
 }

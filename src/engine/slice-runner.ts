@@ -71,7 +71,9 @@ export class SliceRunner {
     const plan = slicePlan(whole, slice);
     const chosen = new Set(s.channels);
     const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
-    const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions: wsOptionsFor(s), subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    // UTF-8 is checked once per distinct frame by the parser (checks/frame-parser.ts), not by ws on every copy
+    const wsOptions = { ...wsOptionsFor(s), skipUTF8Validation: true };
+    const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
     // a cut client needs the first backoff delay and two of the quickest
     // channel's intervals to come back and show it streams again
     const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));

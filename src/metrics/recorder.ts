@@ -24,7 +24,6 @@ export class Recorder {
   /** The second most frames land in, kept to skip a map lookup per frame. */
   private currentT = -1;
   private current: LiveSecond | undefined;
-  private readonly latencyAll: Histogram = this.histogram('latency_us');
   /** Frames and wire bytes received, kept as fields: they change per frame. */
   frames = 0;
   bytes = 0;
@@ -76,8 +75,8 @@ export class Recorder {
 
   latency(wallMs: number, micros: number): void {
     const v = micros > 0 ? Math.round(micros) : 0;
+    // only per second: the whole run's latency_us is their sum, made at snapshot
     this.second(wallMs).latency.recordValue(v);
-    this.latencyAll.recordValue(v);
   }
 
   disconnect(wallMs: number): void {
@@ -140,7 +139,12 @@ export class Recorder {
       });
     }
     const histograms: Record<string, string> = {};
-    for (const [k, h] of this.histograms) histograms[k] = encodeHistogram(h);
+    for (const [k, h] of this.histograms) if (k !== 'latency_us') histograms[k] = encodeHistogram(h);
+    const latency = newHistogram();
+    const observed = this.histograms.get('latency_us');
+    if (observed) latency.add(observed);
+    for (const s of this.seconds.values()) latency.add(s.latency);
+    histograms.latency_us = encodeHistogram(latency);
     const counters = Object.fromEntries(this.counters);
     counters.frames = (counters.frames ?? 0) + this.frames;
     counters.bytes = (counters.bytes ?? 0) + this.bytes;

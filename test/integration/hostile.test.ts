@@ -75,6 +75,24 @@ describe.concurrent('hostile or broken targets', () => {
     }
   });
 
+  it('text frames that are not UTF-8 are violations, each one, and the connection stays', async () => {
+    const t = await wsTarget((ws) => {
+      welcome(ws);
+      // ws does not check what it sends: a lone continuation byte in a text frame
+      ws.send(Buffer.from('{"type":"tps_update","x":"\x80"}', 'latin1'), { binary: false });
+      ws.send(Buffer.from('{"type":"tps_update","x":"\x80"}', 'latin1'), { binary: false });
+    });
+    try {
+      const { report } = await timedRun(t.url);
+      expect(report.metrics.violations.invalid_utf8).toBe(20);
+      expect(report.metrics.violations.invalid_json ?? 0).toBe(0);
+      expect(report.metrics.disconnects.unintended).toBe(0);
+      expect(failing(report)).toContain('message_types');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('a flood far above the cadence ends on time and fails cadence', async () => {
     const t = await wsTarget((ws) => {
       welcome(ws);

@@ -64,3 +64,18 @@ describe('the per-second series', () => {
     expect(merged.series.map((p) => p.open)).toEqual([12, 12, 12, 12]);
   });
 });
+
+describe('Recorder latency', () => {
+  it('gives the whole run the sum of its per-second histograms', () => {
+    const r = new Recorder();
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 300; i += 1) r.latency(t0 + (i % 3) * 1000 + i, 1000 + i * 37);
+    const s = r.snapshot();
+    const whole = decodeHistogram(s.histograms.latency_us);
+    const perSecond = s.series.map((p) => decodeHistogram(p.latency));
+    expect(whole.totalCount).toBe(300);
+    expect(perSecond.reduce((n, h) => n + h.totalCount, 0)).toBe(300);
+    expect(whole.maxValue).toBe(Math.max(...perSecond.map((h) => h.maxValue)));
+    expect(whole.getValueAtPercentile(50)).toBeGreaterThan(1000 + 100 * 37 - 200);
+  });
+});
