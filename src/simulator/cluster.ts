@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { harnessError } from '../errors.js';
@@ -15,17 +14,22 @@ import { mergeStats } from './stats-merge.js';
 
 /**
  * A simulator over several processes (`serve --workers N`). This process,
- * the primary, listens on every address and hands each accepted socket to
- * the next worker in turn (round-robin), unread (`pauseOnConnect`), over IPC;
- * the worker serves it from there (TLS, upgrade, stream). Why this shape:
+ * the primary, opens the listening socket of every address, passes each one
+ * to every worker over IPC, then closes its own copies: from then on the
+ * workers accept straight from the shared sockets and the primary never sees
+ * a connection. Why this shape:
  *
- * - Even spread. Each worker gets 1/N of the connections whatever address
- *   they came to, so N processes hold N times one process's open-file limit
- *   (20,000 here). The kernel spreading a shared socket between processes
- *   leaves some far busier than others; per-worker addresses would make the
- *   client choose the split.
- * - Connects stay fast: handing a socket over costs the primary one accept
- *   and one IPC message (tens of µs); it never reads a byte of any stream.
+ * - Connects stay fast under load. An earlier design had the primary accept
+ *   and hand each socket to a worker in turn; Node passes one handle per IPC
+ *   channel at a time and waits for the worker's ack, and a worker busy
+ *   writing a tick to 12,000 sockets acks a few times a second. At 50,000
+ *   clients the hand-off queue reached the primary's 20,000 open files and
+ *   every later connect timed out or was reset.
+ * - The spread follows the load. Every idle worker is woken for a new
+ *   connection and one of them takes it; a worker busy with a tick's burst
+ *   is not waiting, so the others take more. It is not exact round-robin,
+ *   which is why the default of the embedded target leaves each worker well
+ *   under the open-file limit (engine/run.ts).
  * - No shared state is needed for the data: tick payloads and stamps are
  *   pure functions of the seed and the tick, and ticks sit on the wall clock,
  *   so every worker writes byte-identical frames at the same instants.
@@ -72,7 +76,6 @@ export interface WorkerInfo {
 export class SimulatorCluster {
   private readonly workers: Worker[] = [];
   private readonly listeners: Listeners;
-  private next = 0;
   private specs: string[];
   private readonly lags: number[] = [];
   private lagNext = 0;
@@ -81,7 +84,9 @@ export class SimulatorCluster {
   constructor(private readonly options: ResolvedOptions) {
     // Bad specs fail here, before any process is forked.
     this.specs = formatFaults(parseFaults(options.faults, options.profile));
-    this.listeners = new Listeners({ hosts: options.hosts, port: options.port, pauseOnConnect: true }, (socket) => this.handOut(socket));
+    // Only a client that knew the port in advance (--port) can connect in the
+    // moment before the workers hold the sockets; it is reset and retries.
+    this.listeners = new Listeners({ hosts: options.hosts, port: options.port }, (socket) => socket.destroy());
   }
 
   /** Forks the workers, waits until each is ready, then listens. Resolves with the port. */
@@ -91,7 +96,11 @@ export class SimulatorCluster {
     for (let i = 0; i < this.options.workers; i++) this.workers.push(this.forkWorker(i));
     try {
       await Promise.all(this.workers.map((w) => this.startWorker(w)));
-      return await this.listeners.open();
+      const port = await this.listeners.open();
+      // Every worker holds every listening socket before this process lets go of its own.
+      for (const server of this.listeners.servers()) await Promise.all(this.workers.map((w) => w.rpc.request('listen', undefined, START_TIMEOUT_MS, server)));
+      await this.listeners.close();
+      return port;
     } catch (err) {
       await this.close();
       throw err;
@@ -136,7 +145,7 @@ export class SimulatorCluster {
   }
 
   private async shutdown(): Promise<void> {
-    const stopped = this.listeners.close();
+    const stopped = this.listeners.close(); // already closed unless start failed half-way
     await Promise.all(
       this.workers.map(async (w) => {
         if (w.alive) await w.rpc.request('stop', undefined, STOP_TIMEOUT_MS).catch(() => {});
@@ -150,17 +159,6 @@ export class SimulatorCluster {
 
   private live(): Worker[] {
     return this.workers.filter((w) => w.alive);
-  }
-
-  /** Round-robin over the workers still alive; the socket is theirs from here. */
-  private handOut(socket: Socket): void {
-    const live = this.live();
-    if (live.length === 0 || this.closing) {
-      socket.destroy();
-      return;
-    }
-    const worker = live[this.next++ % live.length];
-    worker.rpc.note('conn', undefined, socket, () => socket.destroy());
   }
 
   private forkWorker(index: number): Worker {

@@ -4,7 +4,7 @@ import { harnessError } from '../errors.js';
 /**
  * The simulator's listening sockets: one TCP listener per address, all on the
  * same port, each handing its accepted sockets to one sink (the HTTP server
- * of this process, or the cluster's round-robin). Why several: above ~14,000
+ * of this process; a cluster passes the listening sockets to its workers). Why several: above ~14,000
  * connections to one address:port a client machine runs short of ephemeral
  * ports for that destination and connects slow sharply; 127.0.0.1, 127.0.0.2,
  * ... all reach loopback, so clients spread over them keep the ramp on time.
@@ -22,12 +22,10 @@ const PORT_TRIES = 5;
 export interface ListenerOptions {
   readonly hosts: readonly string[];
   readonly port: number;
-  /** Hand sockets over without reading from them (to pass them to another process). */
-  readonly pauseOnConnect?: boolean;
 }
 
-function listenOne(host: string, port: number, pauseOnConnect: boolean, sink: (socket: Socket) => void): Promise<Server> {
-  const server = createServer({ pauseOnConnect }, sink);
+function listenOne(host: string, port: number, sink: (socket: Socket) => void): Promise<Server> {
+  const server = createServer(sink);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port, backlog: 4096 }, () => {
@@ -57,7 +55,7 @@ class ListenFailure extends Error {
 }
 
 export class Listeners {
-  private servers: Server[] = [];
+  private listening: Server[] = [];
   private boundPort = 0;
 
   constructor(
@@ -82,7 +80,7 @@ export class Listeners {
           opened.push(server);
           shared = (server.address() as { port: number }).port;
         }
-        this.servers = opened;
+        this.listening = opened;
         this.boundPort = shared;
         return shared;
       } catch (err) {
@@ -100,16 +98,21 @@ export class Listeners {
     );
   }
 
+  /** The listening servers, to pass to other processes (cluster.ts). */
+  servers(): readonly Server[] {
+    return this.listening;
+  }
+
   /** Stops accepting; sockets already handed over are the sink's to close. */
   close(): Promise<void> {
-    const servers = this.servers;
-    this.servers = [];
+    const servers = this.listening;
+    this.listening = [];
     return closeAll(servers);
   }
 
   private async listenOn(host: string, port: number): Promise<Server> {
     try {
-      return await listenOne(host, port, this.options.pauseOnConnect ?? false, this.sink);
+      return await listenOne(host, port, this.sink);
     } catch (err) {
       throw new ListenFailure(host, port, (err as NodeJS.ErrnoException).code ?? String(err), err);
     }

@@ -4,7 +4,7 @@ import { BenchError, type BenchErrorCode } from '../errors.js';
  * Requests and notes over a process's IPC channel, both ways between a
  * cluster's primary and its workers. A request carries an id and gets one
  * answer (a value, or an error that comes back as the same BenchError code);
- * a note gets none and may carry a handle (an accepted socket).
+ * a note gets none. Either may carry a handle (a listening socket).
  *
  *   { rpc: 'req', id: 7, kind: 'faults', body: ['drop=2%'] }
  *   { rpc: 'res', id: 7, ok: true, value: null }
@@ -40,7 +40,7 @@ export class Rpc {
     endpoint.on('message', (message, handle) => this.receive(message as Wire, handle));
   }
 
-  request<T = unknown>(kind: string, body?: unknown, timeoutMs = 10_000): Promise<T> {
+  request<T = unknown>(kind: string, body?: unknown, timeoutMs = 10_000, handle?: unknown): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -49,14 +49,14 @@ export class Rpc {
       }, timeoutMs);
       timer.unref();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.post({ rpc: 'req', id, kind, body }, undefined, (err) => {
+      this.post({ rpc: 'req', id, kind, body }, handle, (err) => {
         if (!err) return;
         this.settle(id, { rpc: 'res', id, ok: false, error: { message: `simulator process unreachable: ${err.message}`, code: 'LSB_HARNESS' } });
       });
     });
   }
 
-  /** Fire and forget; `handle` (a socket) is passed to the other process. False if it could not be sent. */
+  /** Fire and forget; `handle` is passed to the other process; `onError` if it could not be sent. */
   note(kind: string, body?: unknown, handle?: unknown, onError?: () => void): void {
     this.post({ rpc: 'note', kind, body }, handle, (err) => err && onError?.());
   }

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { usageError } from '../errors.js';
 import { findProfile } from '../profile/index.js';
 import type { WorkerStart } from './cluster.js';
@@ -8,8 +8,8 @@ import { Simulator, type ClusterLink } from './simulator.js';
 
 /**
  * A worker process of a simulator cluster (cluster.ts forks it from dist/).
- * It never listens: the primary accepts each connection and passes the
- * socket here. It pushes its stats to the primary every STATS_PUSH_MS, and
+ * It accepts from the listening sockets the primary passes it, shared with
+ * the other workers (see cluster.ts for why). It pushes its stats to the primary every STATS_PUSH_MS, and
  * stops when the primary asks, when the primary goes away (IPC disconnect),
  * or on SIGINT/SIGTERM (Ctrl-C reaches every process of the group): each way
  * its clients get a 1001 close, and the process ends when nothing is left
@@ -22,10 +22,14 @@ let sim: Simulator | undefined;
 let pushTimer: NodeJS.Timeout | undefined;
 let lastTicks = 0;
 let stopping: Promise<void> | undefined;
+const servers: Server[] = [];
 
 function stop(): Promise<void> {
   stopping ??= (async () => {
     clearInterval(pushTimer);
+    // stop taking connections first (close() stops accepting at once; its
+    // callback would wait for every connection to end, so it is not awaited)
+    for (const server of servers) server.close();
     await sim?.close();
   })();
   return stopping;
@@ -67,11 +71,16 @@ function start(body: unknown): void {
 
 const rpc = new Rpc(process, {
   start,
-  conn: (_body, handle) => {
-    const socket = handle as Socket | undefined;
-    if (!socket) return;
-    if (sim) sim.accept(socket);
-    else socket.destroy();
+  listen: (_body, handle) => {
+    const server = handle as Server | undefined;
+    if (!server) throw new Error('no listening socket came with "listen"');
+    servers.push(server);
+    // accept() failures such as EMFILE are transient: keep serving the rest
+    server.on('error', () => {});
+    server.on('connection', (socket: Socket) => {
+      if (sim && !stopping) sim.accept(socket);
+      else socket.destroy();
+    });
   },
   faults: (body) => {
     sim?.setFaults(body as string[]);
