@@ -16,6 +16,8 @@ export class ChannelStream {
   private startedAt: number | undefined;
   private lastRecv: number | undefined;
   private lastTs: number | undefined;
+  /** A tick stamped after the steady end has come: everything before it has, or never will. */
+  private passedEnd = false;
   received = 0;
   lost = 0;
   duplicates = 0;
@@ -44,6 +46,13 @@ export class ChannelStream {
   onMessage(wallMs: number, frame: Checked): void {
     const { recorder } = this.ctx;
     const ts = frame.timestamp;
+    // In the drain after the steady end (engine/load-driver.ts) only late
+    // ticks of the steady phase count; a newer one is outside the books, and
+    // tells that nothing older is still coming (a stream is in order).
+    if (wallMs > this.ctx.steadyEndMs && ts - this.ctx.clockOffsetMs > this.ctx.steadyEndMs) {
+      this.passedEnd = true;
+      return;
+    }
     const interval = this.spec.intervalMs;
     const name = this.spec.channel;
     if (this.lastTs !== undefined && ts === this.lastTs) {
@@ -94,6 +103,33 @@ export class ChannelStream {
   }
 
   /**
+   * The gap left open at `endMs`, in ms. A connection that lasts to the
+   * steady end closes its books there in server time: every tick stamped up
+   * to then was due, however late it came (the drain waited for it). One
+   * that ends sooner (the target closed it, a cut) counts from its last
+   * receive, as the rest of its gaps.
+   *   steady end 10,000 (server time), last tick 9,000, interval 1,000 -> open 1,000: nothing lost
+   */
+  private openGap(endMs: number): number {
+    const end = this.ctx.steadyEndMs;
+    if (this.lastRecv === undefined || this.lastTs === undefined) return Math.min(endMs, end) - (this.startedAt ?? endMs);
+    if (endMs >= end) return end + this.ctx.clockOffsetMs - this.lastTs;
+    return endMs - this.lastRecv;
+  }
+
+  /**
+   * Whether the drain has nothing to wait for here: closing the books now
+   * would count no loss at the end, or waiting cannot change that (a newer
+   * tick already came; the stream never started or has stalled).
+   */
+  settled(nowMs: number): boolean {
+    const interval = this.spec.intervalMs;
+    if (this.startedAt === undefined || this.passedEnd || this.lastRecv === undefined) return true;
+    if (openGapIsStall(nowMs - this.lastRecv, interval)) return true;
+    return lostAtEnd(this.openGap(Number.POSITIVE_INFINITY), interval) === 0;
+  }
+
+  /**
    * Closes the books at the end of the connection: the open gap, the loss
    * it implies, and this client's cadence judgement.
    */
@@ -102,15 +138,15 @@ export class ChannelStream {
     const interval = this.spec.intervalMs;
     const name = this.spec.channel;
     if (this.startedAt === undefined) return;
+    const open = this.openGap(endMs);
     if (this.lastRecv === undefined) {
       // nothing ever came: everything due is lost, past the edge tolerance
-      this.lost += lostAtEnd(endMs - this.startedAt, interval);
-      if (endMs - this.startedAt >= interval * 1.5) {
+      this.lost += lostAtEnd(open, interval);
+      if (open >= interval * 1.5) {
         recorder.count(`silent:${name}`);
-        recorder.sample(endMs, 'channel_silent', this.client, `${name}: no message in ${Math.round(endMs - this.startedAt)} ms`);
+        recorder.sample(endMs, 'channel_silent', this.client, `${name}: no message in ${Math.round(open)} ms`);
       }
     } else {
-      const open = endMs - this.lastRecv;
       this.lost += lostAtEnd(open, interval);
       if (openGapIsStall(open, interval)) {
         addGap(this.cadence, open, interval);

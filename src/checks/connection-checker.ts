@@ -105,6 +105,12 @@ export class ConnectionChecker {
     return checked;
   }
 
+  /** Whether every channel would close its books without loss now (see ChannelStream.settled). */
+  settled(nowMs: number): boolean {
+    for (const s of this.streams.values()) if (!s.settled(nowMs)) return false;
+    return true;
+  }
+
   /**
    * Ends the connection's books at `endMs`: channel streams, bandwidth over
    * the part of the steady phase this connection was open for.

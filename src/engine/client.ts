@@ -230,6 +230,11 @@ export class StreamClient {
     }, delay);
   }
 
+  /** Nothing still due from the steady phase (a closed client has nothing due: its books are closed). */
+  settled(nowMs: number): boolean {
+    return this.checker?.settled(nowMs) ?? true;
+  }
+
   /** Cuts the connection on purpose (chaos): abruptly, or with a close frame. */
   cut(mode: 'abrupt' | 'close'): boolean {
     const ws = this.ws;

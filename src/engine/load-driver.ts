@@ -27,6 +27,17 @@ const SCHEDULE_RAMP_MS = 10;
 const SCHEDULE_HOLD_MS = 100;
 
 /**
+ * The drain: after the plan, the clients stay open until every tick stamped
+ * in the steady phase has come (or its loss is certain), at most this long.
+ * A loaded target or harness delivers the last ticks late; closing the books
+ * at once would count late as lost. Ticks later than this are lost. A
+ * healthy run has nothing due at the end and does not wait; a stream that
+ * has stalled, or already sent a newer tick, is not waited for.
+ */
+export const DRAIN_MAX_MS = 5000;
+const DRAIN_POLL_MS = 50;
+
+/**
  * Drives clients along the load plan: opens them as the plan rises, closes
  * the newest as it falls, cuts the planned ones on each chaos round, and
  * reports progress once a second. Resolves when the plan ends or `stop()`
@@ -63,6 +74,7 @@ export class LoadDriver {
     const longest = Math.max(...ctx.profile.channels.map((c) => c.intervalMs));
     let nextRound = 0;
     let lastFrames = 0;
+    let lastTickAt = startedAt;
     await new Promise<void>((resolve) => {
       const schedule = () => {
         const elapsed = wallNow() - startedAt;
@@ -91,12 +103,14 @@ export class LoadDriver {
           elapsedMs: elapsed,
           open: this.open,
           planned: plan.peak,
-          messagesPerSec: frames - lastFrames,
+          // over the real time since the last tick: a busy event loop fires the 1 s timer late
+          messagesPerSec: Math.round(((frames - lastFrames) * 1000) / Math.max(1, now - lastTickAt)),
           latencyP99Ms: recorder.secondStats(Math.floor(now / 1000) - 1).latencyP99Ms,
           violations: recorder.counter('violations'),
           disconnects: recorder.counter('disconnects_unintended'),
         });
         lastFrames = frames;
+        lastTickAt = now;
       };
       let scheduleTimer: NodeJS.Timeout | undefined;
       const loop = () => {
@@ -123,7 +137,28 @@ export class LoadDriver {
     // interrupted, and never after the moment their books are closed.
     ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedAt);
     recorder.open(endedAt, this.open);
+    if (!this.stopped) await this.drain(endedAt);
     return endedAt;
+  }
+
+  /** Waits (DRAIN_MAX_MS at most, or until stop()) for the ticks still due from the steady phase. */
+  private async drain(from: number): Promise<void> {
+    const deadline = from + DRAIN_MAX_MS;
+    const due = () => {
+      const now = wallNow();
+      return this.active.some((c) => !c.settled(now));
+    };
+    while (!this.stopped && wallNow() < deadline && due()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, DRAIN_POLL_MS);
+        this.done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.done = undefined;
+    }
+    this.ctx.recorder.observe('drain_us', (wallNow() - from) * 1000);
   }
 
   /** Closes every client cleanly (or destroys it after the close timeout) and finishes the books. */
