@@ -19,6 +19,14 @@ import { harnessError } from '../errors.js';
 
 const PORT_TRIES = 5;
 
+/**
+ * Connections accepted by the kernel and not yet by the process: a burst of
+ * connects while a tick's writes hold the event loop waits here instead of
+ * being dropped (a dropped SYN is retried after 1 s, 3 s, ...). Capped by
+ * net.core.somaxconn (4096 on these machines).
+ */
+export const BACKLOG = 4096;
+
 export interface ListenerOptions {
   readonly hosts: readonly string[];
   readonly port: number;
@@ -28,7 +36,7 @@ function listenOne(host: string, port: number, sink: (socket: Socket) => void): 
   const server = createServer(sink);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port, backlog: 4096 }, () => {
+    server.listen({ host, port, backlog: BACKLOG }, () => {
       server.removeListener('error', reject);
       // Later errors are accept() failures such as EMFILE under a flood of
       // connections: transient, and no reason to stop serving the rest.

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'node:net';
 import { usageError } from '../errors.js';
 import { findProfile } from '../profile/index.js';
 import type { WorkerStart } from './cluster.js';
+import { BACKLOG } from './listeners.js';
 import { resolveOptions } from './options.js';
 import { Rpc } from './rpc.js';
 import { Simulator, type ClusterLink } from './simulator.js';
@@ -75,6 +76,10 @@ const rpc = new Rpc(process, {
     const server = handle as Server | undefined;
     if (!server) throw new Error('no listening socket came with "listen"');
     servers.push(server);
+    // Node's handle passing listens again with its default backlog (511),
+    // which connects overflowed at 45,000 clients on a saturated machine;
+    // listen() on a listening socket only sets the backlog, so raise it back.
+    (server as unknown as { _handle?: { listen(backlog: number): number } })._handle?.listen(BACKLOG);
     // accept() failures such as EMFILE are transient: keep serving the rest
     server.on('error', () => {});
     server.on('connection', (socket: Socket) => {

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { aurigraphV11 } from '../../src/profile/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { BACKLOG } from '../../src/simulator/listeners.js';
 import { Probe, upgradeStatus, until } from './probe.js';
 import { isAlive, serve } from './serve-child.js';
 
@@ -87,6 +89,18 @@ describe('simulator workers', () => {
       expect(viaAdmin.workers).toHaveLength(2);
       for (const p of probes) p.close();
     });
+  });
+
+  test('the shared listening sockets keep their full backlog in the workers (Node re-listens them at 511)', async () => {
+    const sim = await startSimulator({ port: 0, workers: 2, host: '127.0.0.1,127.0.0.2' });
+    try {
+      const port = new URL(sim.url).port;
+      // ss prints a listener's backlog in Send-Q: State Recv-Q Send-Q Local Peer
+      const rows = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' }).trim().split('\n');
+      expect(rows.map((r) => r.trim().split(/\s+/)[2])).toEqual([String(BACKLOG), String(BACKLOG)]);
+    } finally {
+      await sim.close();
+    }
   });
 
   test('a fault set through any worker\'s admin API applies in every worker; a bad one in none', async () => {
