@@ -105,17 +105,33 @@ if (process.argv[2] === '--side') {
   process.exit(0);
 }
 
+// Both sides run with the V8 flags of the harness's worker processes (a
+// 64 MB young generation), so the ratio compares the code, not the flags.
+const { WORKER_EXEC_ARGV } = await import('../dist/engine/worker-pool.js');
+
 function side(kind, url, n) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...WORKER_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 const sim = await startSimulator();
+let previous;
 try {
   for (const n of counts) {
     const b = side('bare', sim.url, n);
     const h = side('harness', sim.url, n);
+    // Growth per connection from the previous count: a fixed cost (schemas,
+    // histograms, modules) spread over 100 clients is not per connection.
+    const marginal = previous && n > previous.n
+      ? {
+          fromClients: previous.n,
+          bareKbPerConnection: +((b.rssPerConn * n - previous.b.rssPerConn * previous.n) / (n - previous.n) / 1024).toFixed(1),
+          harnessKbPerConnection: +((h.rssPerConn * n - previous.h.rssPerConn * previous.n) / (n - previous.n) / 1024).toFixed(1),
+        }
+      : undefined;
+    if (marginal) marginal.ratio = +(marginal.harnessKbPerConnection / marginal.bareKbPerConnection).toFixed(2);
+    previous = { n, b, h };
     const bPer = b.cpuUs / b.msgs;
     const hPer = h.cpuUs / h.msgs;
     console.log(JSON.stringify({
@@ -124,6 +140,7 @@ try {
       harness: { messages: h.msgs, cpuUsPerMessage: +hPer.toFixed(2), kbPerConnection: +(h.rssPerConn / 1024).toFixed(1), eventLoopP99Ms: +h.health.eventLoopP99Ms.toFixed(1), saturated: h.health.saturated },
       cpuRatio: +(hPer / bPer).toFixed(2),
       memoryRatio: +(h.rssPerConn / b.rssPerConn).toFixed(2),
+      ...(marginal ? { marginalMemory: marginal } : {}),
     }));
   }
 } finally {

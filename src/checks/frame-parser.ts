@@ -44,9 +44,14 @@ export class FrameParser {
 
   parse(data: Buffer): ParsedFrame {
     const recent = this.recent;
-    for (let i = 0; i < recent.length; i += 1) {
+    const n = recent.length;
+    // newest first: a tick's copies come together, and the last tick of a
+    // type often has the same length as this one, so an oldest-first scan
+    // would compare whole frames that cannot match
+    for (let k = 1; k <= n; k += 1) {
+      const i = (this.next - k + RECENT) % RECENT;
       const b = recent[i];
-      if (b.length === data.length && b.equals(data)) return this.results[i];
+      if (b !== undefined && b.length === data.length && b.equals(data)) return this.results[i];
     }
     const result = this.parseFresh(data);
     // keep a copy: the receive buffer is not ours to hold

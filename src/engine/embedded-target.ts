@@ -30,7 +30,8 @@ export interface EmbeddedOptions {
  * the ws:// URL from its first stdout line.
  */
 export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
-  const args = [BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
+  // the same young generation as the simulator's worker processes (simulator/cluster.ts)
+  const args = ['--max-semi-space-size=64', BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
   if ((options.workers ?? 1) > 1) args.push('--workers', String(options.workers));
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));

@@ -46,6 +46,8 @@ import { mergeStats } from './stats-merge.js';
 /** The built worker entry: from src/simulator/ (tests) and dist/simulator/ alike. */
 const WORKER_ENTRY = fileURLToPath(new URL('../../dist/simulator/worker-process.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;
+/** A 64 MB young generation: each write leaves short-lived garbage; scavenged a quarter as often (see bench/README.md). */
+const WORKER_EXEC_ARGV = ['--max-semi-space-size=64'];
 const STOP_TIMEOUT_MS = 3000;
 const LAG_RING = 10_000;
 
@@ -162,7 +164,7 @@ export class SimulatorCluster {
   }
 
   private forkWorker(index: number): Worker {
-    const child = fork(WORKER_ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     const worker: Worker = {
       index,
       child,
