@@ -9,11 +9,13 @@ import { alignedSchedule, firstIndexAfter, nextIndex, reschedule, tickTime, type
 export class ChannelTicker {
   private schedule: TickSchedule;
   private pending = NaN;
+  private lastFired = NaN;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly nominalMs: number,
-    private readonly onTick: (index: number, scheduledAt: number) => void,
+    /** `skipped`: ticks before this one never sent because the loop was blocked past them. */
+    private readonly onTick: (index: number, scheduledAt: number, skipped: number) => void,
   ) {
     this.schedule = alignedSchedule(nominalMs);
   }
@@ -60,8 +62,10 @@ export class ChannelTicker {
       this.arm();
       return;
     }
+    const previous = this.lastFired;
+    this.lastFired = index;
     this.pending = nextIndex(this.schedule, index, now);
     this.arm();
-    this.onTick(index, due);
+    this.onTick(index, due, Number.isNaN(previous) ? 0 : Math.max(0, index - previous - 1));
   };
 }

@@ -30,6 +30,8 @@ export interface SimulatorStats {
   readonly ticks: number;
   /** Ticks broadcast, by message type (stalled ticks are not broadcast). */
   readonly ticksByType: Readonly<Record<string, number>>;
+  /** Ticks never sent because the event loop was blocked past them, by message type (a cluster sums its processes). */
+  readonly ticksSkipped: Readonly<Record<string, number>>;
   /** Write-loop end minus scheduled tick time, ms, over the last ticks. */
   readonly sendLagMs: LagSummary;
   readonly faults: readonly string[];
@@ -80,6 +82,8 @@ export class SimulatorMetrics {
   private readonly cDisconnects: Counter<'reason'>;
   private readonly cRefused: Counter<'reason'>;
   private readonly hLag: Histogram;
+  private readonly cSkipped: Counter<'type'>;
+  private readonly skippedByType: Record<string, number> = {};
 
   private connections = 0;
   private connectionsTotal = 0;
@@ -102,6 +106,7 @@ export class SimulatorMetrics {
     this.cSlow = new Counter({ name: 'livestream_sim_slow_consumers_dropped_total', help: 'Connections closed because their send buffer passed the bound', registers });
     this.cDisconnects = new Counter({ name: 'livestream_sim_server_disconnects_total', help: 'Server-initiated closes, by reason', labelNames: ['reason'], registers });
     this.cRefused = new Counter({ name: 'livestream_sim_upgrades_refused_total', help: 'Upgrades answered with an HTTP error, by reason', labelNames: ['reason'], registers });
+    this.cSkipped = new Counter({ name: 'livestream_sim_ticks_skipped_total', help: 'Ticks never sent because the event loop was blocked past them (overload), by type', labelNames: ['type'], registers });
     this.hLag = new Histogram({
       name: 'livestream_sim_tick_send_lag_seconds',
       help: 'Time from a tick\'s scheduled instant to the end of its write loop',
@@ -146,6 +151,11 @@ export class SimulatorMetrics {
     this.cRefused.inc({ reason });
   }
 
+  skipped(type: string, count: number): void {
+    bump(this.skippedByType, type, count);
+    this.cSkipped.inc({ type }, count);
+  }
+
   tick(type: string, lagMs: number): void {
     this.ticks++;
     bump(this.ticksByType, type, 1);
@@ -173,6 +183,7 @@ export class SimulatorMetrics {
       refusedUpgrades: { ...this.refused },
       ticks: this.ticks,
       ticksByType: { ...this.ticksByType },
+      ticksSkipped: { ...this.skippedByType },
       sendLagMs: lagSummary(sorted),
       faults,
     };

@@ -106,7 +106,7 @@ export class Simulator implements AdminTarget {
         noise: keyedHash(options.seed, stringKey(spec.channel)),
         originOf: dayOrigin(spec.intervalMs),
       });
-      const ticker = new ChannelTicker(spec.intervalMs, (index, at) => this.onTick(i, index, at));
+      const ticker = new ChannelTicker(spec.intervalMs, (index, at, skipped) => this.onTick(i, index, at, skipped));
       // The snapshot has every channel from the start, even before its first tick.
       return { spec, data, ticker, latest: data.payloadAt(indexAt(alignedSchedule(spec.intervalMs), now)) };
     });
@@ -239,8 +239,11 @@ export class Simulator implements AdminTarget {
     else this.frozen ??= this.snapshot();
   }
 
-  private onTick(channelIndex: number, index: number, scheduledAt: number): void {
+  private onTick(channelIndex: number, index: number, scheduledAt: number, skipped: number): void {
     const channel = this.channels[channelIndex];
+    // An overloaded process (its loop blocked past whole periods) sends the
+    // latest tick, not a burst of stale ones: its clients see those as lost.
+    if (skipped > 0) this.metrics.skipped(channel.spec.messageType, skipped);
     // Channels due at this same instant whose timers have not fired yet.
     const more = this.channels.some((c) => c.ticker.dueAt === scheduledAt);
     if (this.faultState.stalled(channel.spec.channel, Date.now())) {

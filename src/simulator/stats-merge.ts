@@ -37,6 +37,8 @@ export function mergeStats(parts: readonly ProcessStats[], lags: readonly number
     refusedUpgrades: sumMaps(parts.map((s) => s.refusedUpgrades)),
     ticks: Math.max(0, ...parts.map((s) => s.ticks)),
     ticksByType: maxMaps(parts.map((s) => s.ticksByType)),
+    // each process skips on its own, for its own clients
+    ticksSkipped: sumMaps(parts.map((s) => s.ticksSkipped ?? {})),
     sendLagMs: lagSummary(sorted),
     faults,
     legacyRetained: sum((s) => s.legacyRetained),
