@@ -11,6 +11,8 @@ export interface EmbeddedTarget {
   pid: number;
   /** Base http:// URL of the same server (snapshot, metrics). */
   httpUrl: string;
+  /** Ticks the simulator skipped because its own event loop was blocked past them (overload); undefined if unreadable. */
+  ticksSkipped(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<Embe
         url,
         pid: child.pid!,
         httpUrl: `http://${u.host}`,
+        ticksSkipped: () => readTicksSkipped(`http://${u.host}/metrics`),
         stop: () => stopChild(child),
       });
     });
@@ -72,6 +75,19 @@ export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<Embe
       reject(harnessError(`could not start the embedded simulator: ${err.message}`, err));
     });
   });
+}
+
+/** Sums livestream_sim_ticks_skipped_total over its types from the simulator's /metrics. */
+export async function readTicksSkipped(metricsUrl: string): Promise<number | undefined> {
+  try {
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) return undefined;
+    let sum = 0;
+    for (const m of (await res.text()).matchAll(/^livestream_sim_ticks_skipped_total\{[^}]*\} (\d+)$/gm)) sum += Number(m[1]);
+    return sum;
+  } catch {
+    return undefined;
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -115,11 +115,18 @@ export class Run extends EventEmitter<RunEvents> {
         ...(simWorkers > 1 ? { metricsUrl: `${embedded.httpUrl}/metrics` } : { pid: embedded.pid }),
       };
     }
+    let result: RunResult;
     try {
-      return await this.load(s, profile, target);
+      result = await this.load(s, profile, target);
+      // Loss the bundled simulator caused itself (overloaded: ticks it never
+      // sent) is told apart from the target's in the data_loss detail.
+      const skipped = embedded && !result.abandoned && !result.interrupted ? await embedded.ticksSkipped() : undefined;
+      if (skipped) result.snapshot.counters.sim_ticks_skipped = (result.snapshot.counters.sim_ticks_skipped ?? 0) + skipped;
     } finally {
       await embedded?.stop();
     }
+    this.emit('done', result);
+    return result;
   }
 
   private abandoned(s: RunSettings, target: TargetInfo, recorder: Recorder, failure: ConnectFailure): RunResult {
@@ -141,7 +148,6 @@ export class Run extends EventEmitter<RunEvents> {
       interrupted: this.interrupted,
       abandoned: failure.text,
     };
-    this.emit('done', result);
     return result;
   }
 
@@ -207,7 +213,6 @@ export class Run extends EventEmitter<RunEvents> {
       shard,
       ...measured,
     };
-    this.emit('done', result);
     return result;
   }
 }

@@ -149,8 +149,9 @@ export function judge(input: JudgeInput): Judgement {
     const dup = m.channels.reduce((a, c) => a + c.duplicates, 0);
     const expected = m.channels.reduce((a, c) => a + c.expected, 0);
     const per = m.channels.filter((c) => c.lost || c.duplicates).map((c) => `${c.channel}: ${c.lost} lost, ${c.duplicates} dup`).join('; ');
+    const skipped = m.simulatorTicksSkipped > 0 ? `the embedded simulator itself skipped ${m.simulatorTicksSkipped} tick(s): its event loop was blocked past them (overloaded machine)` : '';
     out.set('data_loss', result('data_loss', lost === 0 && dup === 0 && expected > 0, `${lost} lost of ${expected} expected, ${dup} duplicate(s)`,
-      '0 lost beyond edge tolerance, 0 duplicates', per));
+      '0 lost beyond edge tolerance, 0 duplicates', [per, skipped].filter(Boolean).join('; ')));
   }
   {
     // time away after a harness cut is the cut's doing, not the target's

@@ -36,6 +36,8 @@ export interface MetricsSummary {
   messagesByType: Record<string, number>;
   bandwidthBps: HistogramSummary;
   channels: ChannelSummary[];
+  /** Ticks the embedded simulator never sent because it was overloaded (0 for a target of one's own). */
+  simulatorTicksSkipped: number;
   disconnects: { unintended: number; byCode: Record<string, number> };
   connectErrors: Record<string, number>;
   violations: Record<string, number>;
@@ -116,6 +118,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     messagesByType: prefixed(c, 'messages:'),
     bandwidthBps: histogramOf(snapshot, 'bandwidth_Bps', 1),
     channels: channelSummaries,
+    simulatorTicksSkipped: n('sim_ticks_skipped'),
     disconnects: { unintended: n('disconnects_unintended'), byCode: prefixed(c, 'disconnect_code:') },
     connectErrors: prefixed(c, 'connect_error:'),
     violations: prefixed(c, 'violation:'),

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { readTicksSkipped } from '../../src/engine/embedded-target.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { Probe } from './probe.js';
 
@@ -14,6 +15,7 @@ test('ticks skipped while the event loop was blocked are counted in stats and /m
     const p = await Probe.open(sim.url);
     const [first] = await p.collect('tps_update', 1, 3000);
     expect(sim.stats().ticksSkipped.tps_update ?? 0).toBe(0);
+    expect(await readTicksSkipped(`${sim.httpUrl}/metrics`)).toBe(0);
     // block this process, the simulator's, for over three 1 s periods after a tick
     const until = first.msg!.timestamp + 3400;
     while (Date.now() < until) {
@@ -26,6 +28,8 @@ test('ticks skipped while the event loop was blocked are counted in stats and /m
     expect(sim.stats().ticksSkipped.tps_update).toBe(missing);
     const text = await (await fetch(`${sim.httpUrl}/metrics`)).text();
     expect(text).toMatch(new RegExp(`^livestream_sim_ticks_skipped_total\\{type="tps_update"\\} ${missing}$`, 'm'));
+    // what the harness reads from an embedded simulator at the end of a run
+    expect(await readTicksSkipped(`${sim.httpUrl}/metrics`)).toBe(missing);
     p.close();
   } finally {
     await sim.close();

@@ -70,6 +70,18 @@ describe('judge', () => {
     expect(j.criteria.find((c) => c.id === 'concurrency')?.status).toBe('fail');
   });
 
+  it('data_loss names ticks the embedded simulator skipped itself, apart from the loss', () => {
+    const r = cleanRecorder();
+    r.count('lost:tps_updates', 4);
+    r.count('sim_ticks_skipped', 4);
+    const loss = judge(input(r)).criteria.find((c) => c.id === 'data_loss')!;
+    expect(loss.status).toBe('fail');
+    expect(loss.detail).toContain('tps_updates: 4 lost');
+    expect(loss.detail).toContain('the embedded simulator itself skipped 4 tick(s)');
+    const clean = judge(input(cleanRecorder())).criteria.find((c) => c.id === 'data_loss')!;
+    expect(clean.detail).not.toContain('skipped');
+  });
+
   it('fails data_consistency on any consistency violation', () => {
     const r = cleanRecorder();
     r.sample(Date.now(), 'value_stuck', 3, 'blockHeight stuck at 12345');
