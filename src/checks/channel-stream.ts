@@ -110,30 +110,34 @@ export class ChannelStream {
   }
 
   /**
-   * The gap left open at `endMs`, in ms. A connection that lasts to the
-   * steady end closes its books there in server time: every tick stamped up
-   * to then was due, however late it came (the drain waited for it). One
-   * that ends sooner (the target closed it, a cut) counts from its last
-   * receive, as the rest of its gaps.
+   * The gap left open at `endMs`, in ms. From the last receive, as the rest
+   * of the stream's gaps; for a connection that lasts to the steady end,
+   * the smaller of that and the gap in server time at the steady end: the
+   * drain (engine/load-driver.ts) let every tick stamped up to then come,
+   * however late, so whichever clock says the stream is caught up wins and
+   * a late stream, or a server clock behind ours, is not counted lossy.
    *   steady end 10,000 (server time), last tick 9,000, interval 1,000 -> open 1,000: nothing lost
    */
   private openGap(endMs: number): number {
     const end = this.ctx.steadyEndMs;
     if (this.lastRecv === undefined || this.lastTs === undefined) return Math.min(endMs, end) - (this.startedAt ?? endMs);
-    if (endMs >= end) return end + this.ctx.clockOffsetMs - this.lastTs;
-    return endMs - this.lastRecv;
+    const sinceReceive = endMs - this.lastRecv;
+    if (endMs < end) return sinceReceive;
+    return Math.min(sinceReceive, end + this.ctx.clockOffsetMs - this.lastTs);
   }
 
   /**
    * Whether the drain has nothing to wait for here: closing the books now
    * would count no loss at the end, or waiting cannot change that (a newer
-   * tick already came; the stream never started or has stalled).
+   * tick already came; the stream has stalled, or never started within
+   * the stall bound).
    */
   settled(nowMs: number): boolean {
     const interval = this.spec.intervalMs;
-    if (this.startedAt === undefined || this.passedEnd || this.lastRecv === undefined) return true;
+    if (this.startedAt === undefined || this.passedEnd) return true;
+    if (this.lastRecv === undefined) return openGapIsStall(nowMs - this.startedAt, interval) || lostAtEnd(this.openGap(nowMs), interval) === 0;
     if (openGapIsStall(nowMs - this.lastRecv, interval)) return true;
-    return lostAtEnd(this.openGap(Number.POSITIVE_INFINITY), interval) === 0;
+    return lostAtEnd(this.openGap(nowMs), interval) === 0;
   }
 
   /**

@@ -75,6 +75,11 @@ const rpc = new Rpc(process, {
   listen: (_body, handle) => {
     const server = handle as Server | undefined;
     if (!server) throw new Error('no listening socket came with "listen"');
+    // a signal may have stopped this worker while the primary was still handing out sockets
+    if (stopping) {
+      server.close();
+      return;
+    }
     servers.push(server);
     // Node's handle passing listens again with its default backlog (511),
     // which connects overflowed at 45,000 clients on a saturated machine;

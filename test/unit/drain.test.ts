@@ -17,12 +17,12 @@ function frame(ts: number): Checked {
   return { type: tps.messageType, json: true, utf8: true, payload: {}, timestamp: ts } as Checked;
 }
 
-function stream(steadyEndMs: number) {
+function stream(steadyEndMs: number, startedAt = 500) {
   const recorder = new Recorder();
   const ctx = createCheckContext(aurigraphV11, recorder);
   ctx.steadyEndMs = steadyEndMs;
   const s = new ChannelStream(ctx, tps, 0);
-  s.start(500);
+  s.start(startedAt);
   return { s, recorder };
 }
 
@@ -66,5 +66,25 @@ describe('the drain at the steady end', () => {
     expect(s.settled(10_100)).toBe(true);
     s.finish(10_100);
     expect(s.lost).toBe(6);
+  });
+
+  it('a client closed just after the steady end (a ramp-down stage, no drain) is not charged for ticks in flight', () => {
+    const { s } = stream(10_000);
+    // 2.5 s behind: tick 7000 came at 9500; 8000..10000 were still on the way
+    for (const ts of prompt) s.onMessage(ts + 2500, frame(ts));
+    s.finish(10_050);
+    expect(s.lost).toBe(0);
+  });
+
+  it('a stream that started late and has not had its first tick is waited for, within the stall bound', () => {
+    const { s } = stream(10_000, 7500);
+    expect(s.settled(10_100)).toBe(false); // two ticks due since 7500, none came yet
+    s.onMessage(10_600, frame(8000));
+    s.onMessage(10_700, frame(9000));
+    s.onMessage(10_800, frame(10_000));
+    expect(s.settled(10_800)).toBe(true);
+    s.finish(10_800);
+    expect(s.lost).toBe(0);
+    expect(stream(10_000, 1000).s.settled(10_100)).toBe(true); // silent for 9 s: a stall, not late
   });
 });
