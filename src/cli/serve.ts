@@ -95,7 +95,7 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'clients must present it on the stream and snapshot (Authorization: Bearer, or ?token=)')
     .option('--tls-cert <pem>', 'certificate chain (PEM file): serve wss:// and https://')
     .option('--tls-key <pem>', 'private key (PEM file) of --tls-cert')
-    .option('--workers <n>', 'simulator processes; the first hands connections to them round-robin', '1')
+    .option('--workers <n>', 'simulator processes; they share the listening sockets', '1')
     .action(async (flags: ServeFlags) => {
       const options = {
         host: flags.host,

@@ -33,8 +33,8 @@ export interface SimulatorOptions {
   readonly token?: string;
   /**
    * Simulator processes. 1 (the default) serves in this process; N > 1 forks
-   * N worker processes and this process only accepts connections and hands
-   * them out round-robin (see cluster.ts). Needs the built `dist/`.
+   * N worker processes that accept from listening sockets this process opens
+   * and passes them (see cluster.ts). Needs the built `dist/`.
    */
   readonly workers?: number;
   readonly profile?: TargetProfile;
