@@ -107,10 +107,10 @@ if (process.argv[2] === '--side') {
 
 // Both sides run with the V8 flags of the harness's worker processes (a
 // 64 MB young generation), so the ratio compares the code, not the flags.
-const { WORKER_EXEC_ARGV } = await import('../dist/engine/worker-pool.js');
+const { BUSY_PROCESS_EXEC_ARGV } = await import('../dist/v8-flags.js');
 
 function side(kind, url, n) {
-  const r = spawnSync(process.execPath, [...WORKER_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

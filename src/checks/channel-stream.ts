@@ -75,20 +75,12 @@ export class ChannelStream {
       recorder.observe(`first_us:${name}`, (wallMs - since) * 1000);
       this.lost += lostAtStart(ts - this.ctx.clockOffsetMs - since, interval);
     } else {
-      const gap = wallMs - this.lastRecv;
-      const tsGap = ts - prevTs;
-      if (tsGap < 1.5 * interval) {
-        // the next tick, as nearly always: one gap, nothing lost (splitGap's answer, without building it)
-        addGap(this.cadence, gap, interval);
-        record(this.gapHistogram, gap * 1000);
-      } else {
-        const split = splitGap(tsGap, interval);
-        this.lost += split.lost;
-        const part = gap / split.parts;
-        for (let i = 0; i < split.parts; i += 1) {
-          addGap(this.cadence, part, interval);
-          record(this.gapHistogram, part * 1000);
-        }
+      const split = splitGap(ts - prevTs, interval);
+      this.lost += split.lost;
+      const part = (wallMs - this.lastRecv) / split.parts;
+      for (let i = 0; i < split.parts; i += 1) {
+        addGap(this.cadence, part, interval);
+        record(this.gapHistogram, part * 1000);
       }
     }
     this.lastRecv = wallMs;

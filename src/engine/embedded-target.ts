@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { harnessError } from '../errors.js';
+import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
+import { parseExposition } from './prometheus-source.js';
 
 /** The bin, found from this file in both src/ (tests) and dist/ (installed). */
 const BIN = fileURLToPath(new URL('../../bin/livestream-bench.js', import.meta.url));
@@ -32,8 +34,7 @@ export interface EmbeddedOptions {
  * the ws:// URL from its first stdout line.
  */
 export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
-  // the same young generation as the simulator's worker processes (simulator/cluster.ts)
-  const args = ['--max-semi-space-size=64', BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
+  const args = [...BUSY_PROCESS_EXEC_ARGV, BIN, 'serve', '--host', (options.hosts ?? ['127.0.0.1']).join(','), '--port', '0'];
   if ((options.workers ?? 1) > 1) args.push('--workers', String(options.workers));
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
@@ -82,9 +83,8 @@ export async function readTicksSkipped(metricsUrl: string): Promise<number | und
   try {
     const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(3000) });
     if (!res.ok) return undefined;
-    let sum = 0;
-    for (const m of (await res.text()).matchAll(/^livestream_sim_ticks_skipped_total\{[^}]*\} (\d+)$/gm)) sum += Number(m[1]);
-    return sum;
+    const samples = parseExposition(await res.text()).get('livestream_sim_ticks_skipped_total') ?? [];
+    return samples.reduce((sum, s) => sum + s.value, 0);
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { harnessError } from '../errors.js';
+import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import { mergeAll } from '../metrics/snapshot.js';
 import { combineHealth } from './health.js';
 import type { RunProgress } from './load-driver.js';
@@ -20,14 +21,6 @@ const WORKER = fileURLToPath(new URL('../../dist/engine/worker-main.js', import.
 /** Connections one process holds at most: the open-file limit here is 20,000 per process. */
 export const CLIENTS_PER_PROCESS = 15_000;
 
-/**
- * V8 flags of a worker process. Every received frame leaves short-lived
- * garbage (ws's buffers, event arguments); a 64 MB young generation
- * (Node 20's default is 16 MB) scavenges a quarter as often, and most of it
- * is dead by then: bench/harness.js measured 20-25 % less CPU per message,
- * for the bare ws client too.
- */
-export const WORKER_EXEC_ARGV = ['--max-semi-space-size=64'];
 /** Below this a second process costs more than it saves. */
 const CLIENTS_PER_WORKER_MIN = 3000;
 
@@ -67,7 +60,7 @@ export class WorkerPool {
       this.jobs.map(
         (job, i) =>
           new Promise<SliceOutcome>((resolve, reject) => {
-            const child = fork(WORKER, [], { execArgv: WORKER_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+            const child = fork(WORKER, [], { execArgv: [...BUSY_PROCESS_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
             this.children.push(child);
             let settled = false;
             child.on('message', (m: WorkerReply) => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { harnessError } from '../errors.js';
+import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import { findProfile } from '../profile/index.js';
 import { formatFaults, parseFaults } from './fault-spec.js';
 import { Listeners } from './listeners.js';
@@ -46,8 +47,6 @@ import { mergeStats } from './stats-merge.js';
 /** The built worker entry: from src/simulator/ (tests) and dist/simulator/ alike. */
 const WORKER_ENTRY = fileURLToPath(new URL('../../dist/simulator/worker-process.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;
-/** A 64 MB young generation: each write leaves short-lived garbage; scavenged a quarter as often (see bench/README.md). */
-const WORKER_EXEC_ARGV = ['--max-semi-space-size=64'];
 const STOP_TIMEOUT_MS = 3000;
 const LAG_RING = 10_000;
 
@@ -164,7 +163,7 @@ export class SimulatorCluster {
   }
 
   private forkWorker(index: number): Worker {
-    const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const child = fork(WORKER_ENTRY, [], { execArgv: [...BUSY_PROCESS_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     const worker: Worker = {
       index,
       child,
