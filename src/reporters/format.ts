@@ -14,3 +14,8 @@ export function fmtBytes(v: number): string {
   if (v >= 1024) return `${(v / 1024).toFixed(1)} KiB`;
   return `${v.toFixed(0)} B`;
 }
+
+/** How the embedded simulator's priority reads beside its name (nothing at equal priority). */
+export function niced(nice: number | undefined): string {
+  return nice ? `, niced +${nice} to leave the harness the cores` : '';
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CRITERION_TITLES } from '../verdict/criteria.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { fmtBytes, fmtCount, fmtMs } from './format.js';
+import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import { chartData, type ChartData } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { fmtChange, fmtMetric } from './markdown.js';
@@ -106,7 +106,7 @@ export function renderHtml(report: RenderableReport): string {
   const assets = uplotAssets();
   const charts = chartData(report);
   const s = report.settings;
-  const target = report.target.embedded ? `embedded simulator (${report.target.url})` : report.target.url;
+  const target = report.target.embedded ? `embedded simulator (${report.target.url})${niced(report.target.nice)}` : report.target.url;
   // Our own constants and base64 hashes only: no quote or markup to escape.
   const csp = `default-src 'none'; script-src ${sha256(assets.js)} ${sha256(CLIENT_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const meta: [string, string][] = [

@@ -1,7 +1,7 @@
 import type { ComparisonRow } from '../baseline/compare.js';
 import { CRITERION_TITLES } from '../verdict/criteria.js';
 import { escapeMarkdownCell as cell } from './escape.js';
-import { fmtBytes, fmtCount, fmtMs } from './format.js';
+import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import type { RenderableReport } from './view.js';
 
 const STATUS: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', skipped: '⏭️ skipped' };
@@ -44,7 +44,7 @@ export function fmtChange(r: ComparisonRow): string {
 export function renderMarkdown(report: RenderableReport): string {
   const s = report.settings;
   const m = report.metrics;
-  const target = report.target.embedded ? 'the embedded simulator' : `\`${report.target.url.replace(/`/g, '')}\``;
+  const target = report.target.embedded ? `the embedded simulator${niced(report.target.nice)}` : `\`${report.target.url.replace(/`/g, '')}\``;
   const out: string[] = [
     `## ${VERDICT[report.verdict] ?? cell(report.verdict)} · livestream-bench${report.interrupted ? ' (interrupted)' : ''}`,
     '',

@@ -45,7 +45,7 @@ export function mergeReports(reports: readonly Report[]): Report {
   });
   const run: RunResult = {
     settings,
-    target: { url: first.target.url, embedded: first.target.embedded },
+    target: { url: first.target.url, embedded: first.target.embedded, ...(first.target.nice !== undefined ? { nice: first.target.nice } : {}) },
     startedAt: Math.min(...reports.map((r) => ms(r.startedAt))),
     endedAt: Math.max(...reports.map((r) => ms(r.endedAt))),
     // shards on different machines start at different moments: the whole

@@ -41,7 +41,8 @@ export interface Report {
   interrupted: boolean;
   criteria: CriterionResult[];
   metrics: MetricsSummary;
-  target: { url: string; embedded: boolean; profile: string };
+  /** `nice`: steps the embedded simulator ran below the harness (absent for a target of one's own). */
+  target: { url: string; embedded: boolean; profile: string; nice?: number };
   settings: {
     clients: number;
     durationMs: number;
@@ -133,7 +134,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = run.setting
     interrupted: run.interrupted,
     criteria: j.criteria,
     metrics,
-    target: { url: redactUrl(run.target.url), embedded: run.target.embedded, profile: s.profile },
+    target: { url: redactUrl(run.target.url), embedded: run.target.embedded, profile: s.profile, ...(run.target.nice !== undefined ? { nice: run.target.nice } : {}) },
     settings: {
       clients: s.clients,
       durationMs: s.durationMs,

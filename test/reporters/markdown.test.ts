@@ -4,7 +4,8 @@ import { compareBaseline, withBaseline } from '../../src/baseline/compare.js';
 import { toBaseline } from '../../src/baseline/file.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { CRITERION_IDS } from '../../src/verdict/criteria.js';
-import { fixtureReport, NASTY } from './fixture.js';
+import { buildReport } from '../../src/verdict/report.js';
+import { fixtureReport, fixtureRun, NASTY } from './fixture.js';
 
 function tables(md: string): Tokens.Table[] {
   return marked.lexer(md).filter((t): t is Tokens.Table => t.type === 'table');
@@ -19,6 +20,15 @@ describe('summary.md', () => {
     expect(ids).toEqual([...CRITERION_IDS]);
     const html = marked.parse(renderMarkdown(fixtureReport())) as string;
     expect(html.match(/<table>/g)).toHaveLength(2); // criteria + key metrics
+  });
+
+  it('says when the embedded simulator ran niced, and carries that in report.json', () => {
+    const run = fixtureRun();
+    expect(renderMarkdown(buildReport(run))).not.toContain('niced');
+    run.target.nice = 5;
+    const report = buildReport(run);
+    expect(report.target.nice).toBe(5);
+    expect(renderMarkdown(report)).toContain('the embedded simulator, niced +5 to leave the harness the cores');
   });
 
   it('shows the verdict and the status of each criterion', () => {
