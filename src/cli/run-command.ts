@@ -216,7 +216,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // flags are known good, so a typo costs no more than reading the flags
   const scenario = flags.scenario !== undefined ? (await import('../scenario/file.js')).loadScenario(flags.scenario) : undefined;
   const settings = settingsFromFlags(flags, scenario);
-  const { finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
+  const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
   const outputs = runOutputs(flags, scenario);
   const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
     import('../engine/run.js'),
@@ -265,7 +265,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
     const report = finishReport(buildReport(result, settings.thresholds), outputs);
-    const dir = flags.out ?? outputs.out ?? join('reports', runId(result.startedAt));
+    const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
     human.write(renderTerminal(report, { color: wantsColor(human) }));
     if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human) }));

@@ -6,16 +6,17 @@ import { usageError } from '../errors.js';
 import { parseFormats, REPORT_FORMATS, renderReportFiles, type ReportFormat } from '../reporters/formats.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import type { RenderableReport } from '../reporters/view.js';
-import { appendToFile, writeReportFiles } from '../reporters/write.js';
+import { appendToFile, outputFolderProblem, writeReportFiles } from '../reporters/write.js';
 import type { Scenario } from '../scenario/file.js';
 import type { Report } from '../verdict/report.js';
 import { readInput } from '../read-input.js';
 
 /**
  * What a run does with its report besides printing it: which files it
- * writes, the baseline it is compared with and the one it saves. Resolved
- * (and the baseline read) before the run starts, so a bad --baseline costs
- * nothing but exit 2.
+ * writes, where, the baseline it is compared with and the one it saves.
+ * Resolved (the baseline read, the folders tried) before the run starts, so
+ * a bad --baseline or an --out that cannot be written costs nothing but
+ * exit 2, instead of a run whose report is lost at the end.
  */
 export interface RunOutputs {
   formats: ReportFormat[];
@@ -26,6 +27,7 @@ export interface RunOutputs {
 }
 
 export interface OutputFlags {
+  out?: string;
   format?: string;
   baseline?: string;
   saveBaseline?: string;
@@ -49,16 +51,43 @@ export function tolerancesFrom(flags: string[] = [], scenario?: Scenario): Toler
   return out;
 }
 
+/** The folder a run's reports go to when neither --out nor the scenario names one. */
+export const DEFAULT_OUT_PARENT = 'reports';
+
+/**
+ * Every folder the run will write to that cannot be written, each named as
+ * the user gave it; all at once. The default folder, reports/<run-id>/, is
+ * named only when the run starts, so its parent stands in for it.
+ */
+function outputProblems(outputs: RunOutputs, flags: OutputFlags): string[] {
+  const where: Array<[string, string]> = [
+    outputs.out !== undefined
+      ? [`${flags.out !== undefined ? '--out' : "the scenario's out"} ${outputs.out}`, outputs.out]
+      : [`the default output folder ${DEFAULT_OUT_PARENT}/ (choose another with --out)`, DEFAULT_OUT_PARENT],
+  ];
+  if (outputs.saveBaseline !== undefined) {
+    where.push([`${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${outputs.saveBaseline}`, dirname(outputs.saveBaseline)]);
+  }
+  return where.flatMap(([what, dir]) => {
+    const problem = outputFolderProblem(dir);
+    return problem ? [`${what}: ${problem}`] : [];
+  });
+}
+
 export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs {
   const formats = flags.format !== undefined ? parseFormats(flags.format) : (scenario?.formats ?? [...REPORT_FORMATS]);
   const compare = flags.baseline ?? scenario?.baseline?.compare;
-  return {
+  const outputs: RunOutputs = {
     formats,
-    out: scenario?.out,
+    out: flags.out ?? scenario?.out,
     baseline: compare !== undefined ? { source: compare, data: readBaselineFile(compare) } : undefined,
     saveBaseline: flags.saveBaseline ?? scenario?.baseline?.save,
     tolerances: tolerancesFrom(flags.tolerance, scenario),
   };
+  // last, once everything else is known good: the check makes folders (and removes them)
+  const problems = outputProblems(outputs, flags);
+  if (problems.length > 0) throw usageError(problems.join('; '));
+  return outputs;
 }
 
 /** The report with its baseline comparison (a regression fails it). Pure. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -136,24 +136,28 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
   });
 });
 
-describe.concurrent('the harness cannot write its output (exit 3)', () => {
+describe.concurrent('an output folder that cannot be written: exit 2, found before anything runs', () => {
   it('--out names a folder under a regular file', async () => {
     const dir = tmpOut();
     writeFileSync(join(dir, 'a-file'), 'x');
-    const r = await runCli([...SHORT, '--target', `ws://lsb-hardening.invalid${PATH}`, '--out', join(dir, 'a-file', 'sub')]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`livestream-bench: cannot create the output folder ${join(dir, 'a-file', 'sub')}: ENOTDIR`);
+    const r = await runCli([...SHORT, '--out', join(dir, 'a-file', 'sub')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`livestream-bench: --out ${join(dir, 'a-file', 'sub')}: cannot create the output folder: ENOTDIR`);
+    // nothing ran: no start line, no simulator, no report
+    expect(r.stderr).not.toContain('client(s) against');
+    expect(readdirSync(dir)).toEqual(['a-file']);
     expectNoStack(r);
   });
 
   it('--save-baseline names a file under a regular file', async () => {
     const dir = tmpOut();
     writeFileSync(join(dir, 'a-file'), 'x');
-    // a run that connects (the embedded simulator): one that never did saves no baseline
     const r = await runCli([...SHORT, '--out', dir, '--save-baseline', join(dir, 'a-file', 'baseline.json')]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`livestream-bench: cannot create the output folder ${join(dir, 'a-file')}: EEXIST`);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${join(dir, 'a-file', 'baseline.json')}: cannot create the output folder: EEXIST`);
+    expect(r.stderr).not.toContain('client(s) against');
+    // the --out folder was tried and left as it was: no probe, no report
+    expect(readdirSync(dir)).toEqual(['a-file']);
     expectNoStack(r);
-    expectNoTmp(dir);
   });
 });
