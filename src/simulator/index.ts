@@ -71,7 +71,11 @@ function addresses(o: ResolvedOptions, port: number) {
   return { url: urls[0], urls, httpUrl: httpUrls[0], httpUrls, host: o.hosts[0], hosts: o.hosts, port, profile: o.profile, adminToken: o.adminToken };
 }
 
-/** Starts a simulator; resolves once it listens. Bad options reject with LSB_USAGE, an address it cannot bind with LSB_HARNESS. */
+/**
+ * Starts a simulator; resolves once it listens. Bad options, and a host that
+ * does not resolve or is not this machine's, reject with LSB_USAGE; an
+ * address it cannot bind otherwise (a port in use) with LSB_HARNESS.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const resolved = resolveOptions(options);
   if (resolved.workers > 1) return startCluster(resolved);

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { harnessError } from '../errors.js';
+import { harnessError, usageError, type BenchError } from '../errors.js';
 
 /**
  * The simulator's listening sockets: one TCP listener per address, all on the
@@ -50,6 +50,18 @@ function closeAll(servers: readonly Server[]): Promise<void> {
   return Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined);
 }
 
+/**
+ * Why an address would not listen, when the address itself is the mistake:
+ * a name that does not resolve, or an address this machine does not have.
+ * Those are bad configuration (exit 2); anything else, such as a port
+ * another program holds (EADDRINUSE), is the harness unable to run (exit 3).
+ */
+const BAD_ADDRESS: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'no such host name',
+  EADDRNOTAVAIL: 'not an address of this machine',
+  EAFNOSUPPORT: 'an address family this machine does not support',
+};
+
 /** One address that would not listen, and why (an errno such as EADDRINUSE). */
 class ListenFailure extends Error {
   constructor(
@@ -58,7 +70,13 @@ class ListenFailure extends Error {
     readonly errno: string,
     readonly original: unknown,
   ) {
-    super(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${errno}`);
+    const why = BAD_ADDRESS[errno];
+    super(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${errno}${why ? ` (${why})` : ''}`);
+  }
+
+  /** LSB_USAGE when the address given is wrong, LSB_HARNESS otherwise. */
+  toBenchError(): BenchError {
+    return BAD_ADDRESS[this.errno] ? usageError(this.message) : harnessError(this.message, this.original);
   }
 }
 
@@ -75,7 +93,7 @@ export class Listeners {
     return this.boundPort;
   }
 
-  /** Listens on every address; resolves with the port they share. Fails with LSB_HARNESS. */
+  /** Listens on every address; resolves with the port they share. Fails with LSB_USAGE for an address that is wrong, else LSB_HARNESS. */
   async open(): Promise<number> {
     const { hosts, port } = this.options;
     let clash: ListenFailure | undefined;
@@ -95,7 +113,7 @@ export class Listeners {
         await closeAll(opened);
         if (!(err instanceof ListenFailure)) throw err;
         // Only a later address clashing on the port the first one got is worth another try.
-        if (!(port === 0 && opened.length > 0 && err.errno === 'EADDRINUSE')) throw harnessError(err.message, err.original);
+        if (!(port === 0 && opened.length > 0 && err.errno === 'EADDRINUSE')) throw err.toBenchError();
         clash = err;
       }
     }

@@ -185,7 +185,9 @@ export const USAGE_CASES: UsageCase[] = [
   run(['serve', '--port', '0', '--fault', 'drop=200%'], 'bad fault "drop=200%": "200%" is over 100%'),
   run(['serve', '--port', '0', '--host', ''], 'host must name at least one address'),
   run(['serve', '--port', '0', '--host', '127.0.0.1,127.0.0.1'], 'host lists 127.0.0.1 twice'),
-  run(['serve', '--port', '0', '--host', 'nohost.invalid'], 'cannot listen on nohost.invalid:0', { code: 3, ...BIN }),
+  // a host that does not resolve, or is not this machine's, is the user's mistake (2); a port in use is not (3)
+  run(['serve', '--port', '0', '--host', 'nohost.invalid'], 'cannot listen on nohost.invalid:0: ENOTFOUND (no such host name)', BIN),
+  run(['serve', '--port', '0', '--host', '192.0.2.1'], 'cannot listen on 192.0.2.1:0: EADDRNOTAVAIL (not an address of this machine)', BIN),
   run(['serve', '--port', '0', '--workers', '0'], '--workers must be a whole number >= 1'),
   run(['serve', '--port', '0', '--workers', '100'], 'workers must be at most 64'),
   run(['serve', '--port', '0', '--token', ''], 'token must not be empty'),

@@ -143,4 +143,16 @@ describe.concurrent('access', () => {
     await expect(startSimulator({ port: 0, host: [] })).rejects.toMatchObject({ code: 'LSB_USAGE' });
     await expect(startSimulator({ port: 0, workers: 0 })).rejects.toMatchObject({ code: 'LSB_USAGE' });
   });
+
+  test('a host that does not resolve, or is not an address of this machine, is a usage error naming it', async () => {
+    await expect(startSimulator({ port: 0, host: 'no-such-host.invalid' })).rejects.toMatchObject({
+      code: 'LSB_USAGE',
+      message: expect.stringContaining('cannot listen on no-such-host.invalid:0: ENOTFOUND'),
+    });
+    // TEST-NET-1 (RFC 5737), never a local address; a later address of the list counts as the first would
+    await expect(startSimulator({ port: 0, host: '127.0.0.1,192.0.2.1' })).rejects.toMatchObject({
+      code: 'LSB_USAGE',
+      message: expect.stringContaining('cannot listen on 192.0.2.1:'),
+    });
+  });
 });

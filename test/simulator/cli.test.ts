@@ -63,6 +63,8 @@ describe('serve command', () => {
     [['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
     [['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c\.pem: cannot read it \(ENOENT\)/],
     [['--host', '127.0.0.1,127.0.0.1'], /host lists 127\.0\.0\.1 twice/],
+    // the user's address is wrong: bad configuration, not a harness that could not run (3)
+    [['--host', 'no-such-host.invalid'], /^livestream-bench: cannot listen on no-such-host\.invalid:9003: ENOTFOUND \(no such host name\)$/m],
   ])('serve %j exits 2 with one line', async (args, message) => {
     const s = serve(args);
     const { code } = await s.exited;
