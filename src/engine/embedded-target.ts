@@ -13,7 +13,7 @@ import { parseExposition } from './prometheus-source.js';
  * a simulator writing a tick to 20,000 sockets takes the cores from the
  * harness, which then reads a whole burst late in one block (event-loop p99
  * 75-124 ms at 20,000 clients, over the 100 ms saturation bound). Niced, the
- * simulator yields whenever the harness has frames to read (33-43 ms), and
+ * simulator yields whenever the harness has frames to read (40-43 ms), and
  * its own lateness shows up where it belongs, in the latency it is judged on.
  * Workers forked by the simulator inherit it. Only when asked (see run.ts):
  * where the simulator is the bottleneck, starving it loses ticks. A target
