@@ -308,7 +308,7 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'seed for the embedded simulator')
     .option('--profile <name>', 'target profile (default aurigraph-v11)')
     .option('--fallback-url <url>', 'REST endpoint that polling falls back to')
-    .option('--server-pid <pid>', "sample the target's CPU and memory from this local process")
+    .option('--server-pid <pid>', "sample the target's CPU and memory from this local process and the processes under it")
     .option('--metrics-url <url>', '... or from this Prometheus endpoint')
     .option('--out <dir>', 'where reports go (default reports/<run-id>/)')
     .option('--json', 'print the JSON report on stdout, and nothing else there')

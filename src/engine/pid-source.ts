@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ResourceReading, ResourceSource } from './resource-sampler.js';
 
 /**
- * A local process read from /proc (Linux): CPU from utime + stime in
- * /proc/<pid>/stat (clock ticks), resident memory from VmRSS in
- * /proc/<pid>/status. The sampler turns the CPU seconds into a share of one
+ * A local process, with the processes under it, read from /proc (Linux): CPU
+ * from utime + stime in /proc/<pid>/stat (clock ticks), resident memory from
+ * VmRSS in /proc/<pid>/status. The sampler turns the CPU seconds into a share of one
  * core: 0.5 s of CPU over 1 s of wall time is 0.5, and a process busy on two
  * cores reads 2.
  */
@@ -45,27 +45,92 @@ export function parseVmRss(text: string): number | undefined {
   return m ? Number(m[1]) * 1024 : undefined;
 }
 
+/**
+ * A process and all its descendants, root first, from the `children` file of
+ * each of their threads (a child appears under the thread that forked it).
+ * Without that file (a kernel built without it) only the root is seen.
+ */
+export function processTree(pid: number, procRoot = '/proc'): number[] {
+  const tree: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    tree.push(p);
+    let threads: string[];
+    try {
+      threads = readdirSync(`${procRoot}/${p}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const tid of threads) {
+      let text = '';
+      try {
+        text = readFileSync(`${procRoot}/${p}/task/${tid}/children`, 'utf8');
+      } catch {
+        // the thread ended, or the file does not exist here
+      }
+      for (const child of text.split(/\s+/)) if (child) queue.push(Number(child));
+    }
+  }
+  return tree;
+}
+
+function readProcess(pid: number, procRoot: string, ticks: number): { cpuSeconds: number; memoryBytes: number | undefined } {
+  // Synchronous on purpose: a /proc read takes microseconds, and the
+  // sample's time must be the read's, not whenever a thread-pool read
+  // got back to a busy event loop.
+  const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+  const status = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
+  const { utime, stime } = parseProcStat(stat);
+  return { cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status) };
+}
+
+/**
+ * The target's CPU and memory: the process and every process under it, so a
+ * server that forks workers (the simulator's `--workers`, a cluster, a
+ * wrapper script) is measured whole. CPU is the sum of each process's
+ * utime+stime; a process that has exited keeps the CPU it had used when last
+ * seen, so the total never goes back. Memory is the sum of the live ones'
+ * VmRSS (pages they share are counted in each).
+ */
 export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
   const ticks = clockTicksPerSecond();
+  const lastCpu = new Map<number, number>();
+  let exitedCpu = 0;
   return {
     kind: 'pid',
     origin: `pid ${pid}`,
-    notes: [`CPU from ${procRoot}/${pid}/stat utime+stime at ${ticks} ticks/s; memory is VmRSS from ${procRoot}/${pid}/status`],
+    notes: [
+      `CPU from ${procRoot}/<pid>/stat utime+stime at ${ticks} ticks/s; memory is VmRSS from ${procRoot}/<pid>/status; both summed over pid ${pid} and the processes under it`,
+    ],
     async read(): Promise<ResourceReading> {
-      let stat: string;
-      let status: string;
-      // Synchronous on purpose: a /proc read takes microseconds, and the
-      // sample's time must be the read's, not whenever a thread-pool read
-      // got back to a busy event loop.
+      let root: ReturnType<typeof readProcess>;
       try {
-        stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
-        status = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
+        root = readProcess(pid, procRoot, ticks);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(code === 'ENOENT' ? `process ${pid} is gone` : `cannot read process ${pid}: ${code ?? String(err)}`);
+        if (code === undefined) throw err;
+        throw new Error(code === 'ENOENT' ? `process ${pid} is gone` : `cannot read process ${pid}: ${code}`);
       }
-      const { utime, stime } = parseProcStat(stat);
-      return { cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status) };
+      const seen = new Map<number, number>([[pid, root.cpuSeconds]]);
+      let memoryBytes = root.memoryBytes;
+      for (const child of processTree(pid, procRoot).slice(1)) {
+        try {
+          const r = readProcess(child, procRoot, ticks);
+          seen.set(child, r.cpuSeconds);
+          if (r.memoryBytes !== undefined) memoryBytes = (memoryBytes ?? 0) + r.memoryBytes;
+        } catch {
+          // exited between the listing and the read: counted below as gone
+        }
+      }
+      for (const [p, cpu] of lastCpu) if (!seen.has(p)) exitedCpu += cpu;
+      lastCpu.clear();
+      let cpuSeconds = exitedCpu;
+      for (const [p, cpu] of seen) {
+        lastCpu.set(p, cpu);
+        cpuSeconds += cpu;
+      }
+      return { cpuSeconds, memoryBytes };
     },
   };
 }

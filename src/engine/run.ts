@@ -32,8 +32,6 @@ export interface TargetInfo {
   url: string;
   /** Every address the clients connect to, round-robin (the first is `url`). */
   urls?: string[];
-  /** Prometheus endpoint of the target, when that is how its resources are read. */
-  metricsUrl?: string;
   embedded: boolean;
   /** Nice steps the embedded simulator ran below the harness (0: equal priority). */
   nice?: number;
@@ -106,7 +104,9 @@ export class Run extends EventEmitter<RunEvents> {
       const peak = loadPlan(s).peak;
       const spread = s.spread ?? defaultSpread(peak);
       // past one process's open files the simulator runs as several; its
-      // /metrics then sums them, where one pid would see only the first
+      // CPU and memory are read from /proc for the primary and every worker
+      // (a scrape of its /metrics asks each worker over IPC, and under load
+      // went unanswered for seconds: 5 samples in a 20 s run at 50,000)
       const simWorkers = Math.ceil(peak / CLIENTS_PER_PROCESS);
       // With every client fully checked the harness saturates first, and its
       // timestamps are what the verdict rests on, so the simulator yields the
@@ -122,7 +122,7 @@ export class Run extends EventEmitter<RunEvents> {
         nice: yieldToHarness ? EMBEDDED_TARGET_NICE : 0,
         httpUrl: embedded.httpUrl,
         urls: spreadUrls(embedded.url, spread),
-        ...(simWorkers > 1 ? { metricsUrl: `${embedded.httpUrl}/metrics` } : { pid: embedded.pid }),
+        pid: embedded.pid,
       };
     }
     let result: RunResult;

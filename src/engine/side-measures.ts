@@ -20,8 +20,6 @@ export interface SideTarget {
   pid?: number;
   /** http:// origin of the embedded simulator. */
   httpUrl?: string;
-  /** Prometheus endpoint of the embedded simulator when it runs as several processes. */
-  metricsUrl?: string;
 }
 
 /**
@@ -35,9 +33,8 @@ export function startSideMeasures(s: RunSettings, profile: TargetProfile, target
   const abort = new AbortController();
   const probes = s.probes === false ? undefined : runProbes(target.url, wsOptions, profile, { signal: abort.signal });
 
-  const metricsUrl = s.metricsUrl ?? target.metricsUrl;
-  const pid = s.serverPid ?? (metricsUrl ? undefined : target.pid);
-  const source = pid !== undefined ? pidSource(pid) : metricsUrl ? prometheusSource(metricsUrl) : undefined;
+  const pid = s.serverPid ?? (s.metricsUrl ? undefined : target.pid);
+  const source = pid !== undefined ? pidSource(pid) : s.metricsUrl ? prometheusSource(s.metricsUrl) : undefined;
   const sampler = source ? new ResourceSampler(source) : undefined;
   sampler?.start();
 

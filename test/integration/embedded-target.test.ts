@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { expect, test } from 'vitest';
 import { embeddedTargetPriority, startEmbeddedTarget } from '../../src/engine/embedded-target.js';
+import { processTree } from '../../src/engine/pid-source.js';
 
 /** Children of a process, from /proc (Linux). */
 function children(pid: number): number[] {
@@ -23,6 +24,8 @@ test('the embedded simulator and its workers run at lower priority than the harn
     const workers = children(target.pid);
     expect(workers).toHaveLength(2);
     for (const pid of workers) expect(getPriority(pid)).toBe(niced);
+    // what the run samples for the target's CPU and memory: the primary and its workers
+    expect(processTree(target.pid).sort()).toEqual([target.pid, ...workers].sort());
   } finally {
     await target.stop();
   }
