@@ -28,15 +28,16 @@ export function clockTicksPerSecond(): number {
 /**
  * utime and stime in ticks from the text of /proc/<pid>/stat. The command
  * name (field 2) is in parentheses and may itself hold spaces or ')', so
- * fields are counted from the last ')': state is field 3, utime 14, stime 15.
+ * fields are counted from the last ')': state is field 3, utime 14, stime 15,
+ * starttime 22.
  */
-export function parseProcStat(text: string): { utime: number; stime: number } {
+export function parseProcStat(text: string): { utime: number; stime: number; startTime: string } {
   const close = text.lastIndexOf(')');
   const fields = text.slice(close + 2).trim().split(/\s+/);
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (close < 0 || !Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('unreadable /proc stat line');
-  return { utime, stime };
+  return { utime, stime, startTime: fields[19] ?? '' };
 }
 
 /** VmRSS in bytes from the text of /proc/<pid>/status; undefined when absent (a zombie). */
@@ -48,11 +49,16 @@ export function parseVmRss(text: string): number | undefined {
 /**
  * A process and all its descendants, root first, from the `children` file of
  * each of their threads (a child appears under the thread that forked it).
- * Without that file (a kernel built without it) only the root is seen.
+ * Without that file (a kernel built without it) only the root is seen. The
+ * harness's own process is never part of it, nor what is under it: a
+ * --server-pid that is an ancestor of the harness (a supervisor, a shell)
+ * must not count the harness as the target.
  */
-export function processTree(pid: number, procRoot = '/proc'): number[] {
+export function processTree(pid: number, procRoot = '/proc', exclude: number = process.pid): number[] {
   const tree: number[] = [];
+  const seen = new Set<number>([exclude]);
   const queue = [pid];
+  seen.add(pid);
   while (queue.length > 0) {
     const p = queue.shift()!;
     tree.push(p);
@@ -69,34 +75,48 @@ export function processTree(pid: number, procRoot = '/proc'): number[] {
       } catch {
         // the thread ended, or the file does not exist here
       }
-      for (const child of text.split(/\s+/)) if (child) queue.push(Number(child));
+      for (const word of text.split(/\s+/)) {
+        const child = Number(word);
+        if (!word || seen.has(child)) continue;
+        seen.add(child);
+        queue.push(child);
+      }
     }
   }
   return tree;
 }
 
-function readProcess(pid: number, procRoot: string, ticks: number): { cpuSeconds: number; memoryBytes: number | undefined } {
+interface ProcessReading {
+  /** Clock ticks since boot at which it started: with the pid, who it is (pids are reused). */
+  startTime: string;
+  cpuSeconds: number;
+  memoryBytes: number | undefined;
+}
+
+function readProcess(pid: number, procRoot: string, ticks: number): ProcessReading {
   // Synchronous on purpose: a /proc read takes microseconds, and the
   // sample's time must be the read's, not whenever a thread-pool read
   // got back to a busy event loop.
   const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
   const status = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
-  const { utime, stime } = parseProcStat(stat);
-  return { cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status) };
+  const { utime, stime, startTime } = parseProcStat(stat);
+  return { startTime, cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status) };
 }
 
 /**
  * The target's CPU and memory: the process and every process under it, so a
  * server that forks workers (the simulator's `--workers`, a cluster, a
- * wrapper script) is measured whole. CPU is the sum of each process's
- * utime+stime; a process that has exited keeps the CPU it had used when last
- * seen, so the total never goes back. Memory is the sum of the live ones'
- * VmRSS (pages they share are counted in each).
+ * wrapper script) is measured whole. CPU is the sum, over every process
+ * ever seen (keyed by pid and start time), of the last utime+stime read for
+ * it: a worker that exits keeps what it had used, one missing from a
+ * listing for a moment is not counted twice, and the total never goes back.
+ * Memory is the sum of the VmRSS of those read now (pages they share are
+ * counted in each).
  */
 export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
   const ticks = clockTicksPerSecond();
-  const lastCpu = new Map<number, number>();
-  let exitedCpu = 0;
+  const cpuByProcess = new Map<string, number>();
+  let rootStart: string | undefined;
   return {
     kind: 'pid',
     origin: `pid ${pid}`,
@@ -104,7 +124,7 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
       `CPU from ${procRoot}/<pid>/stat utime+stime at ${ticks} ticks/s; memory is VmRSS from ${procRoot}/<pid>/status; both summed over pid ${pid} and the processes under it`,
     ],
     async read(): Promise<ResourceReading> {
-      let root: ReturnType<typeof readProcess>;
+      let root: ProcessReading;
       try {
         root = readProcess(pid, procRoot, ticks);
       } catch (err) {
@@ -112,24 +132,22 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
         if (code === undefined) throw err;
         throw new Error(code === 'ENOENT' ? `process ${pid} is gone` : `cannot read process ${pid}: ${code}`);
       }
-      const seen = new Map<number, number>([[pid, root.cpuSeconds]]);
+      rootStart ??= root.startTime;
+      if (root.startTime !== rootStart) throw new Error(`process ${pid} is gone (the pid now belongs to another process)`);
+      cpuByProcess.set(`${pid}:${root.startTime}`, root.cpuSeconds);
       let memoryBytes = root.memoryBytes;
       for (const child of processTree(pid, procRoot).slice(1)) {
+        let r: ProcessReading;
         try {
-          const r = readProcess(child, procRoot, ticks);
-          seen.set(child, r.cpuSeconds);
-          if (r.memoryBytes !== undefined) memoryBytes = (memoryBytes ?? 0) + r.memoryBytes;
+          r = readProcess(child, procRoot, ticks);
         } catch {
-          // exited between the listing and the read: counted below as gone
+          continue; // exited between the listing and the read: its last reading stands
         }
+        cpuByProcess.set(`${child}:${r.startTime}`, r.cpuSeconds);
+        if (r.memoryBytes !== undefined) memoryBytes = (memoryBytes ?? 0) + r.memoryBytes;
       }
-      for (const [p, cpu] of lastCpu) if (!seen.has(p)) exitedCpu += cpu;
-      lastCpu.clear();
-      let cpuSeconds = exitedCpu;
-      for (const [p, cpu] of seen) {
-        lastCpu.set(p, cpu);
-        cpuSeconds += cpu;
-      }
+      let cpuSeconds = 0;
+      for (const cpu of cpuByProcess.values()) cpuSeconds += cpu;
       return { cpuSeconds, memoryBytes };
     },
   };

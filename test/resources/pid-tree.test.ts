@@ -10,11 +10,11 @@ import { clockTicksPerSecond, pidSource, processTree } from '../../src/engine/pi
  */
 let root: string;
 
-function proc(pid: number, utime: number, stime: number, rssKb: number, children: Record<number, number[]> = { [pid]: [] }): void {
+function proc(pid: number, utime: number, stime: number, rssKb: number, children: Record<number, number[]> = { [pid]: [] }, start = 1000 + pid): void {
   const dir = join(root, String(pid));
   mkdirSync(dir, { recursive: true });
   // fields after the command: state, then 10 more before utime (field 14) and stime (15)
-  writeFileSync(join(dir, 'stat'), `${pid} (node (x)) S ${Array(10).fill(0).join(' ')} ${utime} ${stime} 0 0 20 0 1`);
+  writeFileSync(join(dir, 'stat'), `${pid} (node (x)) S ${Array(10).fill(0).join(' ')} ${utime} ${stime} 0 0 20 0 1 0 ${start} 1000 100`);
   writeFileSync(join(dir, 'status'), `Name:\tnode\nVmRSS:\t${rssKb} kB\n`);
   for (const [tid, kids] of Object.entries(children)) {
     mkdirSync(join(dir, 'task', tid), { recursive: true });
@@ -51,8 +51,34 @@ describe('the target process tree from /proc', () => {
     writeFileSync(join(root, '100', 'task', '100', 'children'), '');
     proc(103, 30, 10, 500); // still running: 20 more ticks
     const after = await source.read();
-    expect(after.cpuSeconds).toBeCloseTo(before.cpuSeconds + 20 / clockTicksPerSecond(), 9);
+    expect(after.cpuSeconds).toBeCloseTo(before.cpuSeconds! + 20 / clockTicksPerSecond(), 9);
     expect(after.memoryBytes).toBe((1000 + 3000 + 500) * 1024);
+  });
+
+  it('counts a worker missing from one listing once, when it is listed again', async () => {
+    const source = pidSource(100, root);
+    const first = await source.read();
+    writeFileSync(join(root, '100', 'task', '100', 'children'), ''); // 101 not listed this time
+    const hidden = await source.read();
+    writeFileSync(join(root, '100', 'task', '100', 'children'), '101 ');
+    const back = await source.read();
+    expect(hidden.cpuSeconds).toBeCloseTo(first.cpuSeconds!, 9);
+    expect(back.cpuSeconds).toBeCloseTo(first.cpuSeconds!, 9);
+  });
+
+  it('tells a new process on a reused pid apart: a worker\'s CPU is not replaced, a root\'s reuse is a gone target', async () => {
+    const source = pidSource(100, root);
+    const first = await source.read();
+    proc(101, 5, 0, 100, { 101: [] }, 99_999); // 101 exited; a new process got its pid
+    const reused = await source.read();
+    expect(reused.cpuSeconds).toBeCloseTo(first.cpuSeconds! + 5 / clockTicksPerSecond(), 9);
+    proc(100, 1, 0, 100, { 100: [] }, 88_888);
+    await expect(source.read()).rejects.toThrow('process 100 is gone');
+  });
+
+  it('leaves out the harness itself and what is under it, and never loops', () => {
+    proc(103, 10, 10, 500, { 103: [100, 102] }); // a listing that points back up
+    expect(processTree(100, root, 101)).toEqual([100, 102, 103]);
   });
 
   it('fails when the root process is gone', async () => {

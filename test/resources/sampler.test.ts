@@ -24,7 +24,7 @@ function points(sampler: ResourceSampler, n: number, ms = 5000): Promise<Resourc
 describe('/proc parsing', () => {
   it('counts stat fields from the last parenthesis, whatever the command name holds', () => {
     const line = '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 9000 0 12 0 1234 567 0 0 20 0 11 0 9876 1200000000 20000 18446744073709551615\n';
-    expect(parseProcStat(line)).toEqual({ utime: 1234, stime: 567 });
+    expect(parseProcStat(line)).toEqual({ utime: 1234, stime: 567, startTime: '9876' });
     expect(() => parseProcStat('garbage')).toThrow();
   });
 
