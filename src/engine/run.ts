@@ -19,7 +19,7 @@ import type { RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
 import { isPermanent, type ConnectFailure } from './connect-errors.js';
 import type { ClockEstimate } from './clock.js';
-import { EMBEDDED_TARGET_NICE, startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
+import { simulatorYields, startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { judgeHealth, type HarnessHealth } from './health.js';
 import { wallNow } from './time.js';
 
@@ -108,18 +108,12 @@ export class Run extends EventEmitter<RunEvents> {
       // (a scrape of its /metrics asks each worker over IPC, and under load
       // went unanswered for seconds: 5 samples in a 20 s run at 50,000)
       const simWorkers = Math.ceil(peak / CLIENTS_PER_PROCESS);
-      // With every client fully checked the harness saturates first, and its
-      // timestamps are what the verdict rests on, so the simulator yields the
-      // cores to it. A capacity run (--check-sample) makes the harness light
-      // and the simulator the bottleneck: niced there, at 50,000 clients it
-      // skipped ticks and stalled accepts (28,908 connected, 239,837 lost,
-      // against 42,237 and none at equal priority).
-      const yieldToHarness = (s.checkSample ?? 1) === 1;
+      const yieldToHarness = simulatorYields(s.checkSample);
       embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers, yieldToHarness });
       target = {
         url: embedded.url,
         embedded: true,
-        nice: yieldToHarness ? EMBEDDED_TARGET_NICE : 0,
+        nice: embedded.nice,
         httpUrl: embedded.httpUrl,
         urls: spreadUrls(embedded.url, spread),
         pid: embedded.pid,

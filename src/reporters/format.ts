@@ -16,6 +16,7 @@ export function fmtBytes(v: number): string {
 }
 
 /** How the embedded simulator's priority reads beside its name (nothing at equal priority). */
-export function niced(nice: number | undefined): string {
-  return nice ? `, niced +${nice} to leave the harness the cores` : '';
+export function niced(nice: unknown): string {
+  // a report.json read back may come from anywhere: only a number is shown
+  return typeof nice === 'number' && Number.isFinite(nice) && nice > 0 ? `, niced +${nice} to leave the harness the cores` : '';
 }

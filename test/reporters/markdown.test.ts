@@ -29,6 +29,9 @@ describe('summary.md', () => {
     const report = buildReport(run);
     expect(report.target.nice).toBe(5);
     expect(renderMarkdown(report)).toContain('the embedded simulator, niced +5 to leave the harness the cores');
+    // a report.json read back may hold anything there: only a number is shown
+    const hostile = { ...report, target: { ...report.target, nice: '[x](http://evil.example)' as unknown as number } };
+    expect(renderMarkdown(hostile)).not.toContain('evil');
   });
 
   it('shows the verdict and the status of each criterion', () => {
