@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname, basename } from 'node:path';
 import { compareBaseline, withBaseline } from '../baseline/compare.js';
 import { parseBaseline, renderBaseline, toBaseline, type Baseline } from '../baseline/file.js';
@@ -68,10 +69,14 @@ function outputProblems(outputs: RunOutputs, flags: OutputFlags): string[] {
   if (outputs.saveBaseline !== undefined) {
     where.push([`${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${outputs.saveBaseline}`, dirname(outputs.saveBaseline)]);
   }
-  return where.flatMap(([what, dir]) => {
+  const problems = where.flatMap(([what, dir]) => {
     const problem = outputFolderProblem(dir);
     return problem ? [`${what}: ${problem}`] : [];
   });
+  if (outputs.saveBaseline !== undefined && isFolder(outputs.saveBaseline)) {
+    problems.push(`${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${outputs.saveBaseline}: is a folder, not a file name`);
+  }
+  return problems;
 }
 
 export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs {
@@ -113,3 +118,11 @@ export function writeOutputs(report: RenderableReport, dir: string, outputs: Run
 }
 
 export { overrideStages } from '../scenario/override.js';
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

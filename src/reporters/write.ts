@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { harnessError } from '../errors.js';
 
@@ -44,31 +44,35 @@ function makeFolders(dir: string): string[] {
 /**
  * Why report files cannot be written to `dir`, or undefined when they can.
  * Tries for real (a permission check cannot tell: root may "write" in
- * /proc): makes the folder and any missing parents, writes a file there and
- * removes it, then removes the folders it made, so a usable folder is left
- * as it was found. For checking before a run; the write after it still
- * handles its own errors (a disk can fill meanwhile).
+ * /proc): makes the folder and any missing parents, and makes and removes an
+ * entry there. The entry is a folder with a random name: a file of a name
+ * known in advance could be a symlink planted in a shared folder, and
+ * writing it would empty whatever it points to. Then it removes the folders
+ * it made, if still empty, so that bad usage leaves no trace. Another run
+ * checking the same new folder at the same moment may remove it under this
+ * one: a folder that vanished is made and tried once more. For checking
+ * before a run; the write after it still handles its own errors (a disk can
+ * fill meanwhile).
  */
-export function outputFolderProblem(dir: string): string | undefined {
+export function outputFolderProblem(dir: string, attempts = 2): string | undefined {
   let made: string[];
   try {
     made = makeFolders(dir);
   } catch (err) {
     return `cannot create the output folder: ${(err as Error).message}`;
   }
-  const probe = join(dir, `.livestream-bench-probe.${process.pid}.tmp`);
   try {
-    writeFileSync(probe, '');
-    unlinkSync(probe);
+    rmdirSync(mkdtempSync(join(dir, '.livestream-bench-probe-')));
     return undefined;
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempts > 1) return outputFolderProblem(dir, attempts - 1);
     return `cannot write in the output folder: ${(err as Error).message}`;
   } finally {
     for (const folder of made.reverse()) {
       try {
         rmdirSync(folder);
       } catch {
-        // someone else put something there meanwhile: theirs to keep
+        // not empty, or gone already: not ours to remove
       }
     }
   }
@@ -89,7 +93,9 @@ export function writeReportFiles(dir: string, files: Record<string, string>): st
     const path = join(dir, name);
     const tmp = `${path}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, content);
+      // never through a symlink left or planted under that name: a new file or nothing
+      rmSync(tmp, { force: true });
+      writeFileSync(tmp, content, { flag: 'wx' });
       renameSync(tmp, path);
     } catch (err) {
       throw harnessError(`cannot write ${path}: ${(err as Error).message}`, err);

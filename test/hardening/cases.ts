@@ -158,8 +158,9 @@ export const USAGE_CASES: UsageCase[] = [
   // --- run: an output folder that cannot be written is found before any client opens ---
   // procfs answers ENOENT to mkdir under /proc: Node's recursive mkdir looped on it, and the run hung at its end
   run(['run', '--clients', '2', '--duration', '2s', '--out', '/proc/x'], '--out /proc/x: cannot create the output folder: ENOENT', BIN),
-  run(['run', '--out', 'a-file/sub'], '--out a-file/sub: cannot create the output folder: ENOTDIR'),
-  run(['run', '--save-baseline', 'a-file/baseline.json'], "--save-baseline a-file/baseline.json: cannot create the output folder: EEXIST: file already exists, mkdir 'a-file'"),
+  run(['run', '--clients', '2', '--duration', '2s', '--out', 'a-file/sub'], '--out a-file/sub: cannot create the output folder: ENOTDIR'),
+  run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', DIR], `--save-baseline ${DIR}: is a folder, not a file name`),
+  run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', 'a-file/baseline.json'], "--save-baseline a-file/baseline.json: cannot create the output folder: EEXIST: file already exists, mkdir 'a-file'"),
 
   // --- report, compare, merge: saved files that are missing or are not reports ---
   run(['report', 'missing.json'], 'report missing.json cannot be read: ENOENT'),

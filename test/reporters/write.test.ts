@@ -1,13 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BenchError } from '../../src/errors.js';
 import { outputFolderProblem, writeReportFiles } from '../../src/reporters/write.js';
 
 // procfs answers ENOENT to `mkdir /proc/x` although /proc exists: Node's
 // recursive mkdir loops on that for ever
 const procfs = existsSync('/proc/self/stat');
+
+/** Runs `code` with `m` = the built write module, in a node of its own that is killed after 20 s. */
+function inChild(code: string): { status: number | null; stdout: string } {
+  const mod = new URL('../../dist/reporters/write.js', import.meta.url).href;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(mod)}); ${code}`], { encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout };
+}
 
 let dir = '';
 beforeEach(() => {
@@ -24,15 +31,22 @@ describe('writeReportFiles', () => {
     expect(readdirSync(out).sort()).toEqual(['report.json', 'summary.md']);
   });
 
+  // in a child with a timeout: if the endless mkdir came back, it would hang this worker, not fail
   it.runIf(procfs)('a folder under /proc fails at once with LSB_HARNESS instead of spinning', () => {
-    try {
-      writeReportFiles('/proc/lsb-no-such/sub', { 'report.json': '{}' });
-      expect.unreachable();
-    } catch (err) {
-      expect(err).toBeInstanceOf(BenchError);
-      expect((err as BenchError).code).toBe('LSB_HARNESS');
-      expect((err as Error).message).toContain('cannot create the output folder /proc/lsb-no-such/sub: ENOENT');
-    }
+    const r = inChild(`try { m.writeReportFiles('/proc/lsb-no-such/sub', { 'report.json': '{}' }); console.log('written') } catch (e) { console.log(e.code + ' ' + e.message) }`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('LSB_HARNESS cannot create the output folder /proc/lsb-no-such/sub: ENOENT');
+  });
+
+  it('writes its temporary file afresh, never through a symlink left under its name', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    symlinkSync(victim, join(out, `report.json.${process.pid}.tmp`));
+    writeReportFiles(out, { 'report.json': '{}' });
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('{}');
   });
 
   it('a folder under a regular file, or a regular file itself, is named with its errno', () => {
@@ -48,6 +62,15 @@ describe('outputFolderProblem (checked before a run)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('writes nothing through a symlink planted in the folder', () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    mkdirSync(join(dir, 'shared'));
+    symlinkSync(victim, join(dir, 'shared', `.livestream-bench-probe.${process.pid}.tmp`));
+    expect(outputFolderProblem(join(dir, 'shared'))).toBeUndefined();
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+
   it('an existing folder: no problem, its contents untouched', () => {
     mkdirSync(join(dir, 'kept'));
     writeFileSync(join(dir, 'kept', 'old.json'), '{}');
@@ -56,7 +79,9 @@ describe('outputFolderProblem (checked before a run)', () => {
   });
 
   it.runIf(procfs)('/proc/x: cannot create the output folder (ENOENT)', () => {
-    expect(outputFolderProblem('/proc/x')).toMatch(/^cannot create the output folder: ENOENT: .*'\/proc\/x'$/);
+    const r = inChild(`console.log(m.outputFolderProblem('/proc/x'))`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^cannot create the output folder: ENOENT: .*'\/proc\/x'$/);
   });
 
   it('a folder under a regular file: ENOTDIR; a regular file: EEXIST; nothing left behind', () => {
