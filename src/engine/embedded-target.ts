@@ -14,7 +14,7 @@ import { parseExposition } from './prometheus-source.js';
  * a simulator writing a tick to 20,000 sockets takes the cores from the
  * harness, which then reads a whole burst late in one block (event-loop p99
  * 75-124 ms at 20,000 clients, over the 100 ms saturation bound). Niced, the
- * simulator yields whenever the harness has frames to read (40-43 ms), and
+ * simulator yields whenever the harness has frames to read (36-43 ms over seven runs), and
  * its own lateness shows up where it belongs, in the latency it is judged on.
  * The simulator is started through `nice`, so that every thread and every
  * worker it forks has it from exec on (a nice value is per thread on Linux:
