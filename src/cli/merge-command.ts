@@ -21,7 +21,11 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   const { writeReportFiles } = await import('../reporters/write.js');
   const { renderTerminal } = await import('../reporters/terminal.js');
   const { renderJson } = await import('../reporters/json.js');
+  const { assertOutputFolder } = await import('./run-outputs.js');
   const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
+  // before the reports are read and merged; the default folder is named after the merged run, so its parent stands in
+  if (flags.out !== undefined) assertOutputFolder(`--out ${flags.out}`, flags.out);
+  else assertOutputFolder('the default output folder reports/ (choose another with --out)', 'reports');
   const reports = paths.map((path) => {
     return parseReport(readInput(path, 'report'), path);
   });

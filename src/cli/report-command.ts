@@ -17,9 +17,12 @@ export async function reportCommand(path: string, flags: ReportFlags): Promise<n
   const { parseReport } = await import('../baseline/file.js');
   const { parseFormats, REPORT_FORMATS, renderReportFiles } = await import('../reporters/formats.js');
   const { writeReportFiles } = await import('../reporters/write.js');
+  const { assertOutputFolder } = await import('./run-outputs.js');
   const formats = flags.format !== undefined ? parseFormats(flags.format) : [...REPORT_FORMATS];
   const report = parseReport(readInput(path, 'report'), path);
-  const written = writeReportFiles(flags.out ?? dirname(path), renderReportFiles(report, formats));
+  const dir = flags.out ?? dirname(path);
+  assertOutputFolder(flags.out !== undefined ? `--out ${dir}` : `the report's folder ${dir}`, dir);
+  const written = writeReportFiles(dir, renderReportFiles(report, formats));
   process.stderr.write(`report: ${written.join(', ')}\n`);
   return EXIT.pass;
 }

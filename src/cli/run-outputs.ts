@@ -79,6 +79,12 @@ function outputProblems(outputs: RunOutputs, flags: OutputFlags): string[] {
   return problems;
 }
 
+/** Bad usage (exit 2) when report files cannot be written to `dir`: found before any work, named as the user gave it. */
+export function assertOutputFolder(what: string, dir: string): void {
+  const problem = outputFolderProblem(dir);
+  if (problem) throw usageError(`${what}: ${problem}`);
+}
+
 export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs {
   const formats = flags.format !== undefined ? parseFormats(flags.format) : (scenario?.formats ?? [...REPORT_FORMATS]);
   const compare = flags.baseline ?? scenario?.baseline?.compare;
