@@ -47,6 +47,19 @@ describe('judgeResources', () => {
     expect(r.server_memory.observed).toMatch(/growth 12\.0 %/);
   });
 
+  it('says why a failing short window, or one where RSS never fell, may be a heap still filling', () => {
+    // 20 s of a heap filling after a ramp: 900 MB rising 2 MB a second, never falling
+    const filling = judgeResources(series(samples(21, () => 0.5, (i) => 900 * MB + i * 2 * MB)), T0, T0 + 20_000, DEFAULT_THRESHOLDS);
+    expect(filling.server_memory.status).toBe('fail');
+    expect(filling.server_memory.detail).toMatch(
+      /^the 20 s window is shorter than the 60 s this judgement is calibrated on, and RSS never fell in it \(no collection gave memory back\): a heap still filling/,
+    );
+    // 90 s of a leak through a GC saw-tooth: long enough, and collections seen, so no caveat
+    const leak = judgeResources(series(samples(91, () => 0.01, (i) => 400 * MB + i * 0.2 * MB + (i % 10) * 2 * MB)), T0, T0 + 90_000, DEFAULT_THRESHOLDS);
+    expect(leak.server_memory.status).toBe('fail');
+    expect(leak.server_memory.detail).toMatch(/^fitted /);
+  });
+
   it('skips with a reason when the steady phase holds too few samples', () => {
     const pts = samples(MIN_MEMORY_POINTS - 1, () => null, () => 50 * MB);
     const r = judgeResources(series(pts), T0, T0 + 60_000, DEFAULT_THRESHOLDS);
