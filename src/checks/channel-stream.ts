@@ -127,9 +127,7 @@ export class ChannelStream {
   settled(nowMs: number): boolean {
     const interval = this.spec.intervalMs;
     if (this.startedAt === undefined || this.passedEnd) return true;
-    if (this.lastRecv === undefined) return openGapIsStall(nowMs - this.startedAt, interval) || lostAtEnd(this.openGap(nowMs), interval) === 0;
-    if (openGapIsStall(nowMs - this.lastRecv, interval)) return true;
-    return lostAtEnd(this.openGap(nowMs), interval) === 0;
+    return openGapIsStall(nowMs - (this.lastRecv ?? this.startedAt), interval) || lostAtEnd(this.openGap(nowMs), interval) === 0;
   }
 
   /**
@@ -142,15 +140,14 @@ export class ChannelStream {
     const name = this.spec.channel;
     if (this.startedAt === undefined) return;
     const open = this.openGap(endMs);
+    // what the open gap leaves missing, past the edge tolerance (everything due, when nothing ever came)
+    this.lost += lostAtEnd(open, interval);
     if (this.lastRecv === undefined) {
-      // nothing ever came: everything due is lost, past the edge tolerance
-      this.lost += lostAtEnd(open, interval);
       if (open >= interval * 1.5) {
         recorder.count(`silent:${name}`);
         recorder.sample(endMs, 'channel_silent', this.client, `${name}: no message in ${Math.round(open)} ms`);
       }
     } else {
-      this.lost += lostAtEnd(open, interval);
       if (openGapIsStall(open, interval)) {
         addGap(this.cadence, open, interval);
         recorder.observe(`gap_us:${name}`, open * 1000);

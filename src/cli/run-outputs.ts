@@ -66,23 +66,24 @@ function outputProblems(outputs: RunOutputs, flags: OutputFlags): string[] {
       ? [`${flags.out !== undefined ? '--out' : "the scenario's out"} ${outputs.out}`, outputs.out]
       : [`the default output folder ${DEFAULT_OUT_PARENT}/ (choose another with --out)`, DEFAULT_OUT_PARENT],
   ];
-  if (outputs.saveBaseline !== undefined) {
-    where.push([`${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${outputs.saveBaseline}`, dirname(outputs.saveBaseline)]);
-  }
-  const problems = where.flatMap(([what, dir]) => {
-    const problem = outputFolderProblem(dir);
-    return problem ? [`${what}: ${problem}`] : [];
-  });
-  if (outputs.saveBaseline !== undefined && isFolder(outputs.saveBaseline)) {
-    problems.push(`${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${outputs.saveBaseline}: is a folder, not a file name`);
-  }
+  const baseline = outputs.saveBaseline;
+  const baselineWhat = `${flags.saveBaseline !== undefined ? '--save-baseline' : "the scenario's baseline.save"} ${baseline}`;
+  if (baseline !== undefined) where.push([baselineWhat, dirname(baseline)]);
+  const problems = where.map(([what, dir]) => folderProblem(what, dir)).filter((p): p is string => p !== undefined);
+  if (baseline !== undefined && isFolder(baseline)) problems.push(`${baselineWhat}: is a folder, not a file name`);
   return problems;
+}
+
+/** `what: problem` when report files cannot be written to `dir`. */
+function folderProblem(what: string, dir: string): string | undefined {
+  const problem = outputFolderProblem(dir);
+  return problem ? `${what}: ${problem}` : undefined;
 }
 
 /** Bad usage (exit 2) when report files cannot be written to `dir`: found before any work, named as the user gave it. */
 export function assertOutputFolder(what: string, dir: string): void {
-  const problem = outputFolderProblem(dir);
-  if (problem) throw usageError(`${what}: ${problem}`);
+  const problem = folderProblem(what, dir);
+  if (problem) throw usageError(problem);
 }
 
 export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs {

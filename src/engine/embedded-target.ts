@@ -77,9 +77,8 @@ export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<Embe
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const niceBin = options.yieldToHarness ? NICE_BIN : undefined;
-  const child = niceBin
-    ? spawn(niceBin, ['-n', String(EMBEDDED_TARGET_NICE), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = niceBin ? [niceBin, ['-n', String(EMBEDDED_TARGET_NICE), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   // without the nice command, the next best: the main thread, before node starts its others
   if (options.yieldToHarness && !niceBin) lowerPriority(child.pid);
   let stderr = '';

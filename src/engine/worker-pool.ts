@@ -20,7 +20,6 @@ const WORKER = fileURLToPath(new URL('../../dist/engine/worker-main.js', import.
 
 /** Connections one process holds at most: the open-file limit here is 20,000 per process. */
 export const CLIENTS_PER_PROCESS = 15_000;
-
 /** Below this a second process costs more than it saves. */
 const CLIENTS_PER_WORKER_MIN = 3000;
 

@@ -56,9 +56,9 @@ export class Rpc {
     });
   }
 
-  /** Fire and forget; `handle` is passed to the other process; `onError` if it could not be sent. */
-  note(kind: string, body?: unknown, handle?: unknown, onError?: () => void): void {
-    this.post({ rpc: 'note', kind, body }, handle, (err) => err && onError?.());
+  /** Fire and forget (a note that cannot be sent is dropped: the next one says the same, newer). */
+  note(kind: string, body?: unknown): void {
+    this.post({ rpc: 'note', kind, body }, undefined, () => {});
   }
 
   /** Fails every request still waiting (the other process is gone). */
