@@ -134,7 +134,9 @@ export class StreamClient {
           this.ending = 'rejected';
           const kind = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized_frame' : 'protocol_error';
           recorder.sample(wallNow(), kind, this.index, `${err.message} (${err.code})`);
-        } else {
+        } else if (this.ending === undefined) {
+          // not while the harness itself cuts or stops it: judged with unintended_disconnects
+          recorder.count('socket_errors');
           recorder.sample(wallNow(), 'socket_error', this.index, classifyConnectError(err).text);
         }
         return;

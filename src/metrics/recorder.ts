@@ -1,4 +1,5 @@
 import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
+import type { CounterKey, Counters, EncodedHistograms, HistogramKey, ViolationKind } from './names.js';
 import { SAMPLE_CAP, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
 interface LiveSecond {
@@ -16,8 +17,9 @@ interface LiveSecond {
  * `snapshot()` freezes it into the mergeable form.
  */
 export class Recorder {
-  private readonly counters = new Map<string, number>();
-  private readonly histograms = new Map<string, Histogram>();
+  // keyed by the checked names (names.ts): a typo does not compile
+  private readonly counters = new Map<CounterKey, number>();
+  private readonly histograms = new Map<HistogramKey, Histogram>();
   private readonly seconds = new Map<number, LiveSecond>();
   private readonly samples: Sample[] = [];
   private readonly sampleCounts = new Map<string, number>();
@@ -28,15 +30,15 @@ export class Recorder {
   frames = 0;
   bytes = 0;
 
-  count(name: string, by = 1): void {
+  count(name: CounterKey, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
   }
 
-  counter(name: string): number {
+  counter(name: CounterKey): number {
     return this.counters.get(name) ?? 0;
   }
 
-  histogram(name: string): Histogram {
+  histogram(name: HistogramKey): Histogram {
     let h = this.histograms.get(name);
     if (!h) {
       h = newHistogram();
@@ -45,7 +47,7 @@ export class Recorder {
     return h;
   }
 
-  observe(name: string, value: number): void {
+  observe(name: HistogramKey, value: number): void {
     record(this.histogram(name), value);
   }
 
@@ -105,7 +107,7 @@ export class Recorder {
    * Keeps an example of a violation. Only the first few of each kind are
    * kept, so a flood of one defect cannot crowd out the others or the heap.
    */
-  sample(at: number, kind: string, client: number, detail: string): void {
+  sample(at: number, kind: ViolationKind, client: number, detail: string): void {
     this.count(`violation:${kind}`);
     this.count('violations');
     const seen = this.sampleCounts.get(kind) ?? 0;
@@ -138,14 +140,14 @@ export class Recorder {
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }
-    const histograms: Record<string, string> = {};
+    const histograms: EncodedHistograms = {};
     for (const [k, h] of this.histograms) if (k !== 'latency_us') histograms[k] = encodeHistogram(h);
     const latency = newHistogram();
     const observed = this.histograms.get('latency_us');
     if (observed) latency.add(observed);
     for (const s of this.seconds.values()) latency.add(s.latency);
     histograms.latency_us = encodeHistogram(latency);
-    const counters = Object.fromEntries(this.counters);
+    const counters: Counters = Object.fromEntries(this.counters);
     counters.frames = (counters.frames ?? 0) + this.frames;
     counters.bytes = (counters.bytes ?? 0) + this.bytes;
     for (const [k, v] of byType) counters[`messages:${k}`] = (counters[`messages:${k}`] ?? 0) + v;

@@ -1,4 +1,5 @@
 import { mergeEncoded } from './histogram.js';
+import type { Counters, EncodedHistograms, ViolationKind } from './names.js';
 
 /**
  * A snapshot of metrics is the one thing that crosses a thread or machine
@@ -30,16 +31,17 @@ export interface SeriesPoint {
 export interface Sample {
   /** Epoch ms. */
   at: number;
-  kind: string;
+  kind: ViolationKind;
   client: number;
   detail: string;
 }
 
 export interface MetricsSnapshot {
   version: typeof SNAPSHOT_VERSION;
-  counters: Record<string, number>;
+  /** By the checked names of names.ts; absent is 0. */
+  counters: Counters;
   /** Encoded HDR histograms (µs for times, B/s for rates). */
-  histograms: Record<string, string>;
+  histograms: EncodedHistograms;
   series: SeriesPoint[];
   samples: Sample[];
 }
@@ -48,10 +50,10 @@ export function emptySnapshot(): MetricsSnapshot {
   return { version: SNAPSHOT_VERSION, counters: {}, histograms: {}, series: [], samples: [] };
 }
 
-function addRecords(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
-  return out;
+function addRecords<T extends Partial<Record<string, number>>>(a: T, b: T): T {
+  const out: Partial<Record<string, number>> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + (v ?? 0);
+  return out as T;
 }
 
 function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
@@ -72,9 +74,10 @@ function compareSamples(x: Sample, y: Sample): number {
 
 /** Merges two snapshots; associative and commutative. */
 export function mergeSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsSnapshot {
-  const histograms: Record<string, string> = { ...a.histograms };
-  for (const [k, v] of Object.entries(b.histograms)) {
-    histograms[k] = k in histograms ? mergeEncoded([histograms[k], v]) : v;
+  const histograms: EncodedHistograms = { ...a.histograms };
+  for (const [k, v] of Object.entries(b.histograms) as [keyof EncodedHistograms, string][]) {
+    const prev = histograms[k];
+    histograms[k] = prev !== undefined ? mergeEncoded([prev, v]) : v;
   }
   const byT = new Map<number, SeriesPoint>();
   for (const p of [...a.series, ...b.series]) {

@@ -1,4 +1,5 @@
 import { decodeHistogram, newHistogram, summarize, type HistogramSummary } from '../metrics/histogram.js';
+import { familyOf, type CounterKey, type HistogramKey, type ViolationKind } from '../metrics/names.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
 
@@ -38,9 +39,10 @@ export interface MetricsSummary {
   channels: ChannelSummary[];
   /** Ticks the embedded simulator never sent because it was overloaded (0 for a target of one's own). */
   simulatorTicksSkipped: number;
-  disconnects: { unintended: number; byCode: Record<string, number> };
+  /** Closes the harness did not cause, by close code, and socket errors on open connections it did not cause. */
+  disconnects: { unintended: number; byCode: Record<string, number>; socketErrors: number };
   connectErrors: Record<string, number>;
-  violations: Record<string, number>;
+  violations: Partial<Record<ViolationKind, number>>;
   streamMs: number;
   /** Returns after target drops (reconnected, openMs, firstMessageMs) and after harness cuts (cut*). */
   reconnect: {
@@ -60,20 +62,14 @@ export interface MetricsSummary {
   };
 }
 
-function prefixed(counters: Record<string, number>, prefix: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-  return out;
-}
-
-export function histogramOf(snapshot: MetricsSnapshot, name: string, divisor = 1000): HistogramSummary {
+export function histogramOf(snapshot: MetricsSnapshot, name: HistogramKey, divisor = 1000): HistogramSummary {
   const enc = snapshot.histograms[name];
   return summarize(enc ? decodeHistogram(enc) : newHistogram(), divisor);
 }
 
 export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfile, channels: readonly string[]): MetricsSummary {
   const c = snapshot.counters;
-  const n = (k: string) => c[k] ?? 0;
+  const n = (k: CounterKey) => c[k] ?? 0;
   const judged = new Set(channels);
   for (const ch of profile.channels) if (ch.autoStart) judged.add(ch.channel);
   const channelSummaries: ChannelSummary[] = profile.channels
@@ -97,7 +93,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
       };
     });
   const connectMs = histogramOf(snapshot, 'connect_us');
-  const cutsByMode = prefixed(c, 'cuts:');
+  const cutsByMode = familyOf(c, 'cuts');
   const cuts = Object.values(cutsByMode).reduce((a, b) => a + b, 0);
   return {
     clients: {
@@ -115,13 +111,13 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     latencyMs: histogramOf(snapshot, 'latency_us'),
     frames: n('frames'),
     bytes: n('bytes'),
-    messagesByType: prefixed(c, 'messages:'),
+    messagesByType: familyOf(c, 'messages'),
     bandwidthBps: histogramOf(snapshot, 'bandwidth_Bps', 1),
     channels: channelSummaries,
     simulatorTicksSkipped: n('sim_ticks_skipped'),
-    disconnects: { unintended: n('disconnects_unintended'), byCode: prefixed(c, 'disconnect_code:') },
-    connectErrors: prefixed(c, 'connect_error:'),
-    violations: prefixed(c, 'violation:'),
+    disconnects: { unintended: n('disconnects_unintended'), byCode: familyOf(c, 'disconnect_code'), socketErrors: n('socket_errors') },
+    connectErrors: familyOf(c, 'connect_error'),
+    violations: familyOf(c, 'violation'),
     streamMs: n('stream_ms'),
     reconnect: {
       reconnected: n('reconnected'),

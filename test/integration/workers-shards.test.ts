@@ -43,7 +43,7 @@ describe('many processes and many machines, one run', () => {
       // exact: the merge adds the shards' counts and histograms
       expect(merged.metrics.frames).toBe(a.metrics.frames + b.metrics.frames);
       expect(merged.metrics.latencyMs.count).toBe(a.metrics.latencyMs.count + b.metrics.latencyMs.count);
-      const union = decodeHistogram(mergeAll([a.snapshot, b.snapshot]).histograms.latency_us);
+      const union = decodeHistogram(mergeAll([a.snapshot, b.snapshot]).histograms.latency_us!);
       expect(merged.metrics.latencyMs.p99).toBe(union.getValueAtPercentile(99) / 1000);
       // the same as the whole run, message for message within the edges of timing
       for (const ch of whole.metrics.channels) {

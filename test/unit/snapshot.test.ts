@@ -23,7 +23,7 @@ describe('mergeSnapshots', () => {
   it('adds counters and histogram counts exactly', () => {
     const m = mergeAll([a, b, c]);
     expect(m.counters.frames).toBe(600);
-    expect(decodeHistogram(m.histograms.latency_us).totalCount).toBe(600);
+    expect(decodeHistogram(m.histograms.latency_us!).totalCount).toBe(600);
     expect(m.series.find((p) => p.t === 1_700_000_000)?.open).toBe(6);
   });
 
@@ -33,8 +33,8 @@ describe('mergeSnapshots', () => {
     const swapped = mergeSnapshots(c, mergeSnapshots(b, a));
     const view = (s: MetricsSnapshot) => ({
       counters: s.counters,
-      p99: decodeHistogram(s.histograms.latency_us).getValueAtPercentile(99),
-      max: decodeHistogram(s.histograms.latency_us).maxValue,
+      p99: decodeHistogram(s.histograms.latency_us!).getValueAtPercentile(99),
+      max: decodeHistogram(s.histograms.latency_us!).maxValue,
       series: s.series.map((p) => [p.t, p.open, p.bytes, decodeHistogram(p.latency).totalCount]),
       samples: s.samples,
     });
@@ -45,8 +45,8 @@ describe('mergeSnapshots', () => {
   it('gives the same percentiles as one histogram of all values', () => {
     const one = new Recorder();
     for (const seed of [1, 2, 3]) for (let i = 0; i < 200; i += 1) one.observe('latency_us', ((i * 7919 + seed * 104729) % 100_000) + 1);
-    const whole = decodeHistogram(one.snapshot().histograms.latency_us);
-    const merged = decodeHistogram(mergeAll([a, b, c]).histograms.latency_us);
+    const whole = decodeHistogram(one.snapshot().histograms.latency_us!);
+    const merged = decodeHistogram(mergeAll([a, b, c]).histograms.latency_us!);
     for (const p of [50, 90, 99, 99.9]) expect(merged.getValueAtPercentile(p)).toBe(whole.getValueAtPercentile(p));
   });
 });
@@ -71,7 +71,7 @@ describe('Recorder latency', () => {
     const t0 = 1_700_000_000_000;
     for (let i = 0; i < 300; i += 1) r.latency(t0 + (i % 3) * 1000 + i, 1000 + i * 37);
     const s = r.snapshot();
-    const whole = decodeHistogram(s.histograms.latency_us);
+    const whole = decodeHistogram(s.histograms.latency_us!);
     const perSecond = s.series.map((p) => decodeHistogram(p.latency));
     expect(whole.totalCount).toBe(300);
     expect(perSecond.reduce((n, h) => n + h.totalCount, 0)).toBe(300);
