@@ -14,7 +14,10 @@ export { startSimulator, type RunningSimulator, type SimulatorOptions } from './
 export { aurigraphV11, findProfile, type TargetProfile } from './profile/index.js';
 export { BenchError, type BenchErrorCode } from './errors.js';
 export { mergeReports } from './verdict/merge.js';
-export { parseScenario, loadScenario } from './scenario/file.js';
+export { parseScenario, loadScenario, type ScenarioChecks } from './scenario/file.js';
+export { SCENARIO_CHECKS, parseThresholdText, resolveThresholds } from './verdict/threshold-text.js';
+export { CRITERIA } from './verdict/criteria/index.js';
+export { COUNTERS, COUNTER_FAMILIES, HISTOGRAMS, HISTOGRAM_FAMILIES, VIOLATIONS, type CounterKey, type HistogramKey, type ViolationKind } from './metrics/names.js';
 export { compareBaseline, withBaseline } from './baseline/compare.js';
 export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
 export { renderReportFiles } from './reporters/formats.js';

@@ -1,4 +1,4 @@
-import { parseQuantity } from '../scenario/thresholds-text.js';
+import { parseQuantity } from '../scenario/quantity.js';
 import { BASELINE_METRIC_IDS, metricDef, type BaselineMetricId, type MetricUnit, type Tolerance } from './metrics.js';
 
 /**

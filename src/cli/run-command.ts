@@ -214,7 +214,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
   // so `serve`, `validate` and `--help` start quickly; and only once the
   // flags are known good, so a typo costs no more than reading the flags
-  const scenario = flags.scenario !== undefined ? (await import('../scenario/file.js')).loadScenario(flags.scenario) : undefined;
+  const scenario = flags.scenario !== undefined ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
   const settings = settingsFromFlags(flags, scenario);
   const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
   const outputs = runOutputs(flags, scenario);
@@ -264,7 +264,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
-    const report = finishReport(buildReport(result, settings.thresholds), outputs);
+    const report = finishReport(buildReport(result), outputs);
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
     human.write(renderTerminal(report, { color: wantsColor(human) }));

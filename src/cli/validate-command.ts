@@ -9,10 +9,12 @@ import { readInput } from '../read-input.js';
  */
 export async function validateCommand(files: string[]): Promise<number> {
   const { parseScenario, formatProblems } = await import('../scenario/file.js');
+  // the verdict reads the thresholds and reports each bad one at its position
+  const { SCENARIO_CHECKS } = await import('../verdict/threshold-text.js');
   let bad = 0;
   let total = 0;
   for (const file of files) {
-    const parsed = parseScenario(readInput(file, 'scenario'), file);
+    const parsed = parseScenario(readInput(file, 'scenario'), file, process.env, SCENARIO_CHECKS);
     if (parsed.problems.length === 0) {
       process.stdout.write(`${file}: ok${parsed.scenario?.description ? ` (${parsed.scenario.description})` : ''}\n`);
       continue;

@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { usageError } from '../errors.js';
 import { allowedKeys, SCENARIO_SCHEMA } from './schema.js';
 import { checkScenario, type Scenario } from './semantics.js';
+import type { ThresholdTexts } from './settings.js';
 import { didYouMean } from './suggest.js';
 import { readInput } from '../read-input.js';
 
@@ -26,6 +27,21 @@ export interface ParsedScenario {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Checks the scenario stage cannot make itself, handed in by a later stage:
+ * the verdict knows the criterion ids and reads the threshold lines
+ * (verdict/threshold-text.ts, `SCENARIO_CHECKS`), so the scenario never
+ * imports it. Without checks the thresholds are kept unread.
+ */
+export interface ScenarioChecks {
+  thresholds(texts: ThresholdTexts): {
+    /** Each at the line's key (`key`: the id itself is wrong) or its value. */
+    problems: readonly { id: string; key: boolean; message: string }[];
+    /** A line that sets the run's minimum clients (`concurrency: clients >= 100`), and its id. */
+    minClients?: { value: number; from: string };
+  };
+}
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true, strict: false });
 const validate = ajv.compile(SCENARIO_SCHEMA);
@@ -112,7 +128,7 @@ const QUOTE_HINT = 'a value that starts with < or > must be quoted in YAML, e.g.
  * Parses and checks a scenario's text. Pure but for `env`, which supplies
  * `${NAME}` references. `scenario` is set only when there is no problem.
  */
-export function parseScenario(text: string, file: string, env: Env = process.env): ParsedScenario {
+export function parseScenario(text: string, file: string, env: Env = process.env, checks?: ScenarioChecks): ParsedScenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: ScenarioProblem[] = [];
@@ -148,6 +164,18 @@ export function parseScenario(text: string, file: string, env: Env = process.env
     }
   }
   const scenario = checkScenario(data as Record<string, unknown>, file, env, badPointers, (pointer, message) => at(offsetOf(doc, pointer), message));
+  const texts = scenario.settings.thresholds;
+  if (texts && checks) {
+    const pointer = (id: string) => `/thresholds/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const read = checks.thresholds(texts);
+    for (const p of read.problems) at(offsetOf(doc, pointer(p.id), p.key), p.message);
+    const min = read.minClients;
+    if (min) {
+      const own = scenario.settings.minClients;
+      if (own !== undefined && own !== min.value) at(offsetOf(doc, pointer(min.from)), `${min.from} says clients >= ${min.value} but minClients is ${own}; keep one`);
+      scenario.settings.minClients = min.value;
+    }
+  }
   const all = dedupe(problems);
   return all.length === 0 ? { scenario, problems: all } : { problems: all };
 }
@@ -170,9 +198,9 @@ export function formatProblems(file: string, problems: readonly ScenarioProblem[
 }
 
 /** Reads and parses a scenario file; throws one usage error listing every problem. */
-export function loadScenario(path: string, env: Env = process.env): Scenario {
+export function loadScenario(path: string, env: Env = process.env, checks?: ScenarioChecks): Scenario {
   const text = readInput(path, 'scenario');
-  const parsed = parseScenario(text, path, env);
+  const parsed = parseScenario(text, path, env, checks);
   if (!parsed.scenario) throw usageError(`scenario ${path} has ${parsed.problems.length} problem(s):\n${formatProblems(path, parsed.problems).join('\n')}`);
   return parsed.scenario;
 }

@@ -5,12 +5,11 @@ import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js'
 import type { ReportFormat } from '../reporters/format-names.js';
 import { parseTolerance, type Tolerances } from '../baseline/tolerance.js';
 import type { BaselineMetricId } from '../baseline/metrics.js';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../verdict/thresholds.js';
 import { parseDuration } from './duration.js';
 import type { RunSettings } from './settings.js';
 import { peakClients, stageProblems, stagesTotalMs, type ChaosSettings, type Stage } from './stages.js';
 import { didYouMean } from './suggest.js';
-import { parseQuantity, parseThresholdText } from './thresholds-text.js';
+import { parseQuantity } from './quantity.js';
 
 /** A scenario file, resolved: run settings, report options and baseline use. */
 export interface Scenario {
@@ -158,20 +157,13 @@ export function checkScenario(data: Record<string, unknown>, file: string, env: 
     }
   }
 
+  // Kept as their text, keyed by criterion id: the verdict reads them (file.ts hands them to its checks).
   if (data.thresholds && typeof data.thresholds === 'object' && ok('/thresholds')) {
-    const t: Thresholds = { ...DEFAULT_THRESHOLDS };
+    const texts: Record<string, string> = {};
     for (const [id, text] of Object.entries(data.thresholds as Record<string, unknown>)) {
-      const pointer = `/thresholds/${id}`;
-      if (!ok(pointer) || (typeof text !== 'string' && typeof text !== 'number')) continue;
-      const parsed = parseThresholdText(id, String(text));
-      for (const p of parsed.problems) report(pointer, p);
-      Object.assign(t, parsed.settings.thresholds);
-      if (parsed.settings.minClients !== undefined) {
-        if (s.minClients !== undefined && s.minClients !== parsed.settings.minClients) report(pointer, `concurrency says clients >= ${parsed.settings.minClients} but minClients is ${s.minClients}; keep one`);
-        s.minClients = parsed.settings.minClients;
-      }
+      if (ok(`/thresholds/${id}`) && (typeof text === 'string' || typeof text === 'number')) texts[id] = String(text);
     }
-    s.thresholds = t;
+    s.thresholds = texts;
   }
 
   const chaos = data.chaos as Record<string, unknown> | undefined;

@@ -1,9 +1,11 @@
 import { BenchError } from '../errors.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
 import { DEFAULT_POLICY, type ReconnectPolicy } from './backoff.js';
-import type { Thresholds } from '../verdict/thresholds.js';
 import type { Slice } from './slice.js';
 import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';
+
+/** Threshold lines keyed by criterion id, as their source text; the verdict parses them. */
+export type ThresholdTexts = Readonly<Record<string, string>>;
 
 /** Everything a run needs, after flags and scenario files are resolved. */
 export interface RunSettings {
@@ -28,8 +30,13 @@ export interface RunSettings {
   /** Faults for the embedded simulator (`serve --fault`). */
   simulatorFaults: string[];
   seed?: number;
-  /** Limits the verdict judges against (a scenario's `thresholds:`); the defaults when unset. */
-  thresholds?: Thresholds;
+  /**
+   * Limits the verdict judges against, as a scenario writes them, keyed by
+   * criterion id (`{ latency: 'p99 < 250ms' }`); the defaults for the rest.
+   * `concurrency`'s line is the run's `minClients`: reading a scenario file
+   * sets that field from it.
+   */
+  thresholds?: ThresholdTexts;
   /** Ramp-up, hold and ramp-down stages; when set they stand in for the ramp and the steady phase. */
   stages?: Stage[];
   /** Connections the harness cuts on purpose, for the `reconnect` criterion. */

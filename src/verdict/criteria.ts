@@ -1,3 +1,6 @@
+import { DEFAULT_PROFILE, findProfile, type TargetProfile } from '../profile/index.js';
+import { CRITERIA, criterionById } from './criteria/index.js';
+
 /**
  * Criterion ids are API (`../shared/criteria.md`): reports, JUnit test names
  * and scenario thresholds key on them. Never rename one; add beside them.
@@ -26,32 +29,31 @@ export const CRITERION_IDS = [
 
 export type CriterionId = (typeof CRITERION_IDS)[number];
 
-/** The Phase 3B line each criterion stands for, for people and JUnit. */
-export const CRITERION_TITLES: Record<CriterionId, string> = {
-  connect: 'WebSocket connection establishes',
-  handshake: 'Welcome message first, in time',
-  message_types: 'All message types received correctly',
-  cadence: 'Continuous data flow every 1/2/3/5 s',
-  data_consistency: 'Data consistency',
-  subscriptions: 'Data flows to the components that asked for it',
-  error_handling: 'Error states handled',
-  keepalive: 'Connection health (ping/pong)',
-  fallback: 'Fallback to polling works',
-  latency: 'Message latency < 500 ms',
-  bandwidth: 'Bandwidth < 1 KB/s per connection',
-  server_cpu: 'CPU < 10 % during updates',
-  server_memory: 'Memory stable (no growth)',
-  concurrency: 'Supports 10+ concurrent connections',
-  unintended_disconnects: 'Zero unintended disconnections',
-  reconnect: 'Automatic reconnection working',
-  data_loss: 'No data loss',
-  uptime: '100 % uptime during test',
-};
+/**
+ * The Phase 3B line each criterion stands for, for people and JUnit, as
+ * the default profile words it. A title that names the stream's figures
+ * (cadence: "every 1/2/3/5 s") is the profile's: see `criterionTitle`.
+ */
+export const CRITERION_TITLES: Record<CriterionId, string> = Object.fromEntries(
+  CRITERIA.map((c) => [c.id, c.title(defaultProfile())]),
+) as Record<CriterionId, string>;
+
+/** A criterion's title for the stream of the given profile (the default profile's for an unknown name). */
+export function criterionTitle(id: CriterionId, profile: TargetProfile | string = DEFAULT_PROFILE): string {
+  const p = typeof profile === 'string' ? findProfile(profile) ?? defaultProfile() : profile;
+  return criterionById(id)?.title(p) ?? id;
+}
+
+function defaultProfile(): TargetProfile {
+  return findProfile(DEFAULT_PROFILE)!;
+}
 
 export type CriterionStatus = 'pass' | 'fail' | 'skipped';
 
 export interface CriterionResult {
   id: CriterionId;
+  /** The Phase 3B line as this run's profile words it; absent in reports written before titles were kept. */
+  title?: string;
   status: CriterionStatus;
   observed: string;
   threshold: string;

@@ -11,16 +11,17 @@ import type { CriterionResult } from './criteria.js';
 
 export type ProbeJudgement = Record<ProbeCriterion, CriterionResult>;
 
-const THRESHOLD = 'all probes pass';
+export const PROBES_THRESHOLD = 'all probes pass';
 
-function judgeOne(report: ProbeReport, criterion: ProbeCriterion): CriterionResult {
+/** One probe criterion from the probe report; the criterion modules call it. */
+export function judgeProbeCriterion(report: ProbeReport, criterion: ProbeCriterion): CriterionResult {
   const probes = report.probes.filter((p) => p.criterion === criterion);
   if (probes.length === 0) {
     const why = criterion === 'subscriptions' ? 'the profile has no channel that needs a subscribe' : 'no probe of it ran';
-    return { id: criterion, status: 'skipped', observed: '-', threshold: THRESHOLD, detail: why };
+    return { id: criterion, status: 'skipped', observed: '-', threshold: PROBES_THRESHOLD, detail: why };
   }
   if (report.interrupted && probes.some((p) => p.notRun === 'interrupted')) {
-    return { id: criterion, status: 'skipped', observed: '-', threshold: THRESHOLD, detail: 'the run was interrupted before its probes ran' };
+    return { id: criterion, status: 'skipped', observed: '-', threshold: PROBES_THRESHOLD, detail: 'the run was interrupted before its probes ran' };
   }
   const passed = probes.filter((p) => p.pass);
   const failed = probes.filter((p) => !p.pass);
@@ -31,15 +32,15 @@ function judgeOne(report: ProbeReport, criterion: ProbeCriterion): CriterionResu
     id: criterion,
     status: failed.length === 0 ? 'pass' : 'fail',
     observed: `${passed.length}/${probes.length} probes pass${failed.length ? ` (failed: ${failed.map((p) => p.name).join(', ')})` : ''}`,
-    threshold: THRESHOLD,
+    threshold: PROBES_THRESHOLD,
     detail,
   };
 }
 
 export function judgeProbes(report: ProbeReport): ProbeJudgement {
   return {
-    subscriptions: judgeOne(report, 'subscriptions'),
-    error_handling: judgeOne(report, 'error_handling'),
-    keepalive: judgeOne(report, 'keepalive'),
+    subscriptions: judgeProbeCriterion(report, 'subscriptions'),
+    error_handling: judgeProbeCriterion(report, 'error_handling'),
+    keepalive: judgeProbeCriterion(report, 'keepalive'),
   };
 }

@@ -7,16 +7,15 @@ import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.j
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
 import { judge } from './judge.js';
-import { judgeFallback } from './fallback.js';
-import { judgeProbes } from './probes.js';
-import { judgeResources } from './resources.js';
+import { usageError } from '../errors.js';
 import type { FallbackStats } from '../engine/fallback-poller.js';
 import type { ProbeReport } from '../engine/probe-client.js';
 import type { ResourceSeries } from '../engine/resource-sampler.js';
 import type { BaselineComparison } from '../baseline/compare.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
-import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+import type { Thresholds } from './thresholds.js';
+import { resolveThresholds } from './threshold-text.js';
 import { WHOLE, type Slice } from '../scenario/slice.js';
 import type { ChaosSettings, Stage } from '../scenario/stages.js';
 
@@ -102,8 +101,15 @@ export function runId(startedAt: number): string {
   return new Date(startedAt).toISOString().replace(/[:.]/g, '-').replace('Z', '');
 }
 
+/** The limits of a run's threshold texts over the defaults; a bad line is a usage error. */
+export function runThresholds(run: RunResult): Thresholds {
+  const r = resolveThresholds(run.settings.thresholds);
+  if (r.problems.length > 0) throw usageError(`thresholds: ${r.problems.map((p) => p.message).join('; ')}`);
+  return r.thresholds;
+}
+
 /** Judges a finished run and assembles its report. Pure but for the clock-free inputs. */
-export function buildReport(run: RunResult, thresholds: Thresholds = run.settings.thresholds ?? DEFAULT_THRESHOLDS): Report {
+export function buildReport(run: RunResult, thresholds: Thresholds = runThresholds(run)): Report {
   const s = run.settings;
   const profile = findProfile(s.profile)!;
   const metrics = summarizeMetrics(run.snapshot, profile, s.channels);
@@ -117,13 +123,14 @@ export function buildReport(run: RunResult, thresholds: Thresholds = run.setting
     minClients: s.minClients,
     steadyMs,
     connectTimeoutMs: s.connectTimeoutMs,
+    profile,
     clock: run.clock,
     health: run.health,
-    extra: {
-      ...(run.probes ? judgeProbes(run.probes) : {}),
-      ...(run.resources ? judgeResources(run.resources, run.steadyStartMs, run.steadyEndMs, thresholds) : {}),
-      ...(run.fallback ? { fallback: judgeFallback(run.fallback, thresholds) } : {}),
-    },
+    probes: run.probes,
+    resources: run.resources,
+    fallback: run.fallback,
+    steadyStartMs: run.steadyStartMs,
+    steadyEndMs: run.steadyEndMs,
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

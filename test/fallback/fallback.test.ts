@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dataTime, FallbackPoller, type FallbackPoint, type FallbackStats } from '../../src/engine/fallback-poller.js';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { judgeFallback } from '../../src/verdict/fallback.js';
+import { judgeFallback } from '../../src/verdict/criteria/fallback.js';
 import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.js';
 
 /** Polls until `n` polls completed (or `ms` passed), then stops. */

@@ -4,7 +4,7 @@ import { FallbackPoller } from '../../src/engine/fallback-poller.js';
 import { runProbes } from '../../src/engine/probe-client.js';
 import { aurigraphV11 } from '../../src/profile/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { judgeFallback } from '../../src/verdict/fallback.js';
+import { judgeFallback } from '../../src/verdict/criteria/fallback.js';
 import { judgeProbes } from '../../src/verdict/probes.js';
 import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.js';
 

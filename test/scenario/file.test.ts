@@ -5,18 +5,19 @@ import { BenchError } from '../../src/errors.js';
 import { formatProblems, parseScenario, type Scenario } from '../../src/scenario/file.js';
 import { DEFAULTS } from '../../src/scenario/settings.js';
 import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.js';
+import { resolveThresholds, SCENARIO_CHECKS } from '../../src/verdict/threshold-text.js';
 
 const SCENARIOS = new URL('../../scenarios/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, SCENARIOS), 'utf8');
 
 function ok(text: string, env: Record<string, string> = {}): Scenario {
-  const p = parseScenario(text, 'test.yaml', env);
+  const p = parseScenario(text, 'test.yaml', env, SCENARIO_CHECKS);
   expect(p.problems).toEqual([]);
   return p.scenario!;
 }
 
 function problems(text: string, env: Record<string, string> = {}): string[] {
-  return formatProblems('s.yaml', parseScenario(text, 's.yaml', env).problems);
+  return formatProblems('s.yaml', parseScenario(text, 's.yaml', env, SCENARIO_CHECKS).problems);
 }
 
 const flags = (f: Partial<RunFlags> = {}): RunFlags => ({ header: [], simFault: [], tolerance: [], ...f });
@@ -36,7 +37,7 @@ describe('the shipped scenarios', () => {
 
   it('phase3b is the full gate at the run defaults: Phase 3B thresholds, and cuts for reconnect', () => {
     const s = ok(read('phase3b.yaml')).settings;
-    expect(s.thresholds).toEqual(DEFAULT_THRESHOLDS);
+    expect(resolveThresholds(s.thresholds).thresholds).toEqual(DEFAULT_THRESHOLDS);
     expect([s.clients, s.rampMs, s.durationMs, s.connectTimeoutMs, s.minClients]).toEqual([DEFAULTS.clients, DEFAULTS.rampMs, DEFAULTS.durationMs, DEFAULTS.connectTimeoutMs, DEFAULTS.minClients]);
     expect(s.policy).toEqual(DEFAULTS.policy);
     expect(s.chaos).toEqual({ cutShare: 0.1, mode: 'both' });
@@ -108,7 +109,7 @@ describe('scenario validation', () => {
     const [p] = problems('clients: 3\nthresholds:\n  uptime: >= 100%\n');
     expect(p).toMatch(/^s\.yaml:3:\d+: YAML: /);
     expect(p).toContain('must be quoted');
-    expect(ok('thresholds:\n  uptime: ">= 100%"\n').settings.thresholds?.uptimeShare).toBe(1);
+    expect(resolveThresholds(ok('thresholds:\n  uptime: ">= 100%"\n').settings.thresholds).thresholds.uptimeShare).toBe(1);
   });
 
   it('rejects an empty file and a file that is not a mapping', () => {
@@ -118,7 +119,8 @@ describe('scenario validation', () => {
 
   it('reads JSON the same way, with positions', () => {
     const json = '{\n  "clients": 20,\n  "duration": "1m",\n  "thresholds": { "latency": "p99 < 250ms" }\n}\n';
-    expect(ok(json).settings).toMatchObject({ clients: 20, durationMs: 60_000, thresholds: { latencyP99Ms: 250 } });
+    expect(ok(json).settings).toMatchObject({ clients: 20, durationMs: 60_000, thresholds: { latency: 'p99 < 250ms' } });
+    expect(resolveThresholds(ok(json).settings.thresholds).thresholds.latencyP99Ms).toBe(250);
     expect(problems('{\n  "clients": 20,\n  "clinets": 3\n}\n')).toEqual(['s.yaml:3:3: unknown key "clinets" (did you mean "clients"?)']);
   });
 
@@ -146,7 +148,7 @@ describe('flags override the file', () => {
   it('the file fills in what no flag sets', () => {
     const s = settingsFromFlags(flags(), scenario);
     expect(s).toMatchObject({ clients: 25, durationMs: 60_000, rampMs: 2000, channels: ['tps_updates'], simulatorFaults: ['drop=1%'] });
-    expect(s.thresholds?.latencyP99Ms).toBe(100);
+    expect(resolveThresholds(s.thresholds).thresholds.latencyP99Ms).toBe(100);
   });
 
   it('a flag wins over the file', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatThresholdTexts, parseQuantity, parseThresholdText } from '../../src/scenario/thresholds-text.js';
+import { parseQuantity } from '../../src/scenario/quantity.js';
+import { formatThresholdTexts, parseThresholdText } from '../../src/verdict/threshold-text.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/verdict/thresholds.js';
 
 describe('readable thresholds', () => {

@@ -1,0 +1,33 @@
+import type { TargetProfile } from '../../profile/index.js';
+import { ms, result, skipped } from './format.js';
+import type { Criterion } from './types.js';
+
+const THRESHOLD = 'mean within 5 %, p99 <= 1.5x, p1 >= 0.5x interval';
+
+/**
+ * The channel intervals of a profile as the Phase 3B line writes them:
+ * channels every 1, 2, 3 and 5 s read "1/2/3/5 s"; 500 ms and 2 s read
+ * "0.5/2 s". Distinct, in rising order.
+ */
+export function intervalsText(profile: TargetProfile): string {
+  const seconds = [...new Set(profile.channels.map((c) => c.intervalMs))].sort((a, b) => a - b).map((v) => String(Number((v / 1000).toFixed(3))));
+  return seconds.length > 0 ? `${seconds.join('/')} s` : 'its interval';
+}
+
+/** `cadence`: per channel and client, the gaps between messages against the channel's interval (see checks/cadence.ts). */
+export const cadence: Criterion = {
+  id: 'cadence',
+  title: (profile) => `Continuous data flow every ${intervalsText(profile)}`,
+  fixed: THRESHOLD,
+  needsStream: true,
+  judge({ metrics: m }) {
+    const judged = m.channels.filter((c) => c.gapMs.count > 0);
+    if (judged.length === 0) return skipped('cadence', 'mean within 5 %, p99 <= 1.5x, p1 >= 0.5x', 'no channel delivered two messages on one connection');
+    const off = judged.reduce((a, c) => a + c.cadenceOff, 0);
+    const streams = judged.reduce((a, c) => a + c.streams, 0);
+    const worst = judged.map((c) => `${c.channel} mean ${ms(c.meanGapMs)} p99 ${ms(c.gapMs.p99)}`).join('; ');
+    const unjudged = m.channels.filter((c) => c.gapMs.count === 0).map((c) => c.channel);
+    return result('cadence', off === 0, `${off}/${streams} channel streams off`, THRESHOLD,
+      worst + (unjudged.length ? `; too short to judge: ${unjudged.join(', ')}` : ''));
+  },
+};

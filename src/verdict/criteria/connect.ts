@@ -1,0 +1,20 @@
+import { describeConnectKind } from '../../engine/connect-errors.js';
+import { ms, pct, pctText, result } from './format.js';
+import type { Criterion } from './types.js';
+
+/** `connect`: the share of clients whose first open succeeded within the connect timeout, and none failed. */
+export const connect: Criterion = {
+  id: 'connect',
+  title: () => 'WebSocket connection establishes',
+  clauses: [{ stats: ['', 'share'], op: '>=', unit: 'share', target: 'connectShare' }],
+  defaults: { connectShare: 1 },
+  format: (t) => `share >= ${pctText(t.connectShare)}`,
+  judge({ metrics: m, thresholds: t, planned, connectTimeoutMs }) {
+    const share = planned > 0 ? m.clients.connectedFirstTry / planned : 0;
+    const errors = Object.entries(m.connectErrors).map(([k, v]) => `${describeConnectKind(k)} x${v}`).join(', ');
+    return result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0,
+      `${m.clients.connectedFirstTry}/${planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}`,
+      `${pct(t.connectShare)} within ${connectTimeoutMs / 1000} s`,
+      errors ? `failed attempts: ${errors}` : '');
+  },
+};

@@ -1,0 +1,18 @@
+import type { ViolationKind } from '../../metrics/names.js';
+import { listKinds, result, sampledNote } from './format.js';
+import type { Criterion } from './types.js';
+
+/** The violations that say values did not move as they must, or differed between clients. */
+export const CONSISTENCY_KINDS: readonly ViolationKind[] = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client'];
+
+/** `data_consistency`: values that must move do, and clients that receive one tick see the same values. */
+export const dataConsistency: Criterion = {
+  id: 'data_consistency',
+  title: () => 'Data consistency',
+  fixed: '0 violations',
+  needsStream: true,
+  judge({ metrics: m }) {
+    const v = listKinds(m.violations, CONSISTENCY_KINDS);
+    return result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text + sampledNote(m.checked, 'values'));
+  },
+};
