@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CRITERION_TITLES } from '../verdict/criteria.js';
+import { criterionTitle } from '../verdict/criteria.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import { chartData, type ChartData } from './html-charts.js';
@@ -39,7 +39,7 @@ const badge = (status: string, text = status) => `<span class="status status-${h
 function criteriaTable(r: RenderableReport): string {
   return table(
     ['criterion', 'status', 'observed', 'threshold', 'detail'],
-    r.criteria.map((c) => [`<code>${h(c.id)}</code><div class="title">${h(CRITERION_TITLES[c.id] ?? '')}</div>`, badge(c.status), h(c.observed), h(c.threshold), h(c.detail)]),
+    r.criteria.map((c) => [`<code>${h(c.id)}</code><div class="title">${h(c.title ?? criterionTitle(c.id, r.target.profile))}</div>`, badge(c.status), h(c.observed), h(c.threshold), h(c.detail)]),
     'criteria',
   );
 }

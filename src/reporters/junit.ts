@@ -1,4 +1,4 @@
-import { CRITERION_TITLES } from '../verdict/criteria.js';
+import { criterionTitle } from '../verdict/criteria.js';
 import { escapeXml } from './escape.js';
 import { fmtChange, fmtMetric } from './markdown.js';
 import type { RenderableReport } from './view.js';
@@ -42,7 +42,7 @@ export function renderJunit(report: RenderableReport): string {
               kind: 'failure',
               type: 'threshold',
               message: `${c.id}: observed ${c.observed}; threshold ${c.threshold}`,
-              body: [`${CRITERION_TITLES[c.id] ?? c.id}`, `observed:  ${c.observed}`, `threshold: ${c.threshold}`, ...(c.detail ? [`detail:    ${c.detail}`] : [])].join('\n'),
+              body: [c.title ?? criterionTitle(c.id, report.target.profile), `observed:  ${c.observed}`, `threshold: ${c.threshold}`, ...(c.detail ? [`detail:    ${c.detail}`] : [])].join('\n'),
             },
   }));
   for (const r of report.baseline?.rows ?? []) {

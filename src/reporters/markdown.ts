@@ -1,5 +1,5 @@
 import type { ComparisonRow } from '../baseline/compare.js';
-import { CRITERION_TITLES } from '../verdict/criteria.js';
+import { criterionTitle } from '../verdict/criteria.js';
 import { escapeMarkdownCell as cell } from './escape.js';
 import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import type { RenderableReport } from './view.js';
@@ -55,7 +55,7 @@ export function renderMarkdown(report: RenderableReport): string {
     table(
       ['Criterion', 'Status', 'Observed', 'Threshold'],
       report.criteria.map((c) => [
-        `\`${c.id}\` ${cell(CRITERION_TITLES[c.id] ?? '')}`,
+        `\`${c.id}\` ${cell(c.title ?? criterionTitle(c.id, report.target.profile))}`,
         STATUS[c.status] ?? cell(c.status),
         // Details explain a skip or a failure; on a pass they are noise in a summary.
         cell(c.status === 'skipped' ? c.detail : c.status === 'fail' && c.detail ? `${c.observed} (${c.detail})` : c.observed),
