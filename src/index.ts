@@ -1,3 +1,8 @@
+import { loadScenario as loadScenarioFile, parseScenario as parseScenarioText, type ParsedScenario, type Scenario, type ScenarioChecks } from './scenario/file.js';
+import { SCENARIO_CHECKS } from './verdict/threshold-text.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
  * The library API: everything the CLI does is callable from code.
  */
@@ -14,10 +19,20 @@ export { startSimulator, type RunningSimulator, type SimulatorOptions } from './
 export { aurigraphV11, findProfile, type TargetProfile } from './profile/index.js';
 export { BenchError, type BenchErrorCode } from './errors.js';
 export { mergeReports } from './verdict/merge.js';
-export { parseScenario, loadScenario, type ScenarioChecks } from './scenario/file.js';
+export { type ScenarioChecks, type ParsedScenario } from './scenario/file.js';
 export { SCENARIO_CHECKS, parseThresholdText, resolveThresholds } from './verdict/threshold-text.js';
 export { CRITERIA } from './verdict/criteria/index.js';
 export { COUNTERS, COUNTER_FAMILIES, HISTOGRAMS, HISTOGRAM_FAMILIES, VIOLATIONS, type CounterKey, type HistogramKey, type ViolationKind } from './metrics/names.js';
 export { compareBaseline, withBaseline } from './baseline/compare.js';
 export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
 export { renderReportFiles } from './reporters/formats.js';
+
+/** A scenario's text, checked as `validate` checks it: the verdict reads its thresholds. */
+export function parseScenario(text: string, file: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): ParsedScenario {
+  return parseScenarioText(text, file, env, checks);
+}
+
+/** Reads and checks a scenario file as `run --scenario` does; throws one usage error listing every problem. */
+export function loadScenario(path: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): Scenario {
+  return loadScenarioFile(path, env, checks);
+}
