@@ -9,7 +9,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../verdict/thresholds.js';
 import { parseDuration } from './duration.js';
 import type { RunSettings } from './settings.js';
 import { peakClients, stageProblems, stagesTotalMs, type ChaosSettings, type Stage } from './stages.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 import { parseQuantity, parseThresholdText } from './thresholds-text.js';
 
 /** A scenario file, resolved: run settings, report options and baseline use. */
