@@ -281,7 +281,8 @@ function subscribe(name: 'subscribe' | 'resubscribe'): Step {
     const bound = ch.intervalMs + slackMs;
     const at = wallNow();
     c.send(sent);
-    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (m.payload === undefined || !('channel' in m.payload) || m.payload.channel === ch.channel);
+    const echo = profile.replies.subscribedChannelField;
+    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === ch.channel);
     const [confirm, first] = await Promise.all([
       c.waitFor(confirmedFor, replyMs),
       c.waitFor((m) => m.type === ch.messageType, bound),

@@ -94,7 +94,7 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async execute(): Promise<RunResult> {
     const s = assertValid(this.settings);
-    const profile = findProfile(s.profile)!;
+    const profile = findProfile(s.profile)!; // checked by assertValid
     let embedded: EmbeddedTarget | undefined;
     let target: TargetInfo;
     if (s.target) {
@@ -109,7 +109,7 @@ export class Run extends EventEmitter<RunEvents> {
       // went unanswered for seconds: 5 samples in a 20 s run at 50,000)
       const simWorkers = Math.ceil(peak / CLIENTS_PER_PROCESS);
       const yieldToHarness = simulatorYields(s.checkSample);
-      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers, yieldToHarness });
+      embedded = await startEmbeddedTarget({ profile: { ref: s.profile, document: profile.document }, faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers, yieldToHarness });
       target = {
         url: embedded.url,
         embedded: true,
@@ -182,6 +182,7 @@ export class Run extends EventEmitter<RunEvents> {
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
       settings: s,
+      profile: profile.document,
       urls: target.urls ?? [target.url],
       clockOffsetMs: ctx.clockOffsetMs,
       startedAt,

@@ -29,11 +29,43 @@ export function profileNames(): string[] {
     .sort();
 }
 
-const builtins = new Map<string, TargetProfile>();
+/** Profiles this process knows, by the reference the user gave (a name or a file path). */
+const known = new Map<string, TargetProfile>();
 
-/** The named built-in profile, or undefined when there is none of that name. */
-export function findProfile(name: string): TargetProfile | undefined {
-  let p = builtins.get(name);
+/**
+ * The profile a `--profile` reference names: a built-in by name (undefined
+ * when there is none), or a file, read and checked once per process (a bad
+ * one throws the usage error listing its problems). A process that was
+ * handed the document by value (a worker, the embedded simulator) adopts it
+ * first, so it never reads the file itself.
+ */
+export function findProfile(ref: string): TargetProfile | undefined {
+  const seen = known.get(ref);
+  if (seen) return seen;
+  if (isProfileFile(ref)) {
+    const p = loadProfile(ref);
+    known.set(ref, p);
+    return p;
+  }
+  return findBuiltin(ref);
+}
+
+/**
+ * The environment variable a parent process hands a profile document to a
+ * child it spawns (the embedded simulator), as JSON: by value, so the child
+ * serves exactly what the parent checked.
+ */
+export const PROFILE_DOCUMENT_ENV = 'LSB_PROFILE_DOCUMENT';
+
+/** Makes `ref` name the profile built from this document, in this process. */
+export function adoptProfile(ref: string, doc: ProfileDocument): TargetProfile {
+  const p = profileOf(doc);
+  known.set(ref, p);
+  return p;
+}
+
+function findBuiltin(name: string): TargetProfile | undefined {
+  let p = known.get(name);
   if (p) return p;
   if (!profileNames().includes(name)) return undefined;
   const file = join(BUILTIN_DIR, `${name}.yaml`);
@@ -41,13 +73,13 @@ export function findProfile(name: string): TargetProfile | undefined {
   // a shipped profile that does not parse is a bug in the package, not bad usage
   if (!parsed.profile) throw new Error(profileProblemsText(file, parsed.problems));
   p = parsed.profile;
-  builtins.set(name, p);
+  known.set(name, p);
   return p;
 }
 
 /** The default profile (aurigraph-v11). */
 export function defaultProfile(): TargetProfile {
-  return findProfile(DEFAULT_PROFILE)!;
+  return findBuiltin(DEFAULT_PROFILE)!;
 }
 
 /** A profile file looks like a path; anything else is a built-in's name. */
@@ -61,7 +93,7 @@ export function isProfileFile(ref: string): boolean {
  */
 export function loadProfile(ref: string): TargetProfile {
   if (!isProfileFile(ref)) {
-    const p = findProfile(ref);
+    const p = findBuiltin(ref);
     if (p) return p;
     throw usageError(`unknown profile "${ref}": give a file (YAML or JSON) or one of ${profileNames().join(', ')}`);
   }

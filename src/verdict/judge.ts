@@ -26,7 +26,7 @@ export interface Judgement {
 }
 
 const MESSAGE_KINDS = ['binary_frame', 'invalid_utf8', 'invalid_json', 'schema', 'welcome_not_first', 'timestamp_implausible', 'channel_silent', 'oversized_frame', 'protocol_error'];
-const CONSISTENCY_KINDS = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client'];
+const CONSISTENCY_KINDS = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client', 'invariant_broken'];
 
 const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(v === 1 || v === 0 ? 0 : 2)} %`;
