@@ -7,7 +7,7 @@ import { chaosPlan } from '../scenario/chaos-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
-import { HealthMonitor, type HarnessHealth } from './health.js';
+import { HealthMonitor } from './health.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
@@ -23,8 +23,8 @@ export interface SliceJob {
 }
 
 export interface SliceOutcome {
+  /** What the slice measured, its harness health included. */
   snapshot: MetricsSnapshot;
-  health: HarnessHealth;
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
@@ -96,8 +96,7 @@ export class SliceRunner {
     const harness = health.stop();
     await driver.close();
     return {
-      snapshot: recorder.snapshot(),
-      health: harness,
+      snapshot: { ...recorder.snapshot(), health: harness },
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),
