@@ -75,11 +75,16 @@ export function emptySnapshot(): MetricsSnapshot {
   return { version: SNAPSHOT_VERSION, counters: {}, histograms: {}, series: [], samples: [] };
 }
 
-/** A snapshot of nothing but the given side measures, to merge with the clients' own. */
-export function sideSnapshot(side: SideMeasures): MetricsSnapshot {
-  const out = emptySnapshot();
+/** The side measures that are there: an absent one leaves no key behind. */
+function present(side: SideMeasures): SideMeasures {
+  const out: SideMeasures = {};
   for (const k of ['probes', 'resources', 'fallback', 'health', 'clock'] as const) if (side[k] !== undefined) Object.assign(out, { [k]: side[k] });
   return out;
+}
+
+/** A snapshot of nothing but the given side measures, to merge with the clients' own. */
+export function sideSnapshot(side: SideMeasures): MetricsSnapshot {
+  return { ...emptySnapshot(), ...present(side) };
 }
 
 /** A snapshot as an older report.json holds it: version 1 had no side measures. */
@@ -160,7 +165,7 @@ export function mergeSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsS
     series: [...byT.values()].sort((x, y) => x.t - y.t),
     samples: capSamples([...a.samples, ...b.samples]),
   };
-  return Object.assign(merged, sideSnapshot({
+  return Object.assign(merged, present({
     probes: both(a.probes, b.probes, mergeProbeReports),
     resources: both(a.resources, b.resources, mergeResourceSources),
     fallback: both(a.fallback, b.fallback, mergeFallbackStats),
