@@ -7,7 +7,7 @@ import { chaosPlan } from '../scenario/chaos-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
-import { HealthMonitor, type HarnessHealth } from './health.js';
+import { HealthMonitor } from './health.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
@@ -25,8 +25,8 @@ export interface SliceJob {
 }
 
 export interface SliceOutcome {
+  /** What the slice measured, its harness health included. */
   snapshot: MetricsSnapshot;
-  health: HarnessHealth;
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
@@ -98,8 +98,7 @@ export class SliceRunner {
     const harness = health.stop();
     await driver.close();
     return {
-      snapshot: recorder.snapshot(),
-      health: harness,
+      snapshot: { ...recorder.snapshot(), health: harness },
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),
