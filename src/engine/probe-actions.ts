@@ -1,7 +1,7 @@
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import type { InboxMessage, ProbeConnection } from './probe-connection.js';
 import { judgeDoubling, judgeStopped, doublingEvident, type Arrival } from './probe-steps.js';
-import { KEEPALIVE_BOUND_MS, type ProbeName, type ProbeResult } from './probe-types.js';
+import type { ProbeName, ProbeResult } from '../metrics/probe-results.js';
 import { wallNow } from './time.js';
 
 /**
@@ -11,6 +11,8 @@ import { wallNow } from './time.js';
  * probe-client.ts).
  */
 
+/** The pong bound of the keepalive criterion. */
+export const KEEPALIVE_BOUND_MS = 1000;
 const UNKNOWN_CHANNEL = 'lsb_no_such_channel';
 const MAX_TEXT = 200;
 const MAX_RECEIVED = 600;
@@ -111,7 +113,8 @@ export function subscribe(name: 'subscribe' | 'resubscribe'): Step {
     const bound = ch.intervalMs + slackMs;
     const at = wallNow();
     c.send(sent);
-    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (m.payload === undefined || !('channel' in m.payload) || m.payload.channel === ch.channel);
+    const echo = profile.replies.subscribedChannelField;
+    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === ch.channel);
     const [confirm, first] = await Promise.all([
       c.waitFor(confirmedFor, replyMs),
       c.waitFor((m) => m.type === ch.messageType, bound),

@@ -2,10 +2,12 @@ import type { ClientOptions } from 'ws';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { appPing, invalidJson, noChannel, secondSubscribe, subscribe, unknownChannel, unsubscribe, wsPing, type ProbeContext, type Step } from './probe-actions.js';
 import { ProbeConnection } from './probe-connection.js';
-import { KEEPALIVE_BOUND_MS, type ProbeCriterion, type ProbeName, type ProbeOptions, type ProbeReport, type ProbeResult } from './probe-types.js';
+import type { ProbeCriterion, ProbeName, ProbeReport, ProbeResult } from '../metrics/probe-results.js';
+import { KEEPALIVE_BOUND_MS } from './probe-actions.js';
 import { wallNow } from './time.js';
 
-export { KEEPALIVE_BOUND_MS, PROBE_NAMES, type ProbeCriterion, type ProbeName, type ProbeOptions, type ProbeReport, type ProbeResult } from './probe-types.js';
+export { PROBE_NAMES, type ProbeCriterion, type ProbeName, type ProbeReport, type ProbeResult } from '../metrics/probe-results.js';
+export { KEEPALIVE_BOUND_MS } from './probe-actions.js';
 
 /**
  * The protocol probes: one dedicated connection, opened while the load runs,
@@ -32,6 +34,19 @@ export { KEEPALIVE_BOUND_MS, PROBE_NAMES, type ProbeCriterion, type ProbeName, t
  * with the reason, and a connection the target closes is reopened once per
  * group of probes.
  */
+
+export interface ProbeOptions {
+  /** Channel for the subscription probes. Default: the shortest-interval channel that needs a subscribe. */
+  channel?: string;
+  /** Default: wsOptions.handshakeTimeout, else 10 s. */
+  connectTimeoutMs?: number;
+  /** Wait for a reply (pong, error, confirmation). Default 1000 ms; pongs must come within 1 s whatever this is. */
+  replyTimeoutMs?: number;
+  /** Added to one interval for "starts/stops within one interval". Default a quarter interval, at most 500 ms. */
+  slackMs?: number;
+  /** Aborting skips the probes not yet run (an interrupted run). */
+  signal?: AbortSignal;
+}
 
 export function probeChannel(profile: TargetProfile, name?: string): ChannelSpec | undefined {
   if (name !== undefined) return profile.channels.find((c) => c.channel === name);

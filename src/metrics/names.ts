@@ -85,6 +85,7 @@ export const VIOLATIONS = {
   value_stuck: 'a rising value did not move',
   tick_mismatch: 'clients saw different values for one tick',
   values_per_client: 'one tick carried per-client values',
+  invariant_broken: 'a message broke one of the profile\'s invariants',
   duplicate: 'a message received twice',
   lost: 'messages missing on a channel',
   cadence: 'a channel stream off cadence',

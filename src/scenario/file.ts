@@ -4,7 +4,7 @@ import { usageError } from '../errors.js';
 import { allowedKeys, SCENARIO_SCHEMA } from './schema.js';
 import { checkScenario, type Scenario } from './semantics.js';
 import type { ThresholdTexts } from './settings.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 import { readInput } from '../read-input.js';
 
 export type { Scenario } from './semantics.js';

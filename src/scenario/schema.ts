@@ -1,4 +1,4 @@
-import { BASELINE_METRIC_IDS } from '../baseline/metrics.js';
+import { BASELINE_METRIC_IDS } from './tolerances.js';
 import { REPORT_FORMATS } from '../reporters/format-names.js';
 import { CHAOS_MODES } from './stages.js';
 

@@ -3,12 +3,11 @@ import { POLICY_PRESETS, type ReconnectPolicy } from './backoff.js';
 import { parseFaults } from '../simulator/fault-spec.js';
 import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
 import type { ReportFormat } from '../reporters/format-names.js';
-import { parseTolerance, type Tolerances } from '../baseline/tolerance.js';
-import type { BaselineMetricId } from '../baseline/metrics.js';
+import { parseTolerance, type BaselineMetricId, type Tolerances } from './tolerances.js';
 import { parseDuration } from './duration.js';
 import type { RunSettings } from './settings.js';
 import { peakClients, stageProblems, stagesTotalMs, type ChaosSettings, type Stage } from './stages.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 import { parseQuantity } from './quantity.js';
 
 /** A scenario file, resolved: run settings, report options and baseline use. */

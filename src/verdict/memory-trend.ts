@@ -1,4 +1,4 @@
-import type { ResourcePoint } from '../engine/resource-sampler.js';
+import type { ResourcePoint } from '../metrics/resource-series.js';
 import { fittedAt, linearFit } from '../metrics/slope.js';
 
 /**

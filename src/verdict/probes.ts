@@ -1,4 +1,4 @@
-import type { ProbeCriterion, ProbeReport } from '../engine/probe-client.js';
+import type { ProbeCriterion, ProbeReport } from '../metrics/probe-results.js';
 import type { CriterionResult } from './criteria.js';
 
 /**

@@ -4,7 +4,7 @@ import { readClauses, type ThresholdSettings } from './criteria/grammar.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import type { ScenarioChecks } from '../scenario/file.js';
 import type { ThresholdTexts } from '../scenario/settings.js';
-import { didYouMean } from '../scenario/suggest.js';
+import { didYouMean } from '../source/suggest.js';
 
 export type { ThresholdSettings } from './criteria/grammar.js';
 

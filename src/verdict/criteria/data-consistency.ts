@@ -3,9 +3,9 @@ import { listKinds, result, sampledNote } from './format.js';
 import type { Criterion } from './types.js';
 
 /** The violations that say values did not move as they must, or differed between clients. */
-export const CONSISTENCY_KINDS: readonly ViolationKind[] = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client'];
+export const CONSISTENCY_KINDS: readonly ViolationKind[] = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client', 'invariant_broken'];
 
-/** `data_consistency`: values that must move do, and clients that receive one tick see the same values. */
+/** `data_consistency`: values that must move do, clients that receive one tick see the same values, and the profile's invariants hold. */
 export const dataConsistency: Criterion = {
   id: 'data_consistency',
   title: () => 'Data consistency',

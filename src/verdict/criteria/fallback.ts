@@ -1,4 +1,4 @@
-import type { FallbackStats } from '../../engine/fallback-poller.js';
+import type { FallbackStats } from '../../metrics/fallback-polls.js';
 import type { CriterionResult } from '../criteria.js';
 import type { Thresholds } from './types.js';
 import { num, pct, pctText, skipped } from './format.js';

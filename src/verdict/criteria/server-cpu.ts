@@ -1,7 +1,8 @@
-import type { ResourceSeries } from '../../engine/resource-sampler.js';
+import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
 import { inSteady } from '../memory-trend.js';
 import { pct as pct2, pctText, skipped } from './format.js';
+import { judgeAcrossSources } from './sources.js';
 import type { Criterion, Thresholds } from './types.js';
 
 /**
@@ -48,7 +49,8 @@ export const serverCpu: Criterion = {
   defaults: { serverCpuShare: 0.1 },
   format: (t) => `mean < ${pctText(t.serverCpuShare)}`,
   judge: ({ resources, steadyStartMs, steadyEndMs, thresholds: t }) =>
-    resources && steadyStartMs !== undefined && steadyEndMs !== undefined
-      ? judgeServerCpu(resources, steadyStartMs, steadyEndMs, t)
-      : skipped('server_cpu', `mean < ${pct2(t.serverCpuShare)} of one core`, 'no server process or metrics URL sampled'),
+    (steadyStartMs !== undefined && steadyEndMs !== undefined
+      ? judgeAcrossSources(resources ?? [], (series) => judgeServerCpu(series, steadyStartMs, steadyEndMs, t))
+      : undefined) ??
+    skipped('server_cpu', `mean < ${pct2(t.serverCpuShare)} of one core`, 'no server process or metrics URL sampled'),
 };

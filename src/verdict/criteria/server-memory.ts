@@ -1,8 +1,9 @@
-import type { ResourceSeries } from '../../engine/resource-sampler.js';
+import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
 import { inSteady, memoryCaveat, memoryTrend, MIN_MEMORY_POINTS } from '../memory-trend.js';
 import { num, pct as pct2, pctText, skipped } from './format.js';
 import { resourceOrigin } from './server-cpu.js';
+import { judgeAcrossSources } from './sources.js';
 import type { Criterion, Thresholds } from './types.js';
 
 /**
@@ -56,7 +57,8 @@ export const serverMemory: Criterion = {
   defaults: { memorySlopeMBPerMin: 1, memoryGrowthShare: 0.1 },
   format: (t) => `slope < ${num(t.memorySlopeMBPerMin)}MB/min, growth < ${pctText(t.memoryGrowthShare)}`,
   judge: ({ resources, steadyStartMs, steadyEndMs, thresholds: t }) =>
-    resources && steadyStartMs !== undefined && steadyEndMs !== undefined
-      ? judgeServerMemory(resources, steadyStartMs, steadyEndMs, t)
-      : skipped('server_memory', `slope < ${t.memorySlopeMBPerMin} MB/min and growth < ${pct2(t.memoryGrowthShare)}`, 'no server process or metrics URL sampled'),
+    (steadyStartMs !== undefined && steadyEndMs !== undefined
+      ? judgeAcrossSources(resources ?? [], (series) => judgeServerMemory(series, steadyStartMs, steadyEndMs, t))
+      : undefined) ??
+    skipped('server_memory', `slope < ${t.memorySlopeMBPerMin} MB/min and growth < ${pct2(t.memoryGrowthShare)}`, 'no server process or metrics URL sampled'),
 };

@@ -1,8 +1,8 @@
-import type { ClockEstimate } from '../../engine/clock.js';
-import type { FallbackStats } from '../../engine/fallback-poller.js';
-import type { HarnessHealth } from '../../engine/health.js';
-import type { ProbeReport } from '../../engine/probe-client.js';
-import type { ResourceSeries } from '../../engine/resource-sampler.js';
+import type { ClockEstimate } from '../../metrics/clock-estimate.js';
+import type { FallbackStats } from '../../metrics/fallback-polls.js';
+import type { HarnessHealth } from '../../metrics/harness-health.js';
+import type { ProbeReport } from '../../metrics/probe-results.js';
+import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { TargetProfile } from '../../profile/index.js';
 import type { CriterionId, CriterionResult } from '../criteria.js';
 import type { MetricsSummary } from '../summary.js';
@@ -37,7 +37,8 @@ export interface JudgeInput {
   health?: HarnessHealth;
   /** Side measures, when the run made them. */
   probes?: ProbeReport;
-  resources?: ResourceSeries;
+  /** One series per source that sampled the target (a merge of shards may have several). */
+  resources?: readonly ResourceSeries[];
   fallback?: FallbackStats;
   /** Epoch ms of the steady phase, for the resource series. */
   steadyStartMs?: number;
