@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILE, findProfile, type TargetProfile } from '../profile/index.js';
+import { DEFAULT_PROFILE, defaultProfile, findProfile, type TargetProfile } from '../profile/index.js';
 import { CRITERIA, criterionById } from './criteria/index.js';
 
 /**
@@ -34,18 +34,22 @@ export type CriterionId = (typeof CRITERION_IDS)[number];
  * the default profile words it. A title that names the stream's figures
  * (cadence: "every 1/2/3/5 s") is the profile's: see `criterionTitle`.
  */
-export const CRITERION_TITLES: Record<CriterionId, string> = Object.fromEntries(
-  CRITERIA.map((c) => [c.id, c.title(defaultProfile())]),
-) as Record<CriterionId, string>;
+export const CRITERION_TITLES = {} as Readonly<Record<CriterionId, string>>;
+// read when asked: the default profile is a file, not worth reading on import
+for (const c of CRITERIA) Object.defineProperty(CRITERION_TITLES, c.id, { enumerable: true, get: () => c.title(defaultProfile()) });
 
 /** A criterion's title for the stream of the given profile (the default profile's for an unknown name). */
 export function criterionTitle(id: CriterionId, profile: TargetProfile | string = DEFAULT_PROFILE): string {
-  const p = typeof profile === 'string' ? findProfile(profile) ?? defaultProfile() : profile;
-  return criterionById(id)?.title(p) ?? id;
+  return criterionById(id)?.title(typeof profile === 'string' ? profileOrDefault(profile) : profile) ?? id;
 }
 
-function defaultProfile(): TargetProfile {
-  return findProfile(DEFAULT_PROFILE)!;
+/** A report re-rendered where its profile file is gone still gets titles: the default profile's. */
+function profileOrDefault(ref: string): TargetProfile {
+  try {
+    return findProfile(ref) ?? defaultProfile();
+  } catch {
+    return defaultProfile();
+  }
 }
 
 export type CriterionStatus = 'pass' | 'fail' | 'skipped';

@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
+import { defaultProfile } from '../profile/index.js';
 import { CRITERION_IDS, type CriterionId, type CriterionResult, type Verdict } from './criteria.js';
 import { CRITERIA, type JudgeInput } from './criteria/index.js';
 import { skipped } from './criteria/format.js';
@@ -13,7 +13,7 @@ export interface Judgement {
 
 /** Judges every criterion in criteria.md order, each by its module (criteria/). Pure. */
 export function judge(input: JudgeInput): Judgement {
-  const profile = input.profile ?? findProfile(DEFAULT_PROFILE)!;
+  const profile = input.profile ?? defaultProfile();
   const out = new Map<CriterionId, CriterionResult>();
   for (const c of CRITERIA) {
     let r = c.judge(input);

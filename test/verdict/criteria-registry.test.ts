@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { aurigraphV11, type TargetProfile } from '../../src/profile/index.js';
+import { defaultProfile, findProfile, type TargetProfile } from '../../src/profile/index.js';
+
+const aurigraphV11 = defaultProfile();
 import { CRITERION_IDS, CRITERION_TITLES, criterionTitle } from '../../src/verdict/criteria.js';
 import { CRITERIA } from '../../src/verdict/criteria/index.js';
 import { judge, type JudgeInput } from '../../src/verdict/judge.js';
@@ -80,6 +82,9 @@ describe('titles', () => {
     expect(criterionTitle('cadence', aurigraphV11)).toBe('Continuous data flow every 1/2/3/5 s');
     expect(CRITERION_TITLES.cadence).toBe('Continuous data flow every 1/2/3/5 s');
     expect(criterionTitle('cadence', otherStream)).toBe('Continuous data flow every 0.5/2 s');
+    // the second built-in profile: channels every 1 s, 500 ms and 4 s
+    expect(criterionTitle('cadence', findProfile('ticker-demo')!)).toBe('Continuous data flow every 0.5/1/4 s');
+    expect(criterionTitle('cadence', 'ticker-demo')).toBe('Continuous data flow every 0.5/1/4 s');
   });
 
   it('a judgement carries the title of the judged stream', () => {
