@@ -7,7 +7,7 @@ import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import type { AdminTarget } from './admin-api.js';
 import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
-import { channelDataFor, dayOrigin, type ChannelData } from './channel-data.js';
+import { channelDataFor, type ChannelData } from './channel-data.js';
 import { ChannelTicker } from './channel-ticker.js';
 import { formatFaults, parseFaults } from './fault-spec.js';
 import { FaultState } from './fault-state.js';
@@ -101,11 +101,7 @@ export class Simulator implements AdminTarget {
     });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {
-      const data = channelDataFor(this.profile, {
-        channel: spec,
-        noise: keyedHash(options.seed, stringKey(spec.channel)),
-        originOf: dayOrigin(spec.intervalMs),
-      });
+      const data = channelDataFor({ channel: spec, noise: keyedHash(options.seed, stringKey(spec.channel)) });
       const ticker = new ChannelTicker(spec.intervalMs, (index, at, skipped) => this.onTick(i, index, at, skipped));
       // The snapshot has every channel from the start, even before its first tick.
       return { spec, data, ticker, latest: data.payloadAt(indexAt(alignedSchedule(spec.intervalMs), now)) };
