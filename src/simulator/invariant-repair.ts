@@ -4,8 +4,8 @@ import type { NumberField } from './schema-values.js';
 
 /**
  * Making a drawn payload keep its channel's invariants. An invariant that is
- * a conjunction of comparisons (`high >= low and price <= high`, `not (a >
- * b)`, `spread >= 0`) becomes order constraints between two fields or a
+ * a conjunction of comparisons (`c >= a and b <= c`, `not (a > b)`, `d >=
+ * 0`) becomes order constraints between two fields or a
  * field and a number, and `repairOrders` orders the values to meet them.
  * Anything else (arithmetic, `or`, `==`) is left to a fresh draw
  * (channel-data.ts).
@@ -114,8 +114,8 @@ interface Ranked {
  * far enough to clear the fields below it and any bound (a number in an
  * invariant, the schema's range, a rising field's value this tick):
  *
- *   "low <= price and price <= high", {low: 60, price: 40, high: 50}
- *     sorted along low, price, high -> {low: 40, price: 50, high: 60}
+ *   "a <= b and b <= c", {a: 60, b: 40, c: 50}
+ *     sorted along a, b, c -> {a: 40, b: 50, c: 60}
  *
  * Sorting moves no value outside the range the values already span, and
  * order statistics of smooth curves are smooth, so mended data still moves

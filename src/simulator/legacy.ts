@@ -79,7 +79,7 @@ export class LegacyStreams {
   ) {}
 
   private keep(list: Buffer[], size: number): void {
-    const buffer = this.retained.take(size, this.client.seq & 0xff);
+    const buffer = this.retained.take(size, this.client.ordinal & 0xff);
     if (buffer) list.push(buffer);
   }
 
@@ -87,7 +87,7 @@ export class LegacyStreams {
   start(channelIndex: number): void {
     const channel = this.profile.channels[channelIndex];
     const stream = ++this.streams;
-    const key = [LEGACY, this.client.seq, channelIndex, stream];
+    const key = [LEGACY, this.client.ordinal, channelIndex, stream];
     const noise: Noise = keyedHash(this.seed, ...key);
     const data = legacyChannelData({ channel, noise });
     const work = mulberry32(hash32(this.seed, ...key));
@@ -127,7 +127,7 @@ export function legacyRecord(client: Client, retained: Retained): LegacyRecord {
   return {
     id: client.id,
     openedAt: client.openedAt,
-    scratch: retained.take(LEGACY_RETAINED_BYTES, client.seq & 0xff),
+    scratch: retained.take(LEGACY_RETAINED_BYTES, client.ordinal & 0xff),
     threads: [],
     sendLog: [],
   };

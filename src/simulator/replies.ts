@@ -23,9 +23,9 @@ export class Replies {
 
   constructor(private readonly profile: TargetProfile) {}
 
-  welcome(connectionId: string, nowMs: number = Date.now()): Encoded {
+  welcome(id: string, nowMs: number = Date.now()): Encoded {
     const r = this.profile.replies;
-    return this.build(r.welcome, { [r.welcomeIdField]: connectionId }, nowMs);
+    return this.build(r.welcome, { [r.welcomeIdField]: id }, nowMs);
   }
 
   subscribed(channel: string, nowMs: number = Date.now()): Encoded {

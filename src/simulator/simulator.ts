@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { ChannelSpec, TargetProfile } from '../profile/index.js';
+import { timestampIn, type ChannelSpec, type TargetProfile } from '../profile/index.js';
 import type { AdminTarget } from './admin-api.js';
 import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
@@ -190,7 +190,8 @@ export class Simulator implements AdminTarget {
     if (this.frozen) return this.frozen;
     const out: Record<string, unknown> = {};
     for (const c of this.channels) out[c.spec.channel] = c.latest;
-    out.timestamp = Date.now();
+    // The data time, named and in the unit of the profile's envelope stamp.
+    out[this.profile.envelope.timestampField] = timestampIn(this.profile, Date.now());
     return out;
   }
 

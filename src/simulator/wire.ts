@@ -76,7 +76,7 @@ export class Wire {
 
   /** A channel message under per-message faults; counts what actually went out. */
   deliver(client: Client, tick: Tick): void {
-    const fate = this.faults.fate(client.seq, tick.channelIndex, tick.index);
+    const fate = this.faults.fate(client.ordinal, tick.channelIndex, tick.index);
     if (fate.drop) return;
     const oversize = this.faults.set.oversize;
     let frame = tick.message.frame;
