@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { describe, expect, test } from 'vitest';
+import { findProfile } from '../../src/profile/index.js';
+import { feedClient } from './feed-client.js';
 import { serve } from './serve-child.js';
 
 /**
@@ -12,37 +13,7 @@ import { serve } from './serve-child.js';
  */
 
 const TICKER = fileURLToPath(new URL('../../profiles/ticker-demo.yaml', import.meta.url));
-
-interface Message {
-  event: string;
-  data: Record<string, unknown>;
-  ts: number;
-  at: number;
-}
-
-function client(url: string) {
-  const ws = new WebSocket(url);
-  const got: Message[] = [];
-  const waits = new Set<() => void>();
-  ws.on('message', (raw) => {
-    got.push({ ...(JSON.parse(raw.toString()) as Omit<Message, 'at'>), at: Date.now() });
-    for (const w of waits) w();
-  });
-  const until = (what: string, ok: () => boolean, ms: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms: ${JSON.stringify(got.map((m) => m.event))}`)), ms);
-      const check = (): void => {
-        if (!ok()) return;
-        clearTimeout(timer);
-        waits.delete(check);
-        resolve();
-      };
-      waits.add(check);
-      check();
-    });
-  const of = (event: string): Message[] => got.filter((m) => m.event === event);
-  return { ws, got, of, until, opened: new Promise((r) => ws.once('open', r)) };
-}
+const ticker = findProfile('ticker-demo')!;
 
 describe('serve --profile profiles/ticker-demo.yaml', () => {
   for (const workers of ['1', '2']) {
@@ -52,53 +23,53 @@ describe('serve --profile profiles/ticker-demo.yaml', () => {
         expect(await s.firstLine).toMatch(/^livestream-bench simulator listening on ws:\/\/127\.0\.0\.1:\d+\/feed$/);
         const [, , rest] = await s.lines(3);
         expect(rest).toMatch(/^ {2}snapshot http:\/\/127\.0\.0\.1:\d+\/snapshot /);
-        const c = client(await s.url());
+        const c = feedClient(await s.url(), ticker);
         await c.opened;
         await c.until('hello', () => c.got.length > 0, 3000);
         const [hello] = c.got;
-        expect(hello.event).toBe('hello');
-        expect(typeof hello.data.session).toBe('string');
-        expect((hello.data.session as string).length).toBeGreaterThanOrEqual(8);
+        expect(hello.type).toBe('hello');
+        expect(typeof hello.payload.session).toBe('string');
+        expect((hello.payload.session as string).length).toBeGreaterThanOrEqual(8);
         // seconds since the epoch, fractional: within a few seconds of now
-        expect(Math.abs(hello.ts - Date.now() / 1000)).toBeLessThan(5);
+        expect(Math.abs(hello.stamp - Date.now() / 1000)).toBeLessThan(5);
 
         await c.until('3 quotes', () => c.of('quote').length >= 3, 5000);
         const quotes = c.of('quote');
-        for (let i = 1; i < quotes.length; i++) expect(quotes[i].ts - quotes[i - 1].ts).toBeCloseTo(1, 3);
-        for (const q of quotes) expect(q.data.bid as number).toBeLessThanOrEqual(q.data.ask as number);
+        for (let i = 1; i < quotes.length; i++) expect(quotes[i].stamp - quotes[i - 1].stamp).toBeCloseTo(1, 3);
+        for (const q of quotes) expect(q.payload.bid as number).toBeLessThanOrEqual(q.payload.ask as number);
         expect(c.of('trade')).toEqual([]);
 
-        c.ws.send(JSON.stringify({ op: 'sub', topic: 'trades' }));
+        c.send({ op: 'sub', topic: 'trades' });
         await c.until('5 trades', () => c.of('trade').length >= 5, 5000);
         const [subscribed] = c.of('subscribed');
-        expect(subscribed.data).toEqual({ topic: 'trades' });
+        expect(subscribed.payload).toEqual({ topic: 'trades' });
         expect(c.got.indexOf(subscribed)).toBeLessThan(c.got.indexOf(c.of('trade')[0]));
         const trades = c.of('trade');
         for (let i = 1; i < trades.length; i++) {
-          expect(trades[i].ts - trades[i - 1].ts).toBeCloseTo(0.5, 3);
-          expect(trades[i].data.seq).toBe((trades[i - 1].data.seq as number) + 1);
+          expect(trades[i].stamp - trades[i - 1].stamp).toBeCloseTo(0.5, 3);
+          expect(trades[i].payload.seq).toBe((trades[i - 1].payload.seq as number) + 1);
         }
         for (const t of trades) {
-          const { price, high, low, side } = t.data as { price: number; high: number; low: number; side: string };
+          const { price, high, low, side } = t.payload as { price: number; high: number; low: number; side: string };
           expect(low).toBeLessThanOrEqual(price);
           expect(price).toBeLessThanOrEqual(high);
           expect(['buy', 'sell']).toContain(side);
         }
 
-        c.ws.send(JSON.stringify({ op: 'ping' }));
-        c.ws.send('not json');
-        c.ws.send(JSON.stringify({ op: 'launch' }));
-        c.ws.send(JSON.stringify({ op: 'sub', topic: 'nope' }));
+        c.send({ op: 'ping' });
+        c.send('not json');
+        c.send({ op: 'launch' });
+        c.send({ op: 'sub', topic: 'nope' });
         await c.until('pong and problems', () => c.of('pong').length >= 1 && c.of('problem').length >= 3, 3000);
         const [pong] = c.of('pong');
-        expect(Math.abs((pong.data.time as number) - Date.now() / 1000)).toBeLessThan(5);
-        expect(c.of('problem').map((m) => m.data.reason)).toEqual(['Invalid message format', 'Unknown message type: launch', 'Unknown channel: nope']);
+        expect(Math.abs((pong.payload.time as number) - Date.now() / 1000)).toBeLessThan(5);
+        expect(c.of('problem').map((m) => m.payload.reason)).toEqual(['Invalid message format', 'Unknown message type: launch', 'Unknown channel: nope']);
 
-        c.ws.send(JSON.stringify({ op: 'unsub', topic: 'trades' }));
+        c.send({ op: 'unsub', topic: 'trades' });
         const mark = c.got.length;
-        await c.until('2 more quotes', () => c.got.slice(mark).filter((m) => m.event === 'quote').length >= 2, 4000);
+        await c.until('2 more quotes', () => c.got.slice(mark).filter((m) => m.type === 'quote').length >= 2, 4000);
         // a trade already on its way may land just after the unsub, no more
-        expect(c.got.slice(mark + 1).filter((m) => m.event === 'trade').length).toBeLessThanOrEqual(1);
+        expect(c.got.slice(mark + 1).filter((m) => m.type === 'trade').length).toBeLessThanOrEqual(1);
         c.ws.close();
       } finally {
         await s.stop();
