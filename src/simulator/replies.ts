@@ -23,9 +23,13 @@ export class Replies {
 
   constructor(private readonly profile: TargetProfile) {}
 
+  /** `id` names the connection, unless the profile's schema of that field refuses it (a pattern it does not match): then a drawn one. */
   welcome(id: string, nowMs: number = Date.now()): Encoded {
     const r = this.profile.replies;
-    return this.build(r.welcome, { [r.welcomeIdField]: id }, nowMs);
+    const field = (this.profile.replySchemas[r.welcome]?.properties as Record<string, Record<string, unknown>> | undefined)?.[r.welcomeIdField];
+    const refused = typeof field?.pattern === 'string' && !new RegExp(field.pattern, 'u').test(id);
+    // drawn from the connection's own id, so two connections in one second differ
+    return this.build(r.welcome, refused ? {} : { [r.welcomeIdField]: id }, nowMs, stringKey(id));
   }
 
   subscribed(channel: string, nowMs: number = Date.now()): Encoded {
@@ -51,9 +55,9 @@ export class Replies {
     return this.drawn.get(type);
   }
 
-  private build(type: string, known: Record<string, unknown>, nowMs: number): Encoded {
+  private build(type: string, known: Record<string, unknown>, nowMs: number, drawIndex = Math.floor(nowMs / 1000)): Encoded {
     const generate = this.generator(type);
-    const drawn = generate?.(new Draw(this.noise, Math.floor(nowMs / 1000), 0));
+    const drawn = generate?.(new Draw(this.noise, drawIndex, 0));
     const payload: Record<string, unknown> = drawn && typeof drawn === 'object' && !Array.isArray(drawn) ? (drawn as Record<string, unknown>) : {};
     const clock = this.profile.envelope.timestampField;
     if (typeof payload[clock] === 'number') payload[clock] = timestampIn(this.profile, nowMs);

@@ -71,6 +71,18 @@ describe('serve --profile profiles/ticker-demo.yaml', () => {
         // a trade already on its way may land just after the unsub, no more
         expect(c.got.slice(mark + 1).filter((m) => m.type === 'trade').length).toBeLessThanOrEqual(1);
         c.ws.close();
+
+        // Every client (on whichever worker took it) gets the same bytes for the same tick.
+        const others = [0, 1, 2, 3].map(async () => {
+          const o = feedClient(await s.url(), ticker);
+          await o.opened;
+          await o.until('2 quotes', () => o.of('quote').length >= 2, 4000);
+          o.ws.close();
+          return o.of('quote');
+        });
+        const byStamp = new Map<number, Set<string>>();
+        for (const q of (await Promise.all(others)).flat()) byStamp.set(q.stamp, (byStamp.get(q.stamp) ?? new Set()).add(q.raw));
+        for (const frames of byStamp.values()) expect(frames.size).toBe(1);
       } finally {
         await s.stop();
       }
