@@ -1,6 +1,7 @@
 import type { ChannelSpec } from '../profile/index.js';
 import { ordersOf, repairOrders, writePath, type Order } from './invariant-repair.js';
-import { compileSchema, Draw, type Noise } from './schema-values.js';
+import { compileSchema } from './schema-values.js';
+import { Draw, type Noise } from './smooth-noise.js';
 
 /**
  * Where tick payloads come from: the channel's payload schema (see
@@ -10,7 +11,7 @@ import { compileSchema, Draw, type Noise } from './schema-values.js';
  * the same values for the same tick: `shared` fields are equal for all.
  */
 
-export type { Noise } from './schema-values.js';
+export type { Noise } from './smooth-noise.js';
 
 export interface ChannelData {
   payloadAt(index: number): Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { timestampIn, type TargetProfile } from '../profile/index.js';
 import { encode, type Encoded } from './frames.js';
 import { keyedHash, stringKey } from './prng.js';
-import { compileSchema, Draw, type Generate } from './schema-values.js';
+import { compileSchema, type Generate } from './schema-values.js';
+import { Draw } from './smooth-noise.js';
 
 /**
  * The non-channel messages (welcome, confirmation, pong, error), shaped by the

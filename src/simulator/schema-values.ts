@@ -1,6 +1,7 @@
 import randexpModule from 'randexp';
 import type { JsonSchema } from '../profile/index.js';
-import { hash32, mulberry32 } from './prng.js';
+import { mulberry32 } from './prng.js';
+import type { Draw } from './smooth-noise.js';
 
 /**
  * Payload values drawn from a JSON Schema, as pure functions of a noise
@@ -15,9 +16,8 @@ import { hash32, mulberry32 } from './prng.js';
  *   { type: number, minimum: 90, maximum: 110 }  -> anywhere in 90 .. 110
  *   { type: integer, minimum: 0 }                -> 0 .. 1000
  *
- * Numbers move smoothly: value noise through random knots KNOT_TICKS apart
- * (cosine-eased), plus a fifth of fresh jitter. Strings cannot move
- * smoothly, so they hold still between two knots.
+ * Numbers move smoothly (smooth-noise.ts), plus a fifth of fresh jitter.
+ * Strings cannot move smoothly, so they hold still between two knots.
  */
 
 /**
@@ -29,11 +29,6 @@ import { hash32, mulberry32 } from './prng.js';
 type RandExpClass = typeof randexpModule.default;
 const RandExp: RandExpClass = (randexpModule as unknown as { default?: RandExpClass }).default ?? (randexpModule as unknown as RandExpClass);
 
-/** A number in [0, 1) fixed by a stream id (which field) and a tick index. */
-export type Noise = (stream: number, index: number) => number;
-
-/** The slow curve changes direction every ~16 ticks. */
-export const KNOT_TICKS = 16;
 /** Share of the wander that is fresh each tick. */
 const JITTER = 0.2;
 /** One example: wander this share of it either side. */
@@ -44,38 +39,6 @@ const OPEN_SPAN = 1000;
 const GENESIS_MS = Date.UTC(2024, 0, 1);
 /** Longest repetition randexp draws for `*` and `+`. */
 const PATTERN_MAX_REPEAT = 8;
-
-/** What the drawing of one tick can ask for. `attempt` shifts every stream (a fresh draw). */
-export class Draw {
-  constructor(
-    private readonly noise: Noise,
-    readonly index: number,
-    private readonly attempt: number,
-  ) {}
-
-  private key(stream: number): number {
-    return stream + this.attempt * 0x10000;
-  }
-
-  /** Fresh every tick. */
-  jitter(stream: number): number {
-    return this.noise(this.key(stream), this.index);
-  }
-
-  /** A slow curve through knots KNOT_TICKS ticks apart. */
-  smooth(stream: number): number {
-    const k = Math.floor(this.index / KNOT_TICKS);
-    const t = (this.index - k * KNOT_TICKS) / KNOT_TICKS;
-    const ease = (1 - Math.cos(Math.PI * t)) / 2;
-    const s = this.key(stream) + 0x8000;
-    return this.noise(s, k) * (1 - ease) + this.noise(s, k + 1) * ease;
-  }
-
-  /** A 32-bit seed that holds between two knots. */
-  held(stream: number): number {
-    return hash32(Math.floor(this.noise(this.key(stream) + 0x4000, Math.floor(this.index / KNOT_TICKS)) * 0x1_0000_0000));
-  }
-}
 
 /** What the invariant repair needs to know of a number field. */
 export interface NumberField {
