@@ -7,8 +7,7 @@ import type { NumberField } from './schema-values.js';
  * a conjunction of comparisons (`c >= a and b <= c`, `not (a > b)`, `d >=
  * 0`) becomes order constraints between two fields or a
  * field and a number, and `repairOrders` orders the values to meet them.
- * Anything else (arithmetic, `or`, `==`) is left to a fresh draw
- * (channel-data.ts).
+ * Anything else (arithmetic, `or`) is left to a fresh draw (channel-data.ts).
  *
  * The invariant's text is parsed again here with jsep, which the profile
  * loader has already set up (word operators and/or/not).
@@ -119,9 +118,15 @@ interface Ranked {
  *
  * Sorting moves no value outside the range the values already span, and
  * order statistics of smooth curves are smooth, so mended data still moves
- * smoothly. Constraints in a cycle, or an `==`, are left as they are.
+ * smoothly. Constraints in a cycle are left as they are; an `==` then
+ * copies one side to the other.
  */
 export function repairOrders(payload: Record<string, unknown>, orders: readonly Order[], numbers: ReadonlyMap<string, NumberField>): void {
+  sortOrders(payload, orders, numbers);
+  repairEquals(payload, orders, numbers);
+}
+
+function sortOrders(payload: Record<string, unknown>, orders: readonly Order[], numbers: ReadonlyMap<string, NumberField>): void {
   const nodes: Ranked[] = [];
   const at = new Map<string, number>();
   const node = (o: Operand): number | undefined => {
@@ -190,5 +195,22 @@ export function repairOrders(payload: Record<string, unknown>, orders: readonly 
     const snapped = Number((Math.min(Math.floor(n.hi / step), Math.max(Math.ceil(floor[i] / step), Math.round(v / step))) * step).toFixed(12));
     writePath(payload, n.path, snapped);
     for (const { to, strict } of n.above) floor[to] = Math.max(floor[to], snapped + (strict ? nodes[to].field.step : 0));
+  }
+}
+
+/** `a == b`, `a == 3`: the free side takes the other's value, where its schema allows it. */
+function repairEquals(payload: Record<string, unknown>, orders: readonly Order[], numbers: ReadonlyMap<string, NumberField>): void {
+  for (const { left, op, right } of orders) {
+    if (op !== '==') continue;
+    for (const [to, from] of [
+      [right, left],
+      [left, right],
+    ] as const) {
+      const f = 'field' in to ? numbers.get(to.field) : undefined;
+      const v = 'value' in from ? from.value : readPath(payload, from.field);
+      if (!f || f.rising || typeof v !== 'number' || v < f.lo || v > f.hi || (f.step === 1 && !Number.isInteger(v))) continue;
+      writePath(payload, (to as { field: string }).field, v);
+      break;
+    }
   }
 }

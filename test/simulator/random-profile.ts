@@ -8,7 +8,8 @@ import { mulberry32 } from '../../src/simulator/prng.js';
  * booleans, a nested object and a rising counter, and invariants that can
  * hold together: order comparisons (<=, <, >=, >, `not (a > b)`, joined
  * with `and`) that follow one hidden order of a group of fields sharing a
- * range, and bounds against constants inside that range. It goes through
+ * range, bounds against constants inside that range, an equality with a
+ * nested field, and `or` and arithmetic that always hold. It goes through
  * parseProfile, so it is a profile a user could write.
  */
 export function randomProfile(seed: number): TargetProfile {
@@ -51,7 +52,11 @@ export function randomProfile(seed: number): TargetProfile {
     properties[`n${c}`] = { type: 'object', required: ['depth'], properties: { depth: { type: 'integer', minimum: 0, maximum: 9 }, note: { type: 'string' } } };
     properties[`r${c}`] = { type: 'integer', minimum: 0 };
     properties[`f${c}`] = { type: 'number', examples: [int(-1000, 1000)] };
+    properties[`q${c}`] = { type: 'integer', minimum: 0, maximum: 9 };
     if (rng() < 0.5) invariants.push(`${group[0]} <= r${c}`);
+    // an equality with a nested field; an `or` and arithmetic that always hold (mended by nothing, broken by nothing)
+    if (rng() < 0.5) invariants.push(`q${c} == n${c}.depth`);
+    if (rng() < 0.5) invariants.push(`b${c} == true or ${group[0]} >= ${lo}`, `${group[0]} - ${lo} >= 0`);
     return {
       name: `ch${c}`,
       type: `t${c}`,
