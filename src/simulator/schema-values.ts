@@ -9,12 +9,14 @@ import type { Draw } from './smooth-noise.js';
  * `multipleOf`, `enum`, `const`, string `pattern` (randexp, fed by the
  * seeded PRNG), `minLength`/`maxLength`, `format: uuid | date-time`,
  * integer vs number, booleans, nested objects and arrays. The annotation
- * `examples` gives the centre a number wanders around:
+ * `examples` gives the centre a number wanders around (two or more: the
+ * band between the least and the greatest), or the strings to use:
  *
  *   { type: integer, minimum: 0, examples: [801000] }
  *     -> 801000 +- 3 %: 777000 .. 825000, moving a little every tick
  *   { type: number, minimum: 90, maximum: 110 }  -> anywhere in 90 .. 110
  *   { type: integer, minimum: 0 }                -> 0 .. 1000
+ *   { type: string, examples: [up, down] }       -> up or down, for 16 ticks at a time
  *
  * Numbers move smoothly (smooth-noise.ts), plus a fifth of fresh jitter.
  * Strings cannot move smoothly, so they hold still between two knots.
@@ -153,6 +155,9 @@ class Compiler {
       while (out.length < min) out += String(Math.floor(rng() * 10));
       return out.length > max ? out.slice(0, max) : out;
     };
+    // String examples are the values to use, held between knots (unless a pattern says otherwise).
+    const examples = (Array.isArray(schema.examples) ? schema.examples : []).filter((e): e is string => typeof e === 'string' && e.length >= min && e.length <= max);
+    if (examples.length > 0 && typeof schema.pattern !== 'string') return (d) => examples[d.held(s) % examples.length];
     if (schema.format === 'uuid') return (d) => uuid(mulberry32(d.held(s)));
     if (schema.format === 'date-time') return (d) => new Date(d.index * (this.options.intervalMs ?? 1000)).toISOString();
     if (typeof schema.pattern === 'string') {

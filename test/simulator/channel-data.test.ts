@@ -82,6 +82,19 @@ describe('tick data from the payload schema', () => {
     expect([...sides].sort()).toEqual(['buy', 'sell']);
   });
 
+  test('examples: two or more numbers give the band, strings the values to use', () => {
+    const channel = { ...spec(ticker, 'quotes'), invariants: [], payloadSchema: { type: 'object', properties: { n: { type: 'integer', examples: [40, 60] }, word: { type: 'string', examples: ['up', 'down'] } } } };
+    const data = channelDataFor({ channel, noise: keyedHash(1, 2) });
+    const words = new Set<unknown>();
+    for (let i = 0; i < 500; i++) {
+      const p = data.payloadAt(startOf(1000) + i);
+      expect(p.n).toBeGreaterThanOrEqual(40);
+      expect(p.n).toBeLessThanOrEqual(60);
+      words.add(p.word);
+    }
+    expect([...words].sort()).toEqual(['down', 'up']);
+  });
+
   test('numbers move smoothly: a tick-to-tick step is small beside the band', () => {
     const data = series(ticker, 'quotes');
     const bids = Array.from({ length: 2000 }, (_, k) => data.payloadAt(startOf(1000) + k).bid as number);
