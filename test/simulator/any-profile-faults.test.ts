@@ -110,6 +110,18 @@ describe.concurrent('faults on any profile (ticker-demo)', () => {
     });
   });
 
+  test("the REST snapshot at the profile's fallback, by channel name, stamped in seconds; rest-down makes it 503", async () => {
+    await withTicker([], async (sim) => {
+      const res = await fetch(`${sim.httpUrl}/snapshot`);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['candles', 'quotes', 'trades', 'ts']);
+      expect(Math.abs((body.ts as number) - Date.now() / 1000)).toBeLessThan(5);
+      expect(Object.keys(body.quotes as object).sort()).toEqual(['ask', 'bid', 'spread']);
+      await sim.setFaults(['rest-down']);
+      expect((await fetch(`${sim.httpUrl}/snapshot`)).status).toBe(503);
+    });
+  });
+
   test('legacy: values per client, the rising seq stuck, a second sub doubles the stream, unsub ignored', async () => {
     await withTicker(['legacy'], async (_sim, open) => {
       const [a, b] = [await open(), await open()];
