@@ -60,10 +60,6 @@ const GENERIC: Readonly<Record<string, string>> = {
  * those files are cleaned (delete the entry then). Nothing may be added.
  */
 const PENDING: Readonly<Record<string, readonly string[]>> = {
-  'src/index.ts': ['aurigraph-v11'],
-  'src/profile/index.ts': ['aurigraph-v11'],
-  'src/profile/types.ts': ['/api/v11/live/stream', 'block_updates', 'block_update'],
-  'src/profile/invariant.ts': ['currentTPS', 'peakTPS', 'price', 'high', 'low'],
   'src/checks/consistency.ts': ['blockHeight'],
   'src/cli/run-command.ts': ['aurigraph-v11'],
 };
