@@ -204,7 +204,9 @@ export const stages: Kind<Stage[]> = {
   parse(value, at, ctx) {
     const out: Stage[] = [];
     (value as Array<Record<string, unknown>>).forEach((st, i) => {
-      const durationMs = time().parse(st?.duration, at.part(i).part('duration'), ctx);
+      const dat = at.part(i).part('duration');
+      if (at.part(i).refused || dat.refused) return;
+      const durationMs = time().parse(st?.duration, dat, ctx);
       if (durationMs !== undefined && Number.isInteger(st.clients)) out.push({ durationMs, clients: st.clients as number });
     });
     return out.length === (value as unknown[]).length ? out : undefined;
