@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { OPTIONS } from '../scenario/options.js';
+import { helpLine, OPTIONS } from '../scenario/options.js';
 import { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
 import { EXIT, exitForVerdict } from './exit-codes.js';
 
@@ -88,8 +88,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 /** The option table (scenario/options.ts) as commander options. */
 export function runOptions(): Option[] {
   return OPTIONS.filter((o) => o.flag).map((o) => {
-    const help = o.default !== undefined && !o.negate ? `${o.help} (default ${o.default})` : o.help;
-    const opt = new Option(`${o.short ? `${o.short}, ` : ''}${o.flag}${o.arg ? ` ${o.arg}` : ''}`, help);
+    const opt = new Option(`${o.short ? `${o.short}, ` : ''}${o.flag}${o.arg ? ` ${o.arg}` : ''}`, helpLine(o));
     if (o.repeatable) opt.argParser((value: string, previous: string[] = []) => [...previous, value]).default([]);
     return opt;
   });

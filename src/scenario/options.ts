@@ -78,7 +78,7 @@ export const RUN_OPTIONS = [
   option({ field: 'ca', flag: '--ca', arg: '<file>', key: 'ca', kind: p.caFile, help: 'trust this PEM CA for wss://' }),
   option({ field: 'connectTimeoutMs', flag: '--connect-timeout', arg: '<time>', key: 'connectTimeout', kind: time({ positive: true }), default: '10s', help: 'TCP + upgrade timeout' }),
   option({ field: 'closeTimeoutMs', flag: '--close-timeout', arg: '<time>', key: 'closeTimeout', kind: time({ positive: true }), default: '2s', help: 'wait this long for a close handshake, then drop the socket' }),
-  option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'default', help: 'default (1s,x2,10s,5), portal (5s,x2,160s,10), or initial,xFactor,cap,attempts[,jitter=J]' }),
+  option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'the default preset', help: 'a preset, default (1s,x2,10s,5) or portal (5s,x2,160s,10), or initial,xFactor,cap,attempts[,jitter=J]' }),
   option({ field: 'minClients', flag: '--min-clients', arg: '<n>', key: 'minClients', kind: whole(1), default: '10', help: 'fewest clients the concurrency criterion accepts' }),
   option({ field: 'chaos', flag: '--chaos', arg: '<spec>', key: 'chaos', kind: chaosSpec, into: (v, s) => (s.chaos = v || undefined), default: 'cut=10%,mode=both', help: 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off' }),
   option({ field: 'fallbackUrl', flag: '--fallback-url', arg: '<url>', key: 'fallbackUrl', kind: p.secretUrl(['http:', 'https:']), help: 'REST endpoint polled every second (the fallback)' }),
@@ -86,7 +86,7 @@ export const RUN_OPTIONS = [
   option({ field: 'metricsUrl', flag: '--metrics-url', arg: '<url>', key: 'metricsUrl', kind: p.secretUrl(['http:', 'https:']), help: "... or from the target's Prometheus endpoint" }),
   option({ field: 'probes', flag: '--no-probes', negate: true, key: 'probes', kind: bool(), default: 'on', help: 'skip the protocol probe client (probes: false)' }),
   option({ field: 'maxFrameBytes', flag: '--max-frame', arg: '<size>', key: 'maxFrame', kind: size(1024), default: '1MiB', help: 'largest frame accepted; a larger one is a violation' }),
-  option({ field: 'workers', flag: '--workers', arg: '<n>', key: 'workers', kind: whole(1, 64), default: 'from the clients and cores', help: 'client processes on this machine' }),
+  option({ field: 'workers', flag: '--workers', arg: '<n>', key: 'workers', kind: whole(1, 64), default: 'from the clients and the cores', help: 'client processes on this machine' }),
   option({ field: 'shard', flag: '--shard', arg: '<i/n>', key: 'shard', kind: p.shard, help: 'run slice i of n (clients, ramp, chaos); combine the reports with `merge`' }),
   option({ field: 'checkSample', flag: '--check-sample', arg: '<share>', key: 'checkSample', kind: share(), default: '100%', help: 'full checks on this share of clients (10% or 0.1), cheap accounting on the rest' }),
   option({ field: 'spread', flag: '--spread', arg: '<n>', key: 'spread', kind: whole(1, 254), default: 'one per 10,000 clients', help: 'spread clients over loopback addresses 127.0.0.1..n' }),
@@ -118,6 +118,11 @@ export const OPTIONS: readonly AnyOption[] = RUN_OPTIONS as readonly AnyOption[]
 /** commander's name for a flag's value: `--max-frame` -> `maxFrame`, `--no-probes` -> `probes`. */
 export function flagAttribute(flag: string): string {
   return flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The help line with its default: `concurrent clients (default 10)`, `... (default: the bundled simulator)`. */
+export function helpLine(o: AnyOption): string {
+  return o.default !== undefined && !o.negate ? `${o.help} (default${o.default.includes(' ') ? ':' : ''} ${o.default})` : o.help;
 }
 
 /** Sets a parsed value into `s`, as the option says. */
