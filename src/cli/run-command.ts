@@ -89,7 +89,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 export function runOptions(): Option[] {
   return OPTIONS.filter((o) => o.flag).map((o) => {
     const opt = new Option(`${o.short ? `${o.short}, ` : ''}${o.flag}${o.arg ? ` ${o.arg}` : ''}`, helpLine(o));
-    if (o.repeatable) opt.argParser((value: string, previous: string[] = []) => [...previous, value]).default([]);
+    // no default: a repeatable flag left out is not given, so the scenario's value stands
+    if (o.repeatable) opt.argParser((value: string, previous: string[] = []) => [...previous, value]);
     return opt;
   });
 }
