@@ -48,6 +48,12 @@ export type Schema = Record<string, unknown>;
 export interface Kind<T> {
   schema: Schema;
   parse(value: unknown, at: At, ctx: OptionContext): T | undefined;
+  /**
+   * What is wrong with a value already of the setting's type, as the words
+   * after its name (`must be more than 0`); undefined when it is fine. The
+   * parser applies it, and settingsProblems() to settings made in code.
+   */
+  check?(value: T): string | undefined;
 }
 
 /** What a parser may look at besides the value. */
@@ -63,50 +69,49 @@ const got = (v: unknown) => JSON.stringify(v);
 /** A whole number from `min` (and up to `max`): `--clients 10`, `clients: 10`. */
 export function whole(min: number, max?: number): Kind<number> {
   const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
+  const check = (n: number) => (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max) ? `must be a whole number ${range} (got ${n})` : undefined);
   return {
     schema: { type: 'integer', minimum: min, ...(max === undefined ? {} : { maximum: max }) },
+    check,
     parse(value, at) {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-      if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) return void at.problem(`${at.name} must be a whole number ${range} (got ${got(value)})`);
+      if (check(n)) return void at.problem(`${at.name} must be a whole number ${range} (got ${got(value)})`);
       return n;
     },
   };
 }
 
-function unit<T>(schema: Schema, read: (v: string | number) => number | UnitRefusal, check?: (n: number, at: At) => boolean): Kind<number> & { _?: T } {
+/** A quantity with a unit (units.ts), then `check` on the number. */
+function unit(schema: Schema, read: (v: string | number) => number | UnitRefusal, check: (n: number) => string | undefined): Kind<number> {
   return {
     schema,
+    check,
     parse(value, at) {
       if (typeof value !== 'string' && typeof value !== 'number') return void at.problem(`${at.name} must be text or a number (got ${got(value)})`);
       const n = read(value);
       if (n instanceof UnitRefusal) return void at.problem(n.message(at.name));
-      return check && !check(n, at) ? undefined : n;
+      const why = check(n);
+      return why ? void at.problem(`${at.name} ${why}`) : n;
     },
   };
 }
 
 /** A time, in ms; `positive`: more than 0. A bare number is refused (units.ts). */
 export function time(opts: { positive?: boolean } = {}): Kind<number> {
-  return unit({ type: ['string', 'number'], description: 'a time such as 30s, 5m or 250ms (a bare number needs a unit; 0 is fine)' }, readDuration, (n, at) => {
-    if (opts.positive && n <= 0) return (at.problem(`${at.name} must be more than 0`), false);
-    return true;
-  });
+  const schema = { type: ['string', 'number'], description: 'a time such as 30s, 5m or 250ms (a bare number needs a unit; 0 is fine)' };
+  return unit(schema, readDuration, (ms) => (opts.positive && !(ms > 0) ? 'must be more than 0' : !(ms >= 0) ? 'must be 0 or more' : undefined));
 }
 
 /** A size in bytes, at least `min`. */
 export function size(min: number): Kind<number> {
-  return unit({ type: ['string', 'number'], description: 'a size such as 1MiB, 512KiB or 2048 (bytes)' }, readSize, (n, at) => {
-    if (n < min) return (at.problem(`${at.name} must be at least ${min / 1024} KiB (got ${n} bytes)`), false);
-    return true;
-  });
+  const schema = { type: ['string', 'number'], description: 'a size such as 1MiB, 512KiB or 2048 (bytes)' };
+  return unit(schema, readSize, (n) => (Number.isInteger(n) && n >= min ? undefined : `must be at least ${min / 1024} KiB (got ${n} bytes)`));
 }
 
 /** A share in (0, 1]: `10%`, or a fraction `0.1`. */
 export function share(): Kind<number> {
-  return unit({ type: ['string', 'number'], description: 'a share such as 10% (or a fraction 0..1)' }, (v) => readShare(v, { fraction: true }), (n, at) => {
-    if (!(n > 0 && n <= 1)) return (at.problem(`${at.name} must be more than 0% and at most 100% (got ${got(n > 1 ? `${n * 100}%` : n)})`), false);
-    return true;
-  });
+  const schema = { type: ['string', 'number'], description: 'a share such as 10% (or a fraction 0..1)' };
+  return unit(schema, (v) => readShare(v, { fraction: true }), (n) => (n > 0 && n <= 1 ? undefined : `must be more than 0% and at most 100% (got ${got(n > 1 ? `${n * 100}%` : n)})`));
 }
 
 /** Text, not empty. */
@@ -146,19 +151,21 @@ export function list(items: Schema = { type: 'string' }): Kind<string[]> {
 /** An http(s):// or ws(s):// URL, by scheme. */
 export function url(schemes: readonly string[]): Kind<string> {
   const want = `${schemes[0].startsWith('h') ? 'an' : 'a'} ${schemes.map((p) => `${p}//`).join(' or ')} URL`;
-  const ws = schemes.includes('ws:');
+  const check = (value: string) => {
+    let u: URL;
+    try {
+      u = new URL(value);
+    } catch {
+      return schemes.includes('ws:') ? `${got(value)} is not a URL (expected ws://host:port/path or wss://...)` : `must be ${want} (got ${got(value)})`;
+    }
+    return schemes.includes(u.protocol) ? undefined : `must be ${want} (got ${u.protocol}//)`;
+  };
   return {
     schema: { type: 'string', minLength: 1 },
+    check,
     parse(value, at) {
-      let u: URL | undefined;
-      try {
-        u = typeof value === 'string' ? new URL(value) : undefined;
-      } catch {
-        // told below
-      }
-      if (!u) return void at.problem(ws ? `${at.name} ${got(value)} is not a URL (expected ws://host:port/path or wss://...)` : `${at.name} must be ${want} (got ${got(value)})`);
-      if (!schemes.includes(u.protocol)) return void at.problem(`${at.name} must be ${want} (got ${u.protocol}//)`);
-      return value as string;
+      const why = typeof value === 'string' ? check(value) : `must be ${want} (got ${got(value)})`;
+      return why ? void at.problem(`${at.name} ${why}`) : (value as string);
     },
   };
 }
@@ -166,11 +173,13 @@ export function url(schemes: readonly string[]): Kind<string> {
 /** A number from `min` to `max` (either may be left open). */
 export function num(min?: number, max?: number): Kind<number> {
   const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : '';
+  const check = (n: number) => (!Number.isFinite(n) || (min !== undefined && n < min) || (max !== undefined && n > max) ? `must be a number${range} (got ${n})` : undefined);
   return {
     schema: { type: 'number', ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) },
+    check,
     parse(value, at) {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-      if (!Number.isFinite(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) return void at.problem(`${at.name} must be a number${range} (got ${got(value)})`);
+      if (check(n)) return void at.problem(`${at.name} must be a number${range} (got ${got(value)})`);
       return n;
     },
   };

@@ -41,6 +41,7 @@ export function secretUrl(schemes: readonly string[]): Kind<string> {
   const plain = url(schemes);
   return {
     schema: plain.schema,
+    check: plain.check,
     parse(value, at, ctx) {
       if (typeof value === 'string' && at.source === 'scenario') literalSecretInUrl(value, at);
       const v = typeof value === 'string' ? expand(value, at, ctx.env) : value;
@@ -133,10 +134,10 @@ export const caFile: Kind<string> = {
 /** A profile by name. */
 export const profileName: Kind<string> = {
   schema: text().schema,
+  check: (name) => (profileNames().includes(name) ? undefined : `${JSON.stringify(name)} is unknown (known: ${profileNames().join(', ')})${didYouMean(name, profileNames())}`),
   parse(value, at) {
-    const known = profileNames();
-    if (typeof value !== 'string' || !known.includes(value)) return void at.problem(`${at.name} ${JSON.stringify(value)} is unknown (known: ${known.join(', ')})${didYouMean(String(value), known)}`);
-    return value;
+    const why = profileName.check!(String(value));
+    return why ? void at.problem(`${at.name} ${why}`) : String(value);
   },
 };
 
@@ -170,6 +171,7 @@ export const processId: Kind<number> = {
 /** `--shard i/n`. */
 export const shard: Kind<Slice> = {
   schema: { type: 'string', pattern: '^\\d+/\\d+$' },
+  check: (s) => (Number.isInteger(s.index) && Number.isInteger(s.count) && s.index >= 0 && s.index < s.count ? undefined : 'must be i/n with 1 <= i <= n'),
   parse(value, at) {
     const s = parseSlice(String(value));
     if (!s) return void at.problem(`${at.name} must be i/n with 1 <= i <= n, e.g. 2/4 (got ${JSON.stringify(value)})`);

@@ -33,6 +33,10 @@ function reconnectText(text: string): Parts | undefined {
 
 /** `--reconnect` and `reconnect:`: a preset, the compact text, or (in a file) the mapping. */
 export const reconnectSpec: Kind<ReconnectPolicy> = {
+  check: (p) =>
+    p.initialMs >= 0 && p.factor >= 1 && p.maxMs >= p.initialMs && Number.isInteger(p.maxAttempts) && p.maxAttempts >= 0 && p.jitter >= 0 && p.jitter <= 1
+      ? undefined
+      : 'must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1',
   schema: {
     type: ['string', 'object'],
     properties: Object.fromEntries(Object.entries(RECONNECT_PARTS).map(([k, kind]) => [k, kind.schema])),

@@ -7,7 +7,7 @@ import { parseScenario, type Scenario } from '../../src/scenario/file.js';
 import { GENERATED_DOCS, regenerateDoc, renderFlagList, replaceBetweenMarkers } from '../../src/scenario/option-docs.js';
 import { flagAttribute, OPTIONS } from '../../src/scenario/options.js';
 import { SCENARIO_SCHEMA } from '../../src/scenario/schema.js';
-import { DEFAULTS } from '../../src/scenario/settings.js';
+import { defaultSettings, DEFAULTS, settingsProblems } from '../../src/scenario/settings.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const flags = (f: Record<string, string | string[] | boolean> = {}): RunFlags => ({ header: [], simFault: [], tolerance: [], ...f });
@@ -160,6 +160,20 @@ describe('the option table', () => {
     expect(problems('tokenEnv: LSB_OPT_UNSET\n')).toEqual(['1:11: tokenEnv names LSB_OPT_UNSET, which is not set in the environment']);
     expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem cannot be read: ENOENT']);
     expect(problems('maxFrmae: 1MiB\n')).toEqual(['1:1: unknown key "maxFrmae" (did you mean "maxFrame"?)']);
+  });
+
+  it('checks settings made in code with the same kinds, naming each by its key', () => {
+    const s = defaultSettings({ clients: 0, durationMs: 0, maxFrameBytes: 10, workers: 99, target: 'http://x', checkSample: 2, closeTimeoutMs: -1 });
+    expect(settingsProblems(s)).toEqual([
+      'target must be a ws:// or wss:// URL (got http://)',
+      'clients must be a whole number >= 1 (got 0)',
+      'duration must be more than 0',
+      'closeTimeout must be more than 0',
+      'maxFrame must be at least 1 KiB (got 10 bytes)',
+      'workers must be a whole number from 1 to 64 (got 99)',
+      'checkSample must be more than 0% and at most 100% (got "200%")',
+    ]);
+    expect(settingsProblems(defaultSettings())).toEqual([]);
   });
 
   it('refuses a flag and its problem in one usage error, as before', () => {
