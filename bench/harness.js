@@ -99,7 +99,7 @@ async function harness(url, n, ms) {
   for (const pt of result.snapshot.series) {
     if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
   }
-  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, health: result.health, rssPerConn: (rss - rss0) / n };
+  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, health: result.snapshot.health, rssPerConn: (rss - rss0) / n };
 }
 
 // Each side runs in a fresh process of its own, so neither inherits the

@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import type { Verdict } from '../verdict/criteria.js';
 import type { Report } from '../verdict/report.js';
+import type { BaselineComparison } from './compare.js';
 import { BASELINE_METRIC_IDS, keyMetrics, type KeyMetrics } from './metrics.js';
 
 export const BASELINE_KIND = 'livestream-bench-baseline';
@@ -57,11 +58,14 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-export function parseReport(text: string, source: string): Report {
+/** A saved report.json: the verdict's report, with the baseline comparison a run with --baseline wrote. */
+export type SavedReport = Report & { baseline?: BaselineComparison };
+
+export function parseReport(text: string, source: string): SavedReport {
   const data = parseJson(text, source);
   const problem = reportProblem(data);
   if (problem) throw usageError(`${source} is not a livestream-bench report: ${problem}`);
-  return data as Report;
+  return data as SavedReport;
 }
 
 function reportProblem(data: unknown): string | undefined {

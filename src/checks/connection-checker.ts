@@ -80,6 +80,7 @@ export class ConnectionChecker {
     }
     const checked = parsed as Checked;
     const timestamp = checked.timestamp;
+    if (checked.broken !== undefined && !this.light) recorder.sample(wallMs, 'invariant_broken', this.client, checked.broken);
 
     // Server time in harness terms; far off means seconds, not ms, or a broken clock.
     const sentAt = timestamp - this.ctx.clockOffsetMs;

@@ -1,4 +1,4 @@
-import type { TargetProfile } from '../profile/index.js';
+import { invariantValues, timestampMs, type ChannelSpec, type TargetProfile } from '../profile/index.js';
 import { isUtf8 } from 'node:buffer';
 import { tickSignature } from './consistency.js';
 import type { MessageValidator } from './schema.js';
@@ -16,6 +16,8 @@ export interface ParsedFrame {
   readonly timestamp?: number;
   /** The tick's shared values (consistency.ts), for a channel message that has some. */
   readonly signature?: string;
+  /** The first invariant of its channel the payload breaks, with the values it read. */
+  readonly broken?: string;
   /** The start of the text, for a violation sample. */
   readonly excerpt?: string;
 }
@@ -76,14 +78,29 @@ export class FrameParser {
     const problem = this.validators.check(message, type);
     if (problem) return { type, json: true, utf8: true, problem };
     const payload = obj[env.payloadField] as Record<string, unknown>;
-    const shared = this.profile.channels.find((c) => c.messageType === type)?.sharedFields ?? [];
+    const channel = this.profile.channels.find((c) => c.messageType === type);
+    const shared = channel?.sharedFields ?? [];
+    const broken = channel ? brokenInvariant(channel, payload) : undefined;
     return {
       type,
       json: true,
       utf8: true,
       payload,
-      timestamp: obj[env.timestampField] as number,
+      timestamp: timestampMs(this.profile, obj[env.timestampField] as number),
       signature: shared.length > 0 ? tickSignature(payload, shared) : undefined,
+      ...(broken !== undefined ? { broken } : {}),
     };
   }
+}
+
+/**
+ * The first invariant a payload breaks, as the violation's detail:
+ *   "currentTPS <= peakTPS" broken: currentTPS=801000, peakTPS=800000
+ * Judged once per distinct frame, like the schema.
+ */
+export function brokenInvariant(channel: ChannelSpec, payload: Readonly<Record<string, unknown>>): string | undefined {
+  for (const inv of channel.invariants) {
+    if (inv.check(payload) === false) return `${channel.messageType}: "${inv.text}" broken: ${invariantValues(inv, payload)}`;
+  }
+  return undefined;
 }

@@ -32,7 +32,8 @@ function compile(profile: TargetProfile): MessageValidator {
     properties: {
       [typeField]: { const: type },
       [payloadField]: payloadSchema,
-      [timestampField]: { type: 'integer', minimum: 0 },
+      // ms and µs are whole numbers; seconds carry their fraction
+      [timestampField]: { type: profile.envelope.timestampUnit === 's' ? 'number' : 'integer', minimum: 0 },
     },
   });
   const validators = new Map<string, ValidateFunction>();

@@ -8,7 +8,7 @@ import { registerCompare } from './compare-command.js';
 import { registerMerge } from './merge-command.js';
 import { registerReport } from './report-command.js';
 import { registerValidate } from './validate-command.js';
-import { suggest } from '../scenario/suggest.js';
+import { suggest } from '../source/suggest.js';
 
 /**
  * The only place that reads argv and sets the exit code. Commands wire

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { aurigraphV11 } from '../profile/index.js';
+import { adoptProfile, DEFAULT_PROFILE, findProfile, profileNames, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
 
 /**
  * `livestream-bench serve`: wires flags to startSimulator and stays up until
@@ -17,7 +17,6 @@ import { aurigraphV11 } from '../profile/index.js';
 
 interface ServeFlags {
   host: string;
-  port: string;
   fault: string[];
   seed: string;
   adminToken?: string;
@@ -25,6 +24,20 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   workers: string;
+  profile: string;
+  port?: string;
+}
+
+/**
+ * The profile to serve: handed by value by a parent run (the embedded
+ * simulator), else a built-in by name or a file, checked here.
+ */
+function profileFrom(ref: string): TargetProfile {
+  const handed = process.env[PROFILE_DOCUMENT_ENV];
+  if (handed) return adoptProfile(ref, JSON.parse(handed) as ProfileDocument);
+  const p = findProfile(ref);
+  if (!p) throw usageError(`unknown profile "${ref}": give a file (YAML or JSON) or one of ${profileNames().join(', ')}`);
+  return p;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -88,7 +101,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the reference simulator of the stream (first stdout line: its ws:// URL)')
     .option('--host <list>', 'address(es) to listen on, comma-separated, one port for all (e.g. 127.0.0.1,127.0.0.2)', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', String(aurigraphV11.defaultPort))
+    .option('--port <port>', "port to listen on; 0 picks a free one (default: the profile's defaultPort)")
+    .option('--profile <name|file>', 'the stream to serve: a built-in profile or a YAML/JSON file', DEFAULT_PROFILE)
     .option('--fault <spec>', 'inject a fault, e.g. drop=2%, latency=300ms, legacy, leak=20, cpu=30% (repeatable; see docs/simulator.md)', collect, [])
     .option('--seed <n>', 'seed of tick data and fault dice (same seed, same values)', '0')
     .option('--admin-token <token>', 'bearer token of the admin API (default: random, shown on stderr)')
@@ -97,9 +111,11 @@ export function registerServe(program: Command): void {
     .option('--tls-key <pem>', 'private key (PEM file) of --tls-cert')
     .option('--workers <n>', 'simulator processes; they share the listening sockets', '1')
     .action(async (flags: ServeFlags) => {
+      const profile = profileFrom(flags.profile);
       const options = {
+        profile,
         host: flags.host,
-        port: parsePort(flags.port),
+        port: flags.port === undefined ? profile.defaultPort : parsePort(flags.port),
         faults: flags.fault,
         seed: parseSeed(flags.seed),
         adminToken: flags.adminToken,

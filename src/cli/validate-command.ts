@@ -3,34 +3,75 @@ import { EXIT } from './exit-codes.js';
 import { readInput } from '../read-input.js';
 
 /**
- * `livestream-bench validate <file>...`: every problem of each scenario
- * file, one per line as `file:line:col: message` on stdout (editors and CI
- * problem matchers read that form); exit 0 when all are valid, 2 otherwise.
+ * `livestream-bench validate [--profile <name|file>] [file...]`: every
+ * problem of each scenario or profile file, one per line as
+ * `file:line:col: message` on stdout (editors and CI problem matchers read
+ * that form); exit 0 when all are valid, 2 otherwise. A file with an
+ * `envelope:` at its top is a profile, anything else a scenario.
  */
-export async function validateCommand(files: string[]): Promise<number> {
-  const { parseScenario, formatProblems } = await import('../scenario/file.js');
+interface FileResult {
+  problems: string[];
+  note?: string;
+}
+
+async function checkFile(file: string, kind: 'profile' | 'scenario' | 'either'): Promise<FileResult> {
+  const text = readInput(file, kind === 'either' ? 'file' : kind);
+  const { formatProblems } = await import('../source/yaml-doc.js');
+  if (kind === 'profile' || (kind === 'either' && /^envelope\s*:/m.test(text))) {
+    const { parseProfile } = await import('../profile/index.js');
+    const parsed = parseProfile(text);
+    return { problems: formatProblems(file, parsed.problems), note: parsed.profile ? `profile ${parsed.profile.name}, ${parsed.profile.channels.length} channel(s)` : undefined };
+  }
+  const { parseScenario } = await import('../scenario/file.js');
+  const parsed = parseScenario(text, file);
+  return { problems: formatProblems(file, parsed.problems), note: parsed.scenario?.description };
+}
+
+export async function validateCommand(files: string[], profile?: string): Promise<number> {
+  const { isProfileFile } = await import('../profile/index.js');
+  const work: [string, 'profile' | 'scenario' | 'either'][] = files.map((f) => [f, 'either']);
+  if (profile !== undefined) {
+    if (isProfileFile(profile)) work.unshift([profile, 'profile']);
+    else {
+      const { findProfile, profileNames } = await import('../profile/index.js');
+      if (!findProfile(profile)) {
+        process.stderr.write(`livestream-bench: unknown profile "${profile}": give a file (YAML or JSON) or one of ${profileNames().join(', ')}\n`);
+        return EXIT.usage;
+      }
+    }
+  }
+  if (work.length === 0) {
+    process.stdout.write(`profile ${profile}: ok (built in)\n`);
+    return EXIT.pass;
+  }
   let bad = 0;
   let total = 0;
-  for (const file of files) {
-    const parsed = parseScenario(readInput(file, 'scenario'), file);
-    if (parsed.problems.length === 0) {
-      process.stdout.write(`${file}: ok${parsed.scenario?.description ? ` (${parsed.scenario.description})` : ''}\n`);
+  for (const [file, kind] of work) {
+    const result = await checkFile(file, kind);
+    if (result.problems.length === 0) {
+      process.stdout.write(`${file}: ok${result.note ? ` (${result.note})` : ''}\n`);
       continue;
     }
     bad += 1;
-    total += parsed.problems.length;
-    process.stdout.write(`${formatProblems(file, parsed.problems).join('\n')}\n`);
+    total += result.problems.length;
+    process.stdout.write(`${result.problems.join('\n')}\n`);
   }
-  if (bad > 0) process.stderr.write(`livestream-bench: ${total} problem(s) in ${bad} of ${files.length} file(s)\n`);
+  if (bad > 0) process.stderr.write(`livestream-bench: ${total} problem(s) in ${bad} of ${work.length} file(s)\n`);
   return bad > 0 ? EXIT.usage : EXIT.pass;
 }
 
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check scenario files; prints every problem as file:line:col: message (exit 2 if any)')
-    .argument('<file...>', 'scenario files (YAML or JSON)')
-    .action(async (files: string[]) => {
-      process.exitCode = await validateCommand(files);
+    .description('check scenario and profile files; prints every problem as file:line:col: message (exit 2 if any)')
+    .argument('[file...]', 'scenario or profile files (YAML or JSON)')
+    .option('--profile <name|file>', 'a profile to check (a file), or a built-in name')
+    .action(async (files: string[], flags: { profile?: string }) => {
+      if (files.length === 0 && flags.profile === undefined) {
+        process.stderr.write('livestream-bench: validate needs a file or --profile <file>\n');
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      process.exitCode = await validateCommand(files, flags.profile);
     });
 }

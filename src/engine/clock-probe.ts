@@ -1,5 +1,5 @@
 import WebSocket, { type ClientOptions } from 'ws';
-import type { TargetProfile } from '../profile/index.js';
+import { timestampMs, type TargetProfile } from '../profile/index.js';
 import { estimateOffset, type ClockEstimate, type ClockSample } from './clock.js';
 import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
 import { wallNow } from './time.js';
@@ -58,7 +58,7 @@ export function probeClock(url: string, wsOptions: ClientOptions, profile: Targe
       const receivedMs = wallNow();
       const payload = msg[profile.envelope.payloadField] as Record<string, unknown> | undefined;
       const serverMs = payload?.[profile.replies.pongTimestampField] ?? msg[profile.envelope.timestampField];
-      if (typeof serverMs === 'number') samples.push({ sentMs: sentAt, receivedMs, serverMs });
+      if (typeof serverMs === 'number') samples.push({ sentMs: sentAt, receivedMs, serverMs: timestampMs(profile, serverMs) });
       if (samples.length >= count) finish();
       else ping();
     });

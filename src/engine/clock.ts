@@ -1,3 +1,7 @@
+import type { ClockEstimate } from '../metrics/clock-estimate.js';
+
+export type { ClockEstimate } from '../metrics/clock-estimate.js';
+
 /**
  * Clock offset between the harness and the target, estimated NTP-style from
  * ping/pong exchanges: the server stamps its pong at some moment between our
@@ -11,15 +15,6 @@ export interface ClockSample {
   sentMs: number;
   receivedMs: number;
   serverMs: number;
-}
-
-export interface ClockEstimate {
-  /** Server clock minus harness clock, in ms. */
-  offsetMs: number;
-  /** The true offset lies within offsetMs +- errorMs. */
-  errorMs: number;
-  rttMs: number;
-  samples: number;
 }
 
 export function estimateOffset(samples: readonly ClockSample[]): ClockEstimate | undefined {

@@ -1,3 +1,4 @@
+import { PROFILE_DOCUMENT_ENV, type ProfileDocument } from '../profile/index.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
@@ -61,6 +62,8 @@ export interface EmbeddedOptions {
   /** Simulator processes (`serve --workers`): one holds at most ~15,000 connections here. */
   workers?: number;
   seed?: number;
+  /** The profile it serves, by value: the simulator never reads the user's file itself. */
+  profile?: { ref: string; document: ProfileDocument };
   startTimeoutMs?: number;
   /** Run niced (EMBEDDED_TARGET_NICE): the harness first when both want the cores. */
   yieldToHarness?: boolean;
@@ -76,9 +79,14 @@ export function startEmbeddedTarget(options: EmbeddedOptions = {}): Promise<Embe
   if ((options.workers ?? 1) > 1) args.push('--workers', String(options.workers));
   for (const f of options.faults ?? []) args.push('--fault', f);
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  const env = { ...process.env };
+  if (options.profile) {
+    args.push('--profile', options.profile.ref);
+    env[PROFILE_DOCUMENT_ENV] = JSON.stringify(options.profile.document);
+  }
   const niceBin = options.yieldToHarness ? NICE_BIN : undefined;
   const [command, argv] = niceBin ? [niceBin, ['-n', String(EMBEDDED_TARGET_NICE), process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
   // without the nice command, the next best: the main thread, before node starts its others
   if (options.yieldToHarness && !niceBin) lowerPriority(child.pid);
   let stderr = '';

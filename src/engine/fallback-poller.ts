@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { encodeHistogram, newHistogram, record, summarize, type Histogram } from '../metrics/histogram.js';
+import type { FallbackFailure, FallbackPoint, FallbackStats } from '../metrics/fallback-polls.js';
 import { wallNow } from './time.js';
 
 /**
@@ -22,39 +23,7 @@ import { wallNow } from './time.js';
  *   second).
  */
 
-export type FallbackFailure =
-  | `http_${number}`
-  | 'timeout'
-  | 'network'
-  | 'not_json'
-  | 'not_object'
-  | 'stale'
-  | 'timestamp_went_back';
-
-export interface FallbackPoint {
-  /** Epoch ms when the poll was sent. */
-  t: number;
-  ok: boolean;
-  /** Time to the whole body, ms. */
-  ms: number;
-  reason?: FallbackFailure;
-}
-
-export interface FallbackStats {
-  url: string;
-  intervalMs: number;
-  polls: number;
-  ok: number;
-  failures: Partial<Record<FallbackFailure, number>>;
-  /** Latency of every completed poll (timeouts at the timeout) in µs, encoded (metrics/histogram.ts). */
-  latency: string;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  points: FallbackPoint[];
-  /** Last network error text, for the report. */
-  lastError?: string;
-}
+export type { FallbackFailure, FallbackPoint, FallbackStats } from '../metrics/fallback-polls.js';
 
 export interface FallbackOptions {
   /** A poll slower than this fails as `timeout`. Default 4000 ms: twice the 2000 ms p99 bound. */

@@ -1,29 +1,9 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
 
-/**
- * The load generator watches itself: when its event loop lags or its CPU is
- * pegged, latency and cadence figures describe the harness, not the target,
- * and the verdict must be inconclusive.
- */
-export const EVENT_LOOP_P99_BOUND_MS = 100;
-export const CPU_PEGGED_SHARE = 0.95;
+export { CPU_PEGGED_SHARE, EVENT_LOOP_P99_BOUND_MS, combineHealth, judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
 
-export interface HarnessHealth {
-  eventLoopP99Ms: number;
-  eventLoopMaxMs: number;
-  /** Share of one core the harness process used (user + system). */
-  cpuShare: number;
-  saturated: boolean;
-  reason?: string;
-}
-
-export function judgeHealth(eventLoopP99Ms: number, eventLoopMaxMs: number, cpuShare: number): HarnessHealth {
-  const reasons: string[] = [];
-  if (eventLoopP99Ms > EVENT_LOOP_P99_BOUND_MS) reasons.push(`event-loop delay p99 ${eventLoopP99Ms.toFixed(0)} ms > ${EVENT_LOOP_P99_BOUND_MS} ms`);
-  if (cpuShare >= CPU_PEGGED_SHARE) reasons.push(`harness CPU ${(cpuShare * 100).toFixed(0)} % of a core`);
-  return { eventLoopP99Ms, eventLoopMaxMs, cpuShare, saturated: reasons.length > 0, reason: reasons.join('; ') || undefined };
-}
-
+/** Measures the harness's own event-loop delay and CPU share over the load (see metrics/harness-health.ts). */
 export class HealthMonitor {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private cpuStart = process.cpuUsage();
@@ -49,12 +29,4 @@ export class HealthMonitor {
     const max = this.loop.count > 0 ? this.loop.max / 1e6 : 0;
     return judgeHealth(p99, max, cpuShare);
   }
-}
-
-/** The worst of several processes' health: one saturated slice skews its figures. */
-export function combineHealth(all: readonly HarnessHealth[]): HarnessHealth {
-  const p99 = Math.max(0, ...all.map((h) => h.eventLoopP99Ms));
-  const max = Math.max(0, ...all.map((h) => h.eventLoopMaxMs));
-  const cpu = Math.max(0, ...all.map((h) => h.cpuShare));
-  return judgeHealth(p99, max, cpu);
 }

@@ -1,5 +1,6 @@
 import type { ClientOptions } from 'ws';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
+import type { ProbeCriterion, ProbeName, ProbeReport, ProbeResult } from '../metrics/probe-results.js';
 import { ProbeConnection, type InboxMessage } from './probe-connection.js';
 import { judgeDoubling, judgeStopped, doublingEvident, type Arrival } from './probe-steps.js';
 import { wallNow } from './time.js';
@@ -30,53 +31,7 @@ import { wallNow } from './time.js';
  * group of probes.
  */
 
-export type ProbeCriterion = 'subscriptions' | 'error_handling' | 'keepalive';
-
-export const PROBE_NAMES = [
-  'app_ping',
-  'ws_ping',
-  'invalid_json',
-  'subscribe_without_channel',
-  'unknown_channel',
-  'subscribe',
-  'second_subscribe',
-  'unsubscribe',
-  'resubscribe',
-] as const;
-export type ProbeName = (typeof PROBE_NAMES)[number];
-
-export interface ProbeResult {
-  name: ProbeName;
-  criterion: ProbeCriterion;
-  pass: boolean;
-  /** What the probe sent (a frame's text, or a description of a control frame). */
-  sent: string;
-  /** What came back that the probe judged, truncated; `(nothing)` when nothing did. */
-  received: string;
-  /** Epoch ms the probe sent its message. */
-  at: number;
-  /** Send to the deciding reply, or the time watched for probes that watch a stream. */
-  elapsedMs: number;
-  detail: string;
-  /** Set when the probe could not run (no connection, interrupted). */
-  notRun?: string;
-}
-
-export interface ProbeReport {
-  url: string;
-  /** Channel of the subscription probes; absent when the profile has none that needs a subscribe. */
-  channel?: string;
-  intervalMs?: number;
-  slackMs?: number;
-  startedAt: number;
-  endedAt: number;
-  /** Connections opened: 1, or more when the target closed one (each reopened once). */
-  connections: number;
-  /** Why the first connection could not be opened. */
-  connectError?: string;
-  interrupted: boolean;
-  probes: ProbeResult[];
-}
+export { PROBE_NAMES, type ProbeCriterion, type ProbeName, type ProbeReport, type ProbeResult } from '../metrics/probe-results.js';
 
 export interface ProbeOptions {
   /** Channel for the subscription probes. Default: the shortest-interval channel that needs a subscribe. */
@@ -281,7 +236,8 @@ function subscribe(name: 'subscribe' | 'resubscribe'): Step {
     const bound = ch.intervalMs + slackMs;
     const at = wallNow();
     c.send(sent);
-    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (m.payload === undefined || !('channel' in m.payload) || m.payload.channel === ch.channel);
+    const echo = profile.replies.subscribedChannelField;
+    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === ch.channel);
     const [confirm, first] = await Promise.all([
       c.waitFor(confirmedFor, replyMs),
       c.waitFor((m) => m.type === ch.messageType, bound),

@@ -1,5 +1,5 @@
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
-import type { TargetProfile } from '../profile/index.js';
+import { timestampMs, type TargetProfile } from '../profile/index.js';
 import { classifyConnectError } from './connect-errors.js';
 import { wallNow } from './time.js';
 
@@ -149,7 +149,7 @@ export class ProbeConnection {
           const env = this.profile.envelope;
           const o = msg as Record<string, unknown>;
           if (typeof o[env.typeField] === 'string') m.type = o[env.typeField] as string;
-          if (typeof o[env.timestampField] === 'number') m.timestamp = o[env.timestampField] as number;
+          if (typeof o[env.timestampField] === 'number') m.timestamp = timestampMs(this.profile, o[env.timestampField] as number);
           const p = o[env.payloadField];
           if (typeof p === 'object' && p !== null && !Array.isArray(p)) m.payload = p as Record<string, unknown>;
         }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { MAX_KEPT_ERRORS, type ResourceError, type ResourcePoint, type ResourceSeries, type ResourceSourceKind } from '../metrics/resource-series.js';
 import { wallNow } from './time.js';
 
 /**
@@ -9,7 +10,7 @@ import { wallNow } from './time.js';
  * a target that restarts or a scrape that times out leaves a gap, not a stop.
  */
 
-export type ResourceSourceKind = 'pid' | 'metrics';
+export type { ResourceError, ResourcePoint, ResourceSeries, ResourceSourceKind } from '../metrics/resource-series.js';
 
 /** One read of a source. A source gives a CPU counter, a CPU share, or neither. */
 export interface ResourceReading {
@@ -30,33 +31,6 @@ export interface ResourceSource {
   /** Throws on a failed read (process gone, scrape failed). */
   read(): Promise<ResourceReading>;
 }
-
-export interface ResourcePoint {
-  /** Epoch ms of the read. */
-  t: number;
-  /** Share of one core since the previous read (1 = one core busy); null when unknown (first read of a counter). */
-  cpuShare: number | null;
-  /** Resident memory in bytes; null when the source has none. */
-  rssBytes: number | null;
-}
-
-export interface ResourceError {
-  t: number;
-  message: string;
-}
-
-export interface ResourceSeries {
-  source: ResourceSourceKind;
-  origin: string;
-  intervalMs: number;
-  points: ResourcePoint[];
-  /** The first MAX_KEPT_ERRORS failed reads; `errorCount` has them all. */
-  errors: ResourceError[];
-  errorCount: number;
-  notes: string[];
-}
-
-const MAX_KEPT_ERRORS = 20;
 
 export interface ResourceSamplerEvents {
   /** Each sample as it is taken (a live chart, a test waiting for N samples). */

@@ -2,25 +2,20 @@ import { EventEmitter } from 'node:events';
 import { createCheckContext } from '../checks/context.js';
 import { harnessError } from '../errors.js';
 import { Recorder } from '../metrics/recorder.js';
-import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import { mergeAll, sideSnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import { loadPlan } from '../scenario/plan.js';
 import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
-import { mergeSnapshots } from '../metrics/snapshot.js';
 import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
 import { CLIENTS_PER_PROCESS, defaultWorkers, WorkerPool } from './worker-pool.js';
-import type { FallbackStats } from './fallback-poller.js';
-import type { ProbeReport } from './probe-client.js';
-import type { ResourceSeries } from './resource-sampler.js';
 import { startSideMeasures } from './side-measures.js';
 import { defaultSpread, loopbackHosts, spreadUrls } from './spread.js';
 import { assertValid, type RunSettings } from '../scenario/settings.js';
 import type { RunProgress } from './load-driver.js';
 import { probeClock } from './clock-probe.js';
 import { isPermanent, type ConnectFailure } from './connect-errors.js';
-import type { ClockEstimate } from './clock.js';
 import { simulatorYields, startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { judgeHealth, type HarnessHealth } from './health.js';
+import { judgeHealth } from './health.js';
 import { wallNow } from './time.js';
 
 export type { Phase, RunProgress } from './load-driver.js';
@@ -47,8 +42,11 @@ export interface RunResult {
   endedAt: number;
   steadyStartMs: number;
   steadyEndMs: number;
-  clock?: ClockEstimate;
-  health: HarnessHealth;
+  /**
+   * Everything measured: the clients' metrics, and beside them the clock
+   * offset, the harness's health, the protocol probes, the target's
+   * resources and the REST fallback (each absent when not measured).
+   */
   snapshot: MetricsSnapshot;
   interrupted: boolean;
   /** Why the run stopped before opening its clients, when it did. */
@@ -57,10 +55,6 @@ export interface RunResult {
   workers?: number;
   /** The slice of the whole run this machine ran. */
   shard?: Slice;
-  /** Protocol probes, the target's resources, the REST fallback: absent when not measured. */
-  probes?: ProbeReport;
-  resources?: ResourceSeries;
-  fallback?: FallbackStats;
 }
 
 export interface RunEvents {
@@ -94,7 +88,7 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async execute(): Promise<RunResult> {
     const s = assertValid(this.settings);
-    const profile = findProfile(s.profile)!;
+    const profile = findProfile(s.profile)!; // checked by assertValid
     let embedded: EmbeddedTarget | undefined;
     let target: TargetInfo;
     if (s.target) {
@@ -109,7 +103,7 @@ export class Run extends EventEmitter<RunEvents> {
       // went unanswered for seconds: 5 samples in a 20 s run at 50,000)
       const simWorkers = Math.ceil(peak / CLIENTS_PER_PROCESS);
       const yieldToHarness = simulatorYields(s.checkSample);
-      embedded = await startEmbeddedTarget({ faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers, yieldToHarness });
+      embedded = await startEmbeddedTarget({ profile: { ref: s.profile, document: profile.document }, faults: s.simulatorFaults, seed: s.seed, hosts: loopbackHosts(spread), workers: simWorkers, yieldToHarness });
       target = {
         url: embedded.url,
         embedded: true,
@@ -147,8 +141,7 @@ export class Run extends EventEmitter<RunEvents> {
       endedAt: now,
       steadyStartMs: now,
       steadyEndMs: now,
-      health: judgeHealth(0, 0, 0),
-      snapshot: recorder.snapshot(),
+      snapshot: { ...recorder.snapshot(), health: judgeHealth(0, 0, 0) },
       interrupted: this.interrupted,
       abandoned: failure.text,
     };
@@ -182,6 +175,7 @@ export class Run extends EventEmitter<RunEvents> {
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
       settings: s,
+      profile: profile.document,
       urls: target.urls ?? [target.url],
       clockOffsetMs: ctx.clockOffsetMs,
       startedAt,
@@ -201,7 +195,7 @@ export class Run extends EventEmitter<RunEvents> {
     side?.stopSampling();
     const measured = (await side?.finish()) ?? {};
     this.interruptRequested = undefined;
-    const snapshot = mergeSnapshots(recorder.snapshot(), outcome.snapshot);
+    const snapshot = mergeAll([recorder.snapshot(), outcome.snapshot, sideSnapshot({ ...measured, clock })]);
     const result: RunResult = {
       settings: s,
       target,
@@ -209,13 +203,10 @@ export class Run extends EventEmitter<RunEvents> {
       endedAt: outcome.endedAt,
       steadyStartMs: outcome.steadyStartMs,
       steadyEndMs: outcome.steadyEndMs,
-      clock,
-      health: outcome.health,
       snapshot,
       interrupted: this.interrupted,
       workers,
       shard,
-      ...measured,
     };
     return result;
   }

@@ -1,18 +1,15 @@
 import type { ClientOptions } from 'ws';
+import type { SideMeasures } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { RunSettings } from '../scenario/settings.js';
-import { FallbackPoller, type FallbackStats } from './fallback-poller.js';
+import { FallbackPoller } from './fallback-poller.js';
 import { pidSource } from './pid-source.js';
-import { runProbes, type ProbeReport } from './probe-client.js';
+import { runProbes } from './probe-client.js';
 import { prometheusSource } from './prometheus-source.js';
-import { ResourceSampler, type ResourceSeries } from './resource-sampler.js';
+import { ResourceSampler } from './resource-sampler.js';
 
-/** What the run measures beside its clients; each absent when its source is. */
-export interface SideResults {
-  probes?: ProbeReport;
-  resources?: ResourceSeries;
-  fallback?: FallbackStats;
-}
+/** What the run measures beside its clients, as its snapshot carries it; each absent when its source is. */
+export type SideResults = Pick<SideMeasures, 'probes' | 'resources' | 'fallback'>;
 
 export interface SideTarget {
   url: string;
@@ -46,7 +43,9 @@ export function startSideMeasures(s: RunSettings, profile: TargetProfile, target
   return {
     /** Ends sampling and polling (the end of the load); probes still finish. */
     stopSampling(): void {
-      sampled ??= { resources: sampler?.stop(), fallback: poller?.stop() };
+      if (sampled) return;
+      const resources = sampler?.stop();
+      sampled = { resources: resources ? [resources] : undefined, fallback: poller?.stop() };
     },
     /** Skips the probes not yet run. */
     interrupt(): void {

@@ -2,18 +2,20 @@ import type { ClientOptions } from 'ws';
 import { createCheckContext } from '../checks/context.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
-import { findProfile } from '../profile/index.js';
+import { adoptProfile, type ProfileDocument } from '../profile/index.js';
 import { chaosPlan } from '../scenario/chaos-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
-import { HealthMonitor, type HarnessHealth } from './health.js';
+import { HealthMonitor } from './health.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
 /** What one process needs to run its slice of the clients. Plain data: it crosses IPC. */
 export interface SliceJob {
   settings: RunSettings;
+  /** The profile, by value: a worker on this or another machine never reads the user's file. */
+  profile: ProfileDocument;
   /** Where clients connect, round-robin (one, or several loopback addresses). */
   urls: string[];
   clockOffsetMs: number;
@@ -23,8 +25,8 @@ export interface SliceJob {
 }
 
 export interface SliceOutcome {
+  /** What the slice measured, its harness health included. */
   snapshot: MetricsSnapshot;
-  health: HarnessHealth;
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
@@ -62,7 +64,7 @@ export class SliceRunner {
 
   async run(): Promise<SliceOutcome> {
     const { settings: s, slice } = this.job;
-    const profile = findProfile(s.profile)!;
+    const profile = adoptProfile(s.profile, this.job.profile);
     const recorder = new Recorder();
     const ctx = createCheckContext(profile, recorder);
     ctx.clockOffsetMs = this.job.clockOffsetMs;
@@ -96,8 +98,7 @@ export class SliceRunner {
     const harness = health.stop();
     await driver.close();
     return {
-      snapshot: recorder.snapshot(),
-      health: harness,
+      snapshot: { ...recorder.snapshot(), health: harness },
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),

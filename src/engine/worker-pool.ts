@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { harnessError } from '../errors.js';
 import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import { mergeAll } from '../metrics/snapshot.js';
-import { combineHealth } from './health.js';
 import type { RunProgress } from './load-driver.js';
 import type { SliceJob, SliceOutcome } from './slice-runner.js';
 
@@ -36,7 +35,8 @@ export function defaultWorkers(clients: number, cores = availableParallelism()):
 
 /**
  * Runs the slices of one run in worker processes and merges what they
- * measured. Progress is the sum of the workers' latest ticks.
+ * measured: their snapshots, harness health included (the worst counts).
+ * Progress is the sum of the workers' latest ticks.
  */
 export class WorkerPool {
   private readonly children: ChildProcess[] = [];
@@ -92,7 +92,6 @@ export class WorkerPool {
     );
     return {
       snapshot: mergeAll(outcomes.map((o) => o.snapshot)),
-      health: combineHealth(outcomes.map((o) => o.health)),
       steadyStartMs: Math.min(...outcomes.map((o) => o.steadyStartMs)),
       steadyEndMs: Math.min(...outcomes.map((o) => o.steadyEndMs)),
       endedAt: Math.max(...outcomes.map((o) => o.endedAt)),

@@ -1,5 +1,5 @@
 import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
-import { SAMPLE_CAP, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+import { SAMPLE_CAP, SAMPLES_PER_KIND, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
 interface LiveSecond {
   open: number;
@@ -109,7 +109,7 @@ export class Recorder {
     this.count(`violation:${kind}`);
     this.count('violations');
     const seen = this.sampleCounts.get(kind) ?? 0;
-    if (seen >= 5 || this.samples.length >= SAMPLE_CAP) return;
+    if (seen >= SAMPLES_PER_KIND || this.samples.length >= SAMPLE_CAP) return;
     this.sampleCounts.set(kind, seen + 1);
     this.samples.push({ at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail });
   }

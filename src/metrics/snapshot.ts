@@ -1,13 +1,27 @@
+import { bestClock, type ClockEstimate } from './clock-estimate.js';
+import { mergeFallbackStats, type FallbackStats } from './fallback-polls.js';
+import { combineHealth, type HarnessHealth } from './harness-health.js';
 import { mergeEncoded } from './histogram.js';
+import { mergeProbeReports, type ProbeReport } from './probe-results.js';
+import { mergeResourceSources, type ResourceSeries } from './resource-series.js';
 
 /**
  * A snapshot of metrics is the one thing that crosses a thread or machine
- * boundary. Everything in it merges associatively: counters add, histograms
- * add bucket by bucket, per-second points add by second, and samples are the
- * first `SAMPLE_CAP` of the union in a total order.
+ * boundary: worker process to coordinator, shard's report.json to `merge`.
+ * Everything in it merges associatively, so a merge of the shards' snapshots
+ * is the snapshot of the whole run: counters add, histograms add bucket by
+ * bucket, per-second points add by second, samples are the first
+ * `SAMPLES_PER_KIND` of each kind and `SAMPLE_CAP` in all of the union in a
+ * total order, probe results join, resource series stay per source, fallback
+ * polls add, harness health takes the worst, and the clock the best bound.
+ *
+ * Version 2 added probes, resources, fallback, health and clock (version 1
+ * left them beside the snapshot, in the report); `upgradeSnapshot` reads both.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Violation examples kept in all, and of each kind, so one flood of a defect cannot crowd out the others. */
 export const SAMPLE_CAP = 50;
+export const SAMPLES_PER_KIND = 5;
 
 export interface SeriesPoint {
   /** Epoch second the point covers. */
@@ -42,10 +56,49 @@ export interface MetricsSnapshot {
   histograms: Record<string, string>;
   series: SeriesPoint[];
   samples: Sample[];
+  /** What the protocol probe client found; absent when no probes ran. */
+  probes?: ProbeReport;
+  /** The target's CPU and memory, one series per source; absent when none was sampled. */
+  resources?: ResourceSeries[];
+  /** Every poll of the REST fallback; absent when none was polled. */
+  fallback?: FallbackStats;
+  /** The load generator's own health; absent when no client process ran. */
+  health?: HarnessHealth;
+  /** Clock offset to the target; absent when no pong came. */
+  clock?: ClockEstimate;
 }
+
+/** The measurements beside the clients' metrics, each absent when not made. */
+export type SideMeasures = Pick<MetricsSnapshot, 'probes' | 'resources' | 'fallback' | 'health' | 'clock'>;
 
 export function emptySnapshot(): MetricsSnapshot {
   return { version: SNAPSHOT_VERSION, counters: {}, histograms: {}, series: [], samples: [] };
+}
+
+/** The side measures that are there: an absent one leaves no key behind. */
+function present(side: SideMeasures): SideMeasures {
+  const out: SideMeasures = {};
+  for (const k of ['probes', 'resources', 'fallback', 'health', 'clock'] as const) if (side[k] !== undefined) Object.assign(out, { [k]: side[k] });
+  return out;
+}
+
+/** A snapshot of nothing but the given side measures, to merge with the clients' own. */
+export function sideSnapshot(side: SideMeasures): MetricsSnapshot {
+  return { ...emptySnapshot(), ...present(side) };
+}
+
+/** A snapshot as an older report.json holds it: version 1 had no side measures. */
+export interface SnapshotV1 extends Omit<MetricsSnapshot, 'version' | keyof SideMeasures> {
+  version: 1;
+}
+
+/**
+ * The current form of a snapshot read from a report.json. A version 1
+ * snapshot gets the side measures its report kept beside it.
+ */
+export function upgradeSnapshot(snapshot: MetricsSnapshot | SnapshotV1, beside: SideMeasures = {}): MetricsSnapshot {
+  if (snapshot.version === SNAPSHOT_VERSION) return snapshot;
+  return { ...sideSnapshot(beside), counters: snapshot.counters, histograms: snapshot.histograms, series: snapshot.series, samples: snapshot.samples };
 }
 
 function addRecords(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
@@ -70,6 +123,30 @@ function compareSamples(x: Sample, y: Sample): number {
   return x.at - y.at || x.client - y.client || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || (x.detail < y.detail ? -1 : x.detail > y.detail ? 1 : 0);
 }
 
+/**
+ * The first of each kind and in all, in the samples' order: what one process
+ * keeps of everything it saw, so merging before or after the cap is the same.
+ *   shard 1: 5 schema, 2 invalid_json; shard 2: 5 schema -> 5 schema (the
+ *   earliest of the 10), 2 invalid_json
+ */
+function capSamples(samples: Sample[]): Sample[] {
+  const perKind = new Map<string, number>();
+  const out: Sample[] = [];
+  for (const x of samples.sort(compareSamples)) {
+    const n = perKind.get(x.kind) ?? 0;
+    if (n >= SAMPLES_PER_KIND) continue;
+    perKind.set(x.kind, n + 1);
+    out.push(x);
+    if (out.length >= SAMPLE_CAP) break;
+  }
+  return out;
+}
+
+/** Keeps a side measure of either, merged when both have it. */
+function both<T>(a: T | undefined, b: T | undefined, merge: (x: T, y: T) => T): T | undefined {
+  return a !== undefined && b !== undefined ? merge(a, b) : (a ?? b);
+}
+
 /** Merges two snapshots; associative and commutative. */
 export function mergeSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsSnapshot {
   const histograms: Record<string, string> = { ...a.histograms };
@@ -81,13 +158,20 @@ export function mergeSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsS
     const prev = byT.get(p.t);
     byT.set(p.t, prev ? mergePoints(prev, p) : p);
   }
-  return {
+  const merged: MetricsSnapshot = {
     version: SNAPSHOT_VERSION,
     counters: addRecords(a.counters, b.counters),
     histograms,
     series: [...byT.values()].sort((x, y) => x.t - y.t),
-    samples: [...a.samples, ...b.samples].sort(compareSamples).slice(0, SAMPLE_CAP),
+    samples: capSamples([...a.samples, ...b.samples]),
   };
+  return Object.assign(merged, present({
+    probes: both(a.probes, b.probes, mergeProbeReports),
+    resources: both(a.resources, b.resources, mergeResourceSources),
+    fallback: both(a.fallback, b.fallback, mergeFallbackStats),
+    health: both(a.health, b.health, (x, y) => combineHealth([x, y])),
+    clock: bestClock(a.clock, b.clock),
+  }));
 }
 
 export function mergeAll(snapshots: readonly MetricsSnapshot[]): MetricsSnapshot {

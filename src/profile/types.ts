@@ -4,6 +4,9 @@
  * hard-wire a message type, a channel name or a cadence.
  */
 
+import type { Invariant } from './invariant.js';
+import type { ProfileDocument } from './document.js';
+
 /** A JSON Schema object (draft 2020-12 subset that Ajv compiles). */
 export type JsonSchema = Record<string, unknown>;
 
@@ -30,14 +33,25 @@ export interface ChannelSpec {
   readonly sharedFields: readonly string[];
   /** Planned wire size of one message (Phase 3 design), for reports. */
   readonly plannedBytes: number;
+  /**
+   * The server may send the channel's latest message at once on subscribe
+   * (a snapshot), before the first broadcast tick.
+   */
+  readonly snapshotOnSubscribe: boolean;
+  /** Expressions over payload fields that every message must satisfy. */
+  readonly invariants: readonly Invariant[];
 }
 
 export interface EnvelopeSpec {
   readonly typeField: string;
   readonly payloadField: string;
-  /** Server wall clock in ms since the epoch, taken when the message is built. */
+  /** Server wall clock since the epoch, taken when the message is built. */
   readonly timestampField: string;
+  /** Unit of the timestamp field; every reader converts to ms through `toMs`. */
+  readonly timestampUnit: TimestampUnit;
 }
+
+export type TimestampUnit = 'ms' | 's' | 'us';
 
 export interface ControlMessages {
   subscribe(channel: string): unknown;
@@ -50,6 +64,8 @@ export interface ReplyTypes {
   /** Payload field of the welcome that names the connection. */
   readonly welcomeIdField: string;
   readonly subscribed: string;
+  /** Payload field of the confirmation that echoes the channel, when it has one. */
+  readonly subscribedChannelField?: string;
   readonly pong: string;
   /** Payload field of the pong that holds the server clock (ms). */
   readonly pongTimestampField: string;
@@ -60,6 +76,13 @@ export interface ReplyTypes {
 
 export interface TargetProfile {
   readonly name: string;
+  readonly transport: 'websocket' | 'sse';
+  /**
+   * The data the profile was built from. It is what crosses a process or
+   * machine boundary (workers, shards, the embedded simulator): each side
+   * builds its own TargetProfile from it with `profileFromDocument`.
+   */
+  readonly document: ProfileDocument;
   /** WebSocket path on the target, e.g. `/api/v11/live/stream`. */
   readonly path: string;
   /** Port a local development server of this kind listens on. */

@@ -1,2 +1,2 @@
 /** Times are read by the one units module; kept here for the imports that name this file. */
-export { formatDuration, parseDuration, readDuration } from '../units.js';
+export { formatDuration, parseDuration, readDuration } from '../source/units.js';

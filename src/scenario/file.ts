@@ -3,7 +3,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { usageError } from '../errors.js';
 import { allowedKeys, SCENARIO_SCHEMA } from './schema.js';
 import { checkScenario, type Scenario } from './semantics.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 import { readInput } from '../read-input.js';
 
 export type { Scenario } from './semantics.js';

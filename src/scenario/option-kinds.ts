@@ -1,5 +1,5 @@
 import type { TargetProfile } from '../profile/index.js';
-import { readDuration, readShare, readSize, UnitRefusal } from '../units.js';
+import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.js';
 
 /**
  * The kinds of value a run option takes, each once: the JSON Schema of its

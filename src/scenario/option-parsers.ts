@@ -1,9 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { BenchError } from '../errors.js';
-import { parseTolerance, parseToleranceFlag, type Tolerances } from '../baseline/tolerance.js';
-import { BASELINE_METRIC_IDS, type BaselineMetricId } from '../baseline/metrics.js';
-import { profileNames } from '../profile/index.js';
+import { findProfile, profileNames } from '../profile/index.js';
 import { parseFormats, REPORT_FORMATS, type ReportFormat } from '../reporters/format-names.js';
 import { parseFaults } from '../simulator/fault-spec.js';
 import { CRITERION_IDS } from '../verdict/criteria.js';
@@ -11,8 +9,9 @@ import { DEFAULT_THRESHOLDS } from '../verdict/thresholds.js';
 import { list, text, time, url, whole, type At, type Kind } from './option-kinds.js';
 import { parseSlice, type Slice } from './slice.js';
 import type { Stage } from './stages.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 import { parseThresholdText, type ThresholdSettings } from './thresholds-text.js';
+import { BASELINE_METRIC_IDS, parseTolerance, parseToleranceFlag, type BaselineMetricId, type Tolerances } from './tolerances.js';
 
 /** The kinds only one option takes: what a value means beyond its shape. */
 
@@ -131,10 +130,18 @@ export const caFile: Kind<string> = {
   },
 };
 
-/** A profile by name. */
+/** A profile: a built-in by name, or a YAML/JSON file (checked when it is read). */
 export const profileName: Kind<string> = {
   schema: text().schema,
-  check: (name) => (profileNames().includes(name) ? undefined : `${JSON.stringify(name)} is unknown (known: ${profileNames().join(', ')})${didYouMean(name, profileNames())}`),
+  check(ref) {
+    try {
+      if (findProfile(ref)) return undefined;
+    } catch (err) {
+      if (!(err instanceof BenchError)) throw err;
+      return `${JSON.stringify(ref)}: ${err.message}`;
+    }
+    return `${JSON.stringify(ref)} is unknown (known: ${profileNames().join(', ')}, or a profile file)${didYouMean(ref, profileNames())}`;
+  },
   parse(value, at) {
     const why = profileName.check!(String(value));
     return why ? void at.problem(`${at.name} ${why}`) : String(value);

@@ -1,4 +1,4 @@
-import type { Tolerances } from '../baseline/tolerance.js';
+import type { Tolerances } from './tolerances.js';
 import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
 import type { ReportFormat } from '../reporters/format-names.js';
 import { scenarioAt, type OptionContext } from './option-kinds.js';
@@ -38,7 +38,7 @@ function valueAt(data: Record<string, unknown>, key: string): unknown {
  */
 export function checkScenario(data: Record<string, unknown>, file: string, env: Env, bad: ReadonlySet<string>, report: Report): Scenario {
   // profile first: channels and faults are checked against it
-  const profile = typeof data.profile === 'string' ? findProfile(data.profile) : findProfile(DEFAULT_PROFILE);
+  const profile = knownProfile(typeof data.profile === 'string' ? data.profile : DEFAULT_PROFILE);
   const ctx: OptionContext = { env, profile };
   const values: Partial<OptionValues> = {};
   for (const o of OPTIONS) {
@@ -52,6 +52,15 @@ export function checkScenario(data: Record<string, unknown>, file: string, env: 
   }
   crossRules(data, values, bad, report);
   return toScenario(file, values);
+}
+
+/** The profile a reference names, or undefined when it names none (the profile option says why). */
+function knownProfile(ref: string) {
+  try {
+    return findProfile(ref);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The few rules between keys. */

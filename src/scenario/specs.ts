@@ -1,7 +1,7 @@
 import { POLICY_PRESETS, type ReconnectPolicy } from './backoff.js';
 import { num, oneOf, share, time, whole, type At, type Kind, type OptionContext } from './option-kinds.js';
 import { CHAOS_MODES, type ChaosSettings } from './stages.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../source/suggest.js';
 
 /**
  * The two spec grammars, each parsed once for the flag and the scenario

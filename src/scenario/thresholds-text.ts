@@ -1,7 +1,7 @@
 import type { CriterionId } from '../verdict/criteria.js';
 import { CRITERION_IDS } from '../verdict/criteria.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../verdict/thresholds.js';
-import { readDuration, readShare, readSize, UnitRefusal } from '../units.js';
+import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.js';
 
 /**
  * Thresholds as people write them in a scenario file, one line per

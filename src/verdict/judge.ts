@@ -4,6 +4,7 @@ import type { HarnessHealth } from '../engine/health.js';
 import { CRITERION_IDS, type CriterionId, type CriterionResult, type Verdict } from './criteria.js';
 import type { MetricsSummary } from './summary.js';
 import type { Thresholds } from './thresholds.js';
+import { reconnectP99Ms, uptimeFigure } from './figures.js';
 
 /** What the verdict needs beyond the metrics; all plain data, so judging is pure. */
 export interface JudgeInput {
@@ -26,7 +27,7 @@ export interface Judgement {
 }
 
 const MESSAGE_KINDS = ['binary_frame', 'invalid_utf8', 'invalid_json', 'schema', 'welcome_not_first', 'timestamp_implausible', 'channel_silent', 'oversized_frame', 'protocol_error'];
-const CONSISTENCY_KINDS = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client'];
+const CONSISTENCY_KINDS = ['timestamp_went_back', 'value_went_back', 'value_stuck', 'tick_mismatch', 'values_per_client', 'invariant_broken'];
 
 const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(v === 1 || v === 0 ? 0 : 2)} %`;
@@ -138,9 +139,10 @@ export function judge(input: JudgeInput): Judgement {
       out.set('reconnect', skipped('reconnect', threshold, r.cutRoundsPlanned > 0 ? 'no connection was open to cut' : 'no connection was cut on purpose (no chaos, or the steady phase is too short for a cut and a return)'));
     } else {
       const share = r.cutBack / r.cuts;
+      const p99 = reconnectP99Ms(m) ?? 0;
       const modes = Object.entries(r.cutsByMode).map(([k, v]) => `${k} ${v}`).join(', ');
-      out.set('reconnect', result('reconnect', r.cutBack === r.cuts && r.cutFirstMessageMs.p99 <= t.reconnectP99Ms,
-        `${r.cutBack}/${r.cuts} back (${pct(share)}), p99 ${ms(r.cutFirstMessageMs.p99)} to first message`, threshold,
+      out.set('reconnect', result('reconnect', r.cutBack === r.cuts && p99 <= t.reconnectP99Ms,
+        `${r.cutBack}/${r.cuts} back (${pct(share)}), p99 ${ms(p99)} to first message`, threshold,
         `cuts: ${modes}; reopen p50 ${ms(r.cutReopenMs.p50)}, p99 ${ms(r.cutReopenMs.p99)}; ${r.cutMissed} message(s) missed while away`));
     }
   }
@@ -154,12 +156,10 @@ export function judge(input: JudgeInput): Judgement {
       '0 lost beyond edge tolerance, 0 duplicates', [per, skipped].filter(Boolean).join('; ')));
   }
   {
-    // time away after a harness cut is the cut's doing, not the target's
-    const expected = input.planned * input.steadyMs - m.reconnect.cutAwayMs;
-    const share = expected > 0 ? Math.min(1, m.streamMs / expected) : 0;
-    if (input.steadyMs <= 0) out.set('uptime', skipped('uptime', `>= ${pct(t.uptimeShare)} of client-seconds`, 'the run had no steady phase'));
-    else out.set('uptime', result('uptime', share >= t.uptimeShare - 1e-9, pct(share), `>= ${pct(t.uptimeShare)} of client-seconds`,
-      `${(m.streamMs / 1000).toFixed(0)} of ${(expected / 1000).toFixed(0)} client-seconds streaming${m.reconnect.cutAwayMs ? `, ${(m.reconnect.cutAwayMs / 1000).toFixed(0)} away after harness cuts left out` : ''}`));
+    const up = uptimeFigure(m, input.planned, input.steadyMs);
+    if (!up) out.set('uptime', skipped('uptime', `>= ${pct(t.uptimeShare)} of client-seconds`, 'the run had no steady phase'));
+    else out.set('uptime', result('uptime', up.share >= t.uptimeShare - 1e-9, pct(up.share), `>= ${pct(t.uptimeShare)} of client-seconds`,
+      `${(m.streamMs / 1000).toFixed(0)} of ${(up.expectedMs / 1000).toFixed(0)} client-seconds streaming${m.reconnect.cutAwayMs ? `, ${(m.reconnect.cutAwayMs / 1000).toFixed(0)} away after harness cuts left out` : ''}`));
   }
   if (m.connections === 0) {
     // Nothing opened: criteria about what a connection carries have nothing

@@ -1,15 +1,36 @@
-import { combineHealth } from '../engine/health.js';
 import type { RunResult } from '../engine/run.js';
 import { usageError } from '../errors.js';
-import { mergeAll } from '../metrics/snapshot.js';
+import { mergeAll, SNAPSHOT_VERSION, upgradeSnapshot, type MetricsSnapshot, type SnapshotV1 } from '../metrics/snapshot.js';
 import { defaultSettings } from '../scenario/settings.js';
 import { buildReport, type Report } from './report.js';
 
 /**
+ * A shard's snapshot in the current form. A report.json of snapshot
+ * version 1 kept probes, resources, fallback, health and clock beside its
+ * snapshot; they are taken from there.
+ */
+function shardSnapshot(r: Report, i: number): MetricsSnapshot {
+  const snapshot = r.snapshot as MetricsSnapshot | SnapshotV1 | undefined;
+  const version: unknown = snapshot?.version;
+  if (!snapshot || (version !== 1 && version !== SNAPSHOT_VERSION)) {
+    throw usageError(`report ${i + 1} has no snapshot this version reads (snapshot version ${JSON.stringify(version)}; reads 1 and ${SNAPSHOT_VERSION})`);
+  }
+  return upgradeSnapshot(snapshot, {
+    probes: r.probes,
+    resources: r.resources ? [r.resources] : undefined,
+    fallback: r.fallback,
+    health: r.harness,
+    clock: r.clock ?? undefined,
+  });
+}
+
+/**
  * Merges the reports of the shards of one run (`--shard i/n` on n machines)
- * into the report of the whole: histograms and counters merge exactly (not
- * averages of percentiles), and the criteria are judged again on the whole.
- * Refuses reports that cannot be parts of one run.
+ * into the report of the whole: their snapshots merge exactly (histograms
+ * and counters, not averages of percentiles; probes, resources and fallback
+ * polls from every shard), and the criteria are judged again on the whole.
+ * Refuses reports that cannot be parts of one run. With shards missing the
+ * verdict is `inconclusive`, naming them: a part is not the whole.
  */
 export function mergeReports(reports: readonly Report[]): Report {
   if (reports.length === 0) throw usageError('merge needs at least one report');
@@ -27,7 +48,7 @@ export function mergeReports(reports: readonly Report[]): Report {
 
   const total = first.settings.shard?.count ?? 1;
   const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !seen.has(i)).map((i) => `${i + 1}/${total}`);
-  const snapshot = mergeAll(reports.map((r) => r.snapshot));
+  const snapshot = mergeAll(reports.map(shardSnapshot));
   const ms = (iso: string) => Date.parse(iso);
   const s = first.settings;
   const settings = defaultSettings({
@@ -52,21 +73,16 @@ export function mergeReports(reports: readonly Report[]): Report {
     // has the steady length they share, each shard judged in its own window
     steadyStartMs: ms(first.steady.start),
     steadyEndMs: ms(first.steady.start) + Math.min(...reports.map((r) => r.steady.ms)),
-    clock: first.clock ?? undefined,
-    health: combineHealth(reports.map((r) => r.harness)),
     snapshot,
     interrupted: reports.some((r) => r.interrupted),
     workers: reports.reduce((a, r) => a + (r.settings.workers ?? 1), 0),
     shard: { index: 0, count: 1 },
   };
-  // probes, resources and the fallback are measured once, by shard 1
-  const lead = reports.find((r) => (r.settings.shard?.index ?? 0) === 0);
-  if (lead?.probes) run.probes = lead.probes;
-  if (lead?.resources) run.resources = lead.resources;
-  if (lead?.fallback) run.fallback = lead.fallback;
   const merged = buildReport(run, first.thresholds);
-  if (missing.length > 0) {
-    merged.verdictReason = `${merged.verdictReason}; merged ${reports.length} of ${total} shards (missing ${missing.join(', ')})`;
-  }
-  return merged;
+  if (missing.length === 0) return merged;
+  return {
+    ...merged,
+    verdict: 'inconclusive',
+    verdictReason: `shard(s) ${missing.join(', ')} missing (merged ${reports.length} of ${total}): the whole run cannot be judged without them; on the shards merged: ${merged.verdictReason}`,
+  };
 }

@@ -1,19 +1,19 @@
 import { createRequire } from 'node:module';
-import type { ClockEstimate } from '../engine/clock.js';
-import type { HarnessHealth } from '../engine/health.js';
 import type { RunResult } from '../engine/run.js';
+import type { ClockEstimate } from '../metrics/clock-estimate.js';
+import type { FallbackStats } from '../metrics/fallback-polls.js';
+import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
 import { decodeHistogram, summarize } from '../metrics/histogram.js';
+import type { ProbeReport } from '../metrics/probe-results.js';
+import type { ResourceSeries } from '../metrics/resource-series.js';
 import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
 import { judge } from './judge.js';
 import { judgeFallback } from './fallback.js';
 import { judgeProbes } from './probes.js';
-import { judgeResources } from './resources.js';
-import type { FallbackStats } from '../engine/fallback-poller.js';
-import type { ProbeReport } from '../engine/probe-client.js';
-import type { ResourceSeries } from '../engine/resource-sampler.js';
-import type { BaselineComparison } from '../baseline/compare.js';
+import { judgeResourceSources } from './resource-sources.js';
+import { plannedClients } from './figures.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
@@ -70,16 +70,17 @@ export interface Report {
   steady: { start: string; end: string; ms: number };
   violations: Sample[];
   series: SeriesRow[];
-  /** The mergeable raw metrics: encoded histograms, counters, per-second points. */
+  /**
+   * The mergeable raw metrics: encoded histograms, counters, per-second
+   * points, and the side measures below (what `merge` reads).
+   */
   snapshot: MetricsSnapshot;
   /** Each protocol probe: what was sent, what came back, when. */
   probes?: ProbeReport;
-  /** The target's CPU share and resident memory, sampled each second. */
+  /** The target's CPU share and resident memory, sampled each second (the first source; the snapshot has every one). */
   resources?: ResourceSeries;
   /** Every poll of the REST fallback. */
   fallback?: FallbackStats;
-  /** The comparison with a baseline, when the run had one (a regression fails it). */
-  baseline?: BaselineComparison;
 }
 
 export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
@@ -105,11 +106,13 @@ export function runId(startedAt: number): string {
 /** Judges a finished run and assembles its report. Pure but for the clock-free inputs. */
 export function buildReport(run: RunResult, thresholds: Thresholds = run.settings.thresholds ?? DEFAULT_THRESHOLDS): Report {
   const s = run.settings;
+  const snap = run.snapshot;
   const profile = findProfile(s.profile)!;
-  const metrics = summarizeMetrics(run.snapshot, profile, s.channels);
+  const metrics = summarizeMetrics(snap, profile, s.channels);
   const steadyMs = Math.max(0, run.steadyEndMs - run.steadyStartMs);
-  // the clients this run (or shard, or merge of shards) planned at its peak
-  const planned = metrics.clients.planned > 0 ? metrics.clients.planned : s.clients;
+  const planned = plannedClients(metrics, s.clients);
+  const health = snap.health ?? judgeHealth(0, 0, 0);
+  const resources = snap.resources ? judgeResourceSources(snap.resources, run.steadyStartMs, run.steadyEndMs, thresholds) : undefined;
   const j = judge({
     metrics,
     thresholds,
@@ -117,12 +120,12 @@ export function buildReport(run: RunResult, thresholds: Thresholds = run.setting
     minClients: s.minClients,
     steadyMs,
     connectTimeoutMs: s.connectTimeoutMs,
-    clock: run.clock,
-    health: run.health,
+    clock: snap.clock,
+    health,
     extra: {
-      ...(run.probes ? judgeProbes(run.probes) : {}),
-      ...(run.resources ? judgeResources(run.resources, run.steadyStartMs, run.steadyEndMs, thresholds) : {}),
-      ...(run.fallback ? { fallback: judgeFallback(run.fallback, thresholds) } : {}),
+      ...(snap.probes ? judgeProbes(snap.probes) : {}),
+      ...resources,
+      ...(snap.fallback ? { fallback: judgeFallback(snap.fallback, thresholds) } : {}),
     },
   });
   return {
@@ -152,16 +155,16 @@ export function buildReport(run: RunResult, thresholds: Thresholds = run.setting
       addresses: run.target.urls?.length ?? 1,
     },
     thresholds,
-    clock: run.clock ?? null,
-    harness: run.health,
+    clock: snap.clock ?? null,
+    harness: health,
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: new Date(run.endedAt).toISOString(),
     steady: { start: new Date(run.steadyStartMs).toISOString(), end: new Date(run.steadyEndMs).toISOString(), ms: steadyMs },
-    violations: run.snapshot.samples,
-    series: seriesRows(run.snapshot),
-    snapshot: run.snapshot,
-    ...(run.probes ? { probes: run.probes } : {}),
-    ...(run.resources ? { resources: run.resources } : {}),
-    ...(run.fallback ? { fallback: run.fallback } : {}),
+    violations: snap.samples,
+    series: seriesRows(snap),
+    snapshot: snap,
+    ...(snap.probes ? { probes: snap.probes } : {}),
+    ...(snap.resources?.length ? { resources: snap.resources[0] } : {}),
+    ...(snap.fallback ? { fallback: snap.fallback } : {}),
   };
 }

@@ -76,7 +76,7 @@ export const USAGE_CASES: UsageCase[] = [
   suggestion(['report', '--fromat', 'md', REPORT], 'Did you mean --format?', BIN),
   suggestion(['compare', '--tolerence', 'x', REPORT, REPORT], 'Did you mean --tolerance?', BIN),
   suggestion(['merge', '--outt', 'x', REPORT], 'Did you mean --out?', BIN),
-  run(['validate'], "missing required argument 'file'"),
+  run(['validate'], 'validate needs a file or --profile <file>'),
   run(['report'], "missing required argument 'report'"),
   run(['compare', REPORT], "missing required argument 'current'"),
   run(['merge'], "missing required argument 'reports'"),
@@ -123,7 +123,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--sim-fault', 'drop=x', '--sim-fault', 'latency=soon'], 'bad fault "drop=x"'),
   run(['--sim-fault', 'drop=1%', '--target', 'ws://127.0.0.1:9/x'], '--sim-fault apply to the embedded simulator only'),
   run(['--seed', '-1'], '--seed must be a whole number >= 0'),
-  run(['--profile', 'nope'], 'profile "nope" is unknown (known: aurigraph-v11)'),
+  run(['--profile', 'nope'], '--profile "nope" is unknown (known: aurigraph-v11, ticker-demo, or a profile file)'),
   run(['--fallback-url', 'ftp://example.test/x'], '--fallback-url must be an http:// or https:// URL'),
   run(['--metrics-url', 'localhost:9090'], '--metrics-url must be an http:// or https:// URL'),
   run(['--server-pid', 'abc'], '--server-pid must be a whole number >= 1'),
@@ -148,7 +148,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--scenario', 'literal-secret.yaml'], 'headers.Authorization holds a literal secret', { maxLines: 2 }),
 
   // --- validate: every problem as file:line:col on stdout ---
-  run(['validate', 'missing.yaml'], 'scenario missing.yaml cannot be read: ENOENT'),
+  run(['validate', 'missing.yaml'], 'file missing.yaml cannot be read: ENOENT'),
   run(['validate', 'clinets.yaml'], 'clinets.yaml:1:1: unknown key "clinets" (did you mean "clients"?)', { on: 'stdout' }),
   run(['validate', 'latnecy.yaml'], 'latnecy.yaml:2:3: unknown key "latnecy" in thresholds: not a criterion id (did you mean "latency"?)', { on: 'stdout', ...BIN }),
   run(['validate', 'clients-many.yaml'], 'clients-many.yaml:1:10: clients must be a whole number (got "many")', { on: 'stdout' }),

@@ -97,9 +97,11 @@ export function fixtureRun(options: FixtureOptions = {}): RunResult {
     endedAt: END + 400,
     steadyStartMs: STEADY_START,
     steadyEndMs: END,
-    clock: { offsetMs: 0.4, errorMs: 0.2, samples: 8 } as RunResult['clock'],
-    health: { eventLoopP99Ms: 3, eventLoopMaxMs: 9, cpuShare: 0.12, saturated: false },
-    snapshot: r.snapshot(),
+    snapshot: {
+      ...r.snapshot(),
+      clock: { offsetMs: 0.4, errorMs: 0.2, rttMs: 0.4, samples: 8 },
+      health: { eventLoopP99Ms: 3, eventLoopMaxMs: 9, cpuShare: 0.12, saturated: false },
+    },
     interrupted: false,
   };
 }

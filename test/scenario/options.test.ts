@@ -41,7 +41,7 @@ const OLDER_KEYS: Record<string, string> = {
 const CA = new URL('fixtures/ca.pem', import.meta.url);
 const SAME: Record<string, [string[], string]> = {
   '--target': [['--target', 'ws://127.0.0.1:9/x'], 'target: ws://127.0.0.1:9/x'],
-  '--profile': [['--profile', 'aurigraph-v11'], 'profile: aurigraph-v11'],
+  '--profile': [['--profile', 'ticker-demo'], 'profile: ticker-demo'],
   '--clients': [['--clients', '7'], 'clients: 7'],
   '--duration': [['--duration', '1m30s'], 'duration: 1m30s'],
   '--ramp': [['--ramp', '0'], 'ramp: 0'],
@@ -120,8 +120,7 @@ describe('the option table', () => {
       const fromFlag = settingsFromFlags(parsed(args), undefined, env);
       const fromFile = settingsFromFlags(flags(), scenario(line, env), env);
       expect(fromFile, flag).toEqual(fromFlag);
-      // (one profile is built in, so --profile cannot change anything yet)
-      if (flag !== '--profile') expect(fromFlag, `${flag} changes something`).not.toEqual(settingsFromFlags(flags(), undefined, env));
+      expect(fromFlag, `${flag} changes something`).not.toEqual(settingsFromFlags(flags(), undefined, env));
     }
   });
 
@@ -193,7 +192,7 @@ describe('the docs made from the table', () => {
     for (const o of OPTIONS) if (o.flag) expect(list).toContain(`${o.flag}${o.arg ? ` ${o.arg}` : ''}`);
     expect(list).toContain('--min-clients <n>');
     expect(list).toContain('--seed <n>');
-    expect(list).toContain('--profile <name>');
+    expect(list).toContain('--profile <name|file>');
     expect(list).toContain('--tolerance <metric=tol>');
   });
 

@@ -4,7 +4,7 @@ import { aurigraphV11 } from '../../src/profile/index.js';
 import { parseScenario } from '../../src/scenario/file.js';
 import { parseQuantity, parseThresholdText } from '../../src/scenario/thresholds-text.js';
 import { parseFaults } from '../../src/simulator/fault-spec.js';
-import { formatDuration, formatSize, readDuration, readShare, readSize, UnitRefusal } from '../../src/units.js';
+import { formatDuration, formatSize, readDuration, readShare, readSize, UnitRefusal } from '../../src/source/units.js';
 
 const flags = (f: Record<string, string>) => ({ header: [], simFault: [], tolerance: [], ...f });
 const scenarioProblems = (text: string) => parseScenario(text, 's.yaml', {}).problems.map((p) => p.message);

@@ -1,4 +1,4 @@
-import { usageError } from './errors.js';
+import { usageError } from '../errors.js';
 
 /**
  * Durations, sizes and shares as people write them, for every place that

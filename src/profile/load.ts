@@ -1,0 +1,186 @@
+import { Ajv } from 'ajv';
+import { compileInvariant, InvariantError } from './invariant.js';
+import { PROFILE_SCHEMA, type ChannelDocument, type ProfileDocument } from './document.js';
+import type { ChannelSpec, ControlMessages, JsonSchema, TargetProfile } from './types.js';
+import { ajvProblem, displayPath, formatProblems, parseSource, sortedProblems, type SourceProblem } from '../source/yaml-doc.js';
+
+/**
+ * Profile files to TargetProfile: every problem collected with its position
+ * (`validate --profile`), then the document built into what the harness and
+ * the simulator read. A document that passed here is trusted on the other
+ * side of a process boundary and built again with `profileFromDocument`.
+ */
+export interface ParsedProfile {
+  profile?: TargetProfile;
+  problems: SourceProblem[];
+}
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true, strict: false });
+const validateDocument = ajv.compile(PROFILE_SCHEMA);
+/** Payload schemas are the user's JSON Schema: compiled here only to find the ones that do not compile. */
+const payloadAjv = new Ajv({ allErrors: false, strict: false });
+
+const TIME = /^(\d+(?:\.\d+)?)(us|ms|s|m)$/;
+const TIME_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+/** `500ms`, `2s`, `1m`; a bare number says nothing of its unit and is refused. */
+export function profileDuration(value: string | number): number | string {
+  if (typeof value === 'number') return `give a unit, e.g. ${value}ms or ${value}s`;
+  const m = TIME.exec(value.trim());
+  if (!m) return `must be a time such as 500ms or 2s (got ${JSON.stringify(value)})`;
+  const ms = Number(m[1]) * TIME_MS[m[2]];
+  return ms > 0 ? ms : 'must be more than 0';
+}
+
+const CHANNEL_MARK = '{channel}';
+
+/** A template with every "{channel}" value replaced by the channel; nothing else is touched. */
+function fill(template: unknown, channel: string): unknown {
+  if (template === CHANNEL_MARK) return channel;
+  if (typeof template === 'string') return template.split(CHANNEL_MARK).join(channel);
+  if (Array.isArray(template)) return template.map((t) => fill(t, channel));
+  if (template && typeof template === 'object') {
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, channel)]));
+  }
+  return template;
+}
+
+function mentionsChannel(template: unknown): boolean {
+  if (typeof template === 'string') return template.includes(CHANNEL_MARK);
+  if (template && typeof template === 'object') return Object.values(template).some(mentionsChannel);
+  return false;
+}
+
+function payloadFields(schema: JsonSchema): string[] {
+  return Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+}
+
+/** The checks a JSON Schema cannot say, each at its position. */
+function semanticProblems(doc: ProfileDocument, at: (pointer: string, message: string) => void): void {
+  const names = new Set<string>();
+  const types = new Set<string>();
+  const replyTypes = [doc.welcome.type, doc.replies.subscribed.type, doc.replies.pong.type, doc.replies.error.type];
+  doc.channels.forEach((c, i) => {
+    const here = `/channels/${i}`;
+    if (names.has(c.name)) at(`${here}/name`, `channel "${c.name}" is named twice`);
+    names.add(c.name);
+    if (types.has(c.type)) at(`${here}/type`, `message type "${c.type}" is used by two channels`);
+    types.add(c.type);
+    if (replyTypes.includes(c.type)) at(`${here}/type`, `message type "${c.type}" is also a reply's type`);
+    const interval = profileDuration(c.interval);
+    if (typeof interval === 'string') at(`${here}/interval`, `${displayPath(`${here}/interval`)} ${interval}`);
+    try {
+      payloadAjv.compile(c.payload);
+    } catch (e) {
+      at(`${here}/payload`, `${displayPath(`${here}/payload`)} is not a JSON Schema: ${(e as Error).message}`);
+    }
+    const fields = payloadFields(c.payload);
+    for (const key of ['rising', 'shared'] as const) {
+      (c[key] ?? []).forEach((f, j) => {
+        if (!fields.includes(f)) at(`${here}/${key}/${j}`, `${key} field "${f}" is not a property of the payload`);
+      });
+    }
+    (c.invariants ?? []).forEach((text, j) => {
+      try {
+        const inv = compileInvariant(text);
+        for (const f of inv.fields) {
+          if (!fields.includes(f.split('.')[0])) at(`${here}/invariants/${j}`, `invariant "${text}" reads "${f}", which is not a property of the payload`);
+        }
+      } catch (e) {
+        const where = e instanceof InvariantError ? ` at character ${e.index + 1}` : '';
+        at(`${here}/invariants/${j}`, `invariant "${text}" is not an expression${where}: ${(e as Error).message}`);
+      }
+    });
+  });
+  for (const [key, template] of Object.entries(doc.control)) {
+    if (key !== 'ping' && !mentionsChannel(template)) at(`/control/${key}`, `control.${key} must carry "${CHANNEL_MARK}" where the channel goes`);
+  }
+  for (const [type, schema] of Object.entries(doc.messages ?? {})) {
+    try {
+      payloadAjv.compile(schema);
+    } catch (e) {
+      at(`/messages/${type}`, `messages.${type} is not a JSON Schema: ${(e as Error).message}`);
+    }
+  }
+  if (doc.sse?.heartbeat !== undefined) {
+    const hb = profileDuration(doc.sse.heartbeat);
+    if (typeof hb === 'string') at('/sse/heartbeat', `sse.heartbeat ${hb}`);
+  }
+}
+
+/** Parses and checks a profile's text; `profile` is set only when there is no problem. */
+export function parseProfile(text: string): ParsedProfile {
+  const source = parseSource(text);
+  if (source.problems.length > 0) return { problems: sortedProblems(source.problems) };
+  const data = source.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    source.at('', 'a profile must be a mapping (name:, path:, envelope:, channels: ...), see docs/profile.md');
+    return { problems: source.problems };
+  }
+  if (!validateDocument(data)) {
+    for (const e of validateDocument.errors ?? []) {
+      const p = ajvProblem(e, PROFILE_SCHEMA);
+      source.at(p.pointer, p.message, p.key);
+    }
+    return { problems: sortedProblems(source.problems) };
+  }
+  const doc = data as unknown as ProfileDocument;
+  semanticProblems(doc, (pointer, message) => source.at(pointer, message));
+  if (source.problems.length > 0) return { problems: sortedProblems(source.problems) };
+  return { profile: profileFromDocument(doc), problems: [] };
+}
+
+export function profileProblemsText(file: string, problems: readonly SourceProblem[]): string {
+  return `profile ${file} has ${problems.length} problem(s):\n${formatProblems(file, problems).join('\n')}`;
+}
+
+function channelFrom(c: ChannelDocument): ChannelSpec {
+  return {
+    channel: c.name,
+    messageType: c.type,
+    intervalMs: profileDuration(c.interval) as number,
+    autoStart: c.autoStart ?? false,
+    payloadSchema: c.payload,
+    risingFields: c.rising ?? [],
+    sharedFields: c.shared ?? [],
+    plannedBytes: c.plannedBytes ?? 0,
+    snapshotOnSubscribe: c.snapshotOnSubscribe ?? false,
+    invariants: (c.invariants ?? []).map(compileInvariant),
+  };
+}
+
+/** Builds the profile from a document that has been checked (by `parseProfile`, here or in another process). */
+export function profileFromDocument(doc: ProfileDocument): TargetProfile {
+  const control: ControlMessages = {
+    subscribe: (channel) => fill(doc.control.subscribe, channel),
+    unsubscribe: (channel) => fill(doc.control.unsubscribe, channel),
+    ping: () => structuredClone(doc.control.ping),
+  };
+  return {
+    name: doc.name,
+    transport: doc.transport ?? 'websocket',
+    document: doc,
+    path: doc.path,
+    defaultPort: doc.defaultPort ?? 9003,
+    ...(doc.fallback !== undefined ? { fallbackPath: doc.fallback } : {}),
+    envelope: {
+      typeField: doc.envelope.type,
+      payloadField: doc.envelope.payload,
+      timestampField: doc.envelope.timestamp,
+      timestampUnit: doc.envelope.timestampUnit ?? 'ms',
+    },
+    replies: {
+      welcome: doc.welcome.type,
+      welcomeIdField: doc.welcome.idField,
+      subscribed: doc.replies.subscribed.type,
+      ...(doc.replies.subscribed.channelField !== undefined ? { subscribedChannelField: doc.replies.subscribed.channelField } : {}),
+      pong: doc.replies.pong.type,
+      pongTimestampField: doc.replies.pong.timestampField ?? doc.envelope.timestamp,
+      error: doc.replies.error.type,
+      errorTextField: doc.replies.error.textField,
+    },
+    control,
+    channels: doc.channels.map(channelFrom),
+    replySchemas: doc.messages ?? {},
+  };
+}
