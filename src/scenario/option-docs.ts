@@ -46,7 +46,8 @@ export function renderKeyTable(options: readonly AnyOption[] = OPTIONS): string 
   for (const o of options) {
     const flag = o.flag ? `\`${o.short ? `${o.short}, ` : ''}${o.flag}${o.arg ? ` ${o.arg}` : ''}\`` : '(file only)';
     const key = o.key ? `\`${o.key}\`` : '(flag only)';
-    rows.push(`| ${cell(flag)} | ${cell(key)} | ${cell(o.default ?? '')} | ${cell(o.help)} |`);
+    const def = o.default === undefined ? '' : o.default.includes(' ') ? o.default : `\`${o.default}\``;
+    rows.push(`| ${cell(flag)} | ${cell(key)} | ${cell(def)} | ${cell(o.help)} |`);
   }
   return rows.join('\n');
 }

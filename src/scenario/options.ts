@@ -89,7 +89,7 @@ export const RUN_OPTIONS = [
   option({ field: 'workers', flag: '--workers', arg: '<n>', key: 'workers', kind: whole(1, 64), default: 'from the clients and the cores', help: 'client processes on this machine' }),
   option({ field: 'shard', flag: '--shard', arg: '<i/n>', key: 'shard', kind: p.shard, help: 'run slice i of n (clients, ramp, chaos); combine the reports with `merge`' }),
   option({ field: 'checkSample', flag: '--check-sample', arg: '<share>', key: 'checkSample', kind: share(), default: '100%', help: 'full checks on this share of clients (10% or 0.1), cheap accounting on the rest' }),
-  option({ field: 'spread', flag: '--spread', arg: '<n>', key: 'spread', kind: whole(1, 254), default: 'one per 10,000 clients', help: 'spread clients over loopback addresses 127.0.0.1..n' }),
+  option({ field: 'spread', flag: '--spread', arg: '<n>', key: 'spread', kind: whole(1, 254), default: 'one per 10,000 clients', help: 'spread clients over loopback addresses 127.0.0.1..n (the target must listen on them)' }),
   option({ field: 'simulatorFaults', flag: '--sim-fault', arg: '<spec>', key: 'simulator.faults', kind: p.faults, repeatable: true, help: 'a fault for the embedded simulator, as `serve --fault` (repeatable)' }),
   option({ field: 'seed', flag: '--seed', arg: '<n>', key: 'simulator.seed', kind: whole(0), help: 'seed for the embedded simulator' }),
   option({
