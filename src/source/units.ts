@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
  * tolerances, simulator faults. One rule for a bare number in each kind:
  *
  *   time   a unit is required: `300` could mean 300 ms or 300 s, so it is
- *          refused with the hint "give one, e.g. 300ms or 300s"; only `0`,
+ *          refused with the hint "give a unit, e.g. 300ms or 300s"; only `0`,
  *          the same in every unit, may go without one
  *          30s, 5m, 1h, 250ms, 1m30s, 0.5s -> ms
  *   size   a bare number is bytes; units are 1024-based (KB = KiB)
@@ -36,12 +36,12 @@ export class UnitRefusal {
     readonly example = EXAMPLES[kind],
   ) {}
 
-  /** For a bare number: `"300" has no unit: give one, e.g. 300ms or 300s`. */
+  /** For a bare number: `"300": give a unit, e.g. 300ms or 300s`. */
   get hint(): string {
-    return this.kind === 'time' ? `"${this.got}" has no unit: give one, e.g. ${this.got}ms or ${this.got}s` : `"${this.got}" has no unit: give one, e.g. ${this.got}%`;
+    return this.kind === 'time' ? `"${this.got}": give a unit, e.g. ${this.got}ms or ${this.got}s` : `"${this.got}": give a unit, e.g. ${this.got}%`;
   }
 
-  /** `--duration must be a time such as 30s, 5m or 500ms (got "x")`, or `--duration "300" has no unit: ...`. */
+  /** `--duration must be a time such as 30s, 5m or 500ms (got "x")`, or `--duration "300": give a unit, e.g. 300ms or 300s`. */
   message(name: string): string {
     return this.bare ? `${name} ${this.hint}` : `${name} must be ${this.example} (got ${JSON.stringify(this.got)})`;
   }

@@ -153,7 +153,7 @@ describe('the option table', () => {
     expect(problems('clients: 5\nworkers: 100\nshard: 3/2\ncheckSample: 2\nchaos: { cut: 200% }\n')).toEqual([
       '2:10: workers must be <= 64 (got 100)',
       '3:8: shard must be i/n with 1 <= i <= n, e.g. 2/4 (got "3/2")',
-      '4:14: checkSample "2" has no unit: give one, e.g. 2%',
+      '4:14: checkSample "2": give a unit, e.g. 2%',
       '5:15: chaos.cut must be more than 0% and at most 100% (got "200%")',
     ]);
     expect(problems('tokenEnv: LSB_OPT_UNSET\n')).toEqual(['1:11: tokenEnv names LSB_OPT_UNSET, which is not set in the environment']);

@@ -41,8 +41,8 @@ describe('parseDuration', () => {
     }
   });
   it('refuses a bare number, which could be ms or s, with a hint naming both', () => {
-    expect(() => parseDuration('300', '--duration')).toThrow('--duration "300" has no unit: give one, e.g. 300ms or 300s');
-    expect(() => parseDuration(2, 'ramp')).toThrow('ramp "2" has no unit');
+    expect(() => parseDuration('300', '--duration')).toThrow('--duration "300": give a unit, e.g. 300ms or 300s');
+    expect(() => parseDuration(2, 'ramp')).toThrow('ramp "2": give a unit');
   });
   it('formats back to the shortest unit', () => {
     expect(formatDuration(90_000)).toBe('90s');

@@ -26,7 +26,7 @@ describe('the units module', () => {
     const r = readDuration('300');
     expect(r).toBeInstanceOf(UnitRefusal);
     expect((r as UnitRefusal).bare).toBe(true);
-    expect((r as UnitRefusal).message('--duration')).toBe('--duration "300" has no unit: give one, e.g. 300ms or 300s');
+    expect((r as UnitRefusal).message('--duration')).toBe('--duration "300": give a unit, e.g. 300ms or 300s');
     expect((readDuration(300) as UnitRefusal).bare).toBe(true);
     expect((readDuration('soon') as UnitRefusal).message('latency')).toBe('latency must be a time such as 30s, 5m or 500ms (got "soon")');
   });
@@ -40,7 +40,7 @@ describe('the units module', () => {
     expect(readShare('10%')).toBe(0.1);
     expect(readShare('0.1', { fraction: true })).toBe(0.1);
     expect((readShare('0.1') as UnitRefusal).bare).toBe(true);
-    expect((readShare('2', { fraction: true }) as UnitRefusal).hint).toBe('"2" has no unit: give one, e.g. 2%');
+    expect((readShare('2', { fraction: true }) as UnitRefusal).hint).toBe('"2": give a unit, e.g. 2%');
   });
 
   it('formats back to the shortest exact form', () => {
@@ -50,7 +50,7 @@ describe('the units module', () => {
 
 describe('a bare number means the same everywhere, or is refused with the hint', () => {
   it('a time: refused by the flag, the scenario, a stage, the chaos spec, the reconnect spec, a fault and a threshold', () => {
-    const hint = '"300" has no unit: give one, e.g. 300ms or 300s';
+    const hint = '"300": give a unit, e.g. 300ms or 300s';
     expect(() => settingsFromFlags(flags({ duration: '300' }))).toThrow(`--duration ${hint}`);
     expect(() => settingsFromFlags(flags({ chaos: 'cut=10%,at=300' }))).toThrow(`--chaos at ${hint}`);
     expect(() => settingsFromFlags(flags({ reconnect: '300,x2,10s,5' }))).toThrow(`--reconnect initial ${hint}`);
@@ -88,7 +88,7 @@ describe('a bare number means the same everywhere, or is refused with the hint',
     expect(settingsFromFlags(flags({ checkSample: '0.25' })).checkSample).toBe(0.25);
     expect(settingsFromFlags(flags({ checkSample: '25%' })).checkSample).toBe(0.25);
     expect(settingsFromFlags(flags({ chaos: 'cut=0.25' })).chaos?.cutShare).toBe(0.25);
-    expect(faultError('drop=2')).toContain('"2" is not a percentage such as 2%; "2" has no unit: give one, e.g. 2%');
+    expect(faultError('drop=2')).toContain('"2" is not a percentage such as 2%; "2": give a unit, e.g. 2%');
     expect(parseQuantity('0.5', 'share')).toBeUndefined();
   });
 });
