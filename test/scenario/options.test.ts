@@ -124,6 +124,17 @@ describe('the option table', () => {
     }
   });
 
+  it("leaves the file's values alone when commander hands over no flags (no defaults of its own)", () => {
+    const env = { ...process.env, LSB_OPT_TOKEN: 't0k' };
+    const lines = Object.entries(SAME)
+      .filter(([flag]) => !['--target', '--profile', '--header', '--token-env'].includes(flag))
+      .map(([, [, line]]) => line);
+    const file = scenario(`${lines.filter((l) => !l.startsWith('simulator:')).join('\n')}\nsimulator: { faults: [latency=300ms], seed: 7 }\nheaders: { X-Trace: "on" }\n`, env);
+    const s = settingsFromFlags(parsed([]), file, env);
+    expect(s).toEqual(settingsFromFlags(flags(), file, env));
+    expect(s).toMatchObject({ probes: false, simulatorFaults: ['latency=300ms'], seed: 7, headers: { 'X-Trace': 'on' }, maxFrameBytes: 65_536, closeTimeoutMs: 500 });
+  });
+
   it('reads the report options from a flag and from a scenario key alike', () => {
     for (const [flag, [args, line, pick]] of Object.entries(REPORT)) {
       const report = {};
