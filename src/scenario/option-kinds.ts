@@ -44,7 +44,7 @@ export function scenarioAt(pointer: string, report: (pointer: string, message: s
 
 export type Schema = Record<string, unknown>;
 
-/** A kind: the scenario schema, the placeholder in help (`<n>`), and the parser. */
+/** A kind: the schema of its scenario form, the parser of both forms, and the check of a typed value. */
 export interface Kind<T> {
   schema: Schema;
   parse(value: unknown, at: At, ctx: OptionContext): T | undefined;
