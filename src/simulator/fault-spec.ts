@@ -12,8 +12,8 @@ import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.
  * | `drop=2%`                  | each channel message is withheld from a subscriber, 2% chance    |
  * | `latency=300ms`            | each channel message is stamped at its tick, then sent 300 ms late |
  * | `drift=+10%`               | every channel's period is 10% longer (`-10%`: shorter; -90..+1000) |
- * | `stall=block_updates`      | that channel stops sending (`*`: all of them)                    |
- * | `stall=block_updates@10s`  | ... 10 s after the fault is set                                  |
+ * | `stall=<channel>`          | that channel stops sending (`*`: all of them)                    |
+ * | `stall=<channel>@10s`      | ... 10 s after the fault is set                                  |
  * | `disconnect=30s`           | each connection is closed by the server at 30 s of age, code 1012 |
  * | `disconnect=30s:4000`      | ... with close code 4000                                         |
  * | `disconnect=5%[:code]`     | every second, each connection is closed with a 5% chance         |

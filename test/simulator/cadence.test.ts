@@ -50,11 +50,11 @@ describe('cadence', () => {
       for (const t of tps) {
         expect(t.currentTPS).toBeGreaterThanOrEqual(776_000);
         expect(t.currentTPS).toBeLessThanOrEqual(826_000);
+        // the profile's invariant, kept in every message
         expect(t.peakTPS).toBeGreaterThanOrEqual(t.currentTPS);
         expect(t.latency).toBeGreaterThanOrEqual(40);
         expect(t.latency).toBeLessThanOrEqual(60);
       }
-      gaps(tps.map((t) => t.peakTPS)).forEach((d) => expect(d).toBeGreaterThanOrEqual(0));
     });
   }, 25_000);
 });
