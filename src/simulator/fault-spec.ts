@@ -28,11 +28,11 @@ import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.
  * | `rest-down`                | the snapshot (REST fallback) answers 503; the socket stays up    |
  * | `rest-stale`               | the snapshot serves the same frozen data and timestamp           |
  *
- * Units as everywhere (src/units.ts): durations `250ms`, `2s`, `1m` (a bare
- * number is refused: give a unit), sizes `B`, `KB`/`KiB`, `MB`/`MiB` (both
- * 1024-based; a bare number is bytes), chances `2%`. Chances are decided by a hash of the seed,
- * the connection's ordinal, the channel and the tick, so a run is repeatable
- * under `--seed`.
+ * Units as everywhere (src/source/units.ts): durations `250ms`, `2s`, `1m`
+ * (a bare number is refused: give a unit), sizes `B`, `KB`/`KiB`, `MB`/`MiB`
+ * (both 1024-based; a bare number is bytes), chances `2%`. Chances are
+ * decided by a hash of the seed, the connection's ordinal, the channel and
+ * the tick, so a run is repeatable under `--seed`.
  */
 
 export type Disconnect =
