@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../src/cli/run-command.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { parseScenario } from '../../src/scenario/file.js';
 import { parseQuantity, parseThresholdText } from '../../src/scenario/thresholds-text.js';
 import { parseFaults } from '../../src/simulator/fault-spec.js';
