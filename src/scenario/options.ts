@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE } from '../profile/index.js';
 import type { Tolerances } from './tolerances.js';
 import type { ReportFormat } from '../reporters/format-names.js';
 import { bool, share, size, text, time, whole, type Kind } from './option-kinds.js';
@@ -66,7 +67,7 @@ export const RUN_OPTIONS = [
   option({ field: 'scenario', flag: '--scenario', short: '-s', arg: '<file>', kind: text(), help: 'a scenario file (YAML or JSON); flags override it' }),
   option({ field: 'description', key: 'description', kind: { schema: { type: 'string' }, parse: (v) => String(v) }, help: 'what the scenario is for; shown by validate' }),
   option({ field: 'target', flag: '--target', short: '-t', arg: '<url>', key: 'target', kind: p.secretUrl(['ws:', 'wss:']), default: 'the bundled simulator', help: 'ws:// or wss:// URL of the stream' }),
-  option({ field: 'profile', flag: '--profile', arg: '<name|file>', key: 'profile', kind: p.profileName, default: 'aurigraph-v11', help: "the stream's profile: a built-in name or a YAML/JSON file" }),
+  option({ field: 'profile', flag: '--profile', arg: '<name|file>', key: 'profile', kind: p.profileName, default: DEFAULT_PROFILE, help: "the stream's profile: a built-in name or a YAML/JSON file" }),
   option({ field: 'clients', flag: '--clients', short: '-c', arg: '<n>', key: 'clients', kind: whole(1), default: '10', help: 'concurrent clients' }),
   option({ field: 'durationMs', flag: '--duration', short: '-d', arg: '<time>', key: 'duration', kind: time({ positive: true }), default: '30s', help: 'steady phase, e.g. 30s, 5m' }),
   option({ field: 'rampMs', flag: '--ramp', arg: '<time>', key: 'ramp', kind: time(), default: '5s', help: 'time over which the clients are opened' }),

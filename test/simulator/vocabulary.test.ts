@@ -61,7 +61,6 @@ const GENERIC: Readonly<Record<string, string>> = {
  */
 const PENDING: Readonly<Record<string, readonly string[]>> = {
   'src/checks/consistency.ts': ['blockHeight'],
-  'src/cli/run-command.ts': ['aurigraph-v11'],
 };
 
 function builtinNames(): Map<string, string> {
