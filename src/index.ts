@@ -16,7 +16,7 @@ export { CRITERION_IDS, type CriterionId, type CriterionResult, type Verdict } f
 export { DEFAULT_THRESHOLDS, type Thresholds } from './verdict/thresholds.js';
 export { mergeSnapshots, mergeAll, type MetricsSnapshot } from './metrics/snapshot.js';
 export { startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator/index.js';
-export { aurigraphV11, findProfile, type TargetProfile } from './profile/index.js';
+export { defaultProfile, findProfile, loadProfile, parseProfile, profileNames, type ProfileDocument, type TargetProfile } from './profile/index.js';
 export { BenchError, type BenchErrorCode } from './errors.js';
 export { mergeReports } from './verdict/merge.js';
 export { type ScenarioChecks, type ParsedScenario } from './scenario/file.js';

@@ -95,7 +95,7 @@ export class FrameParser {
 
 /**
  * The first invariant a payload breaks, as the violation's detail:
- *   "currentTPS <= peakTPS" broken: currentTPS=801000, peakTPS=800000
+ *   "current <= peak" broken: current=801000, peak=800000
  * Judged once per distinct frame, like the schema.
  */
 export function brokenInvariant(channel: ChannelSpec, payload: Readonly<Record<string, unknown>>): string | undefined {

@@ -9,14 +9,16 @@ import { adoptProfile, DEFAULT_PROFILE, findProfile, profileNames, PROFILE_DOCUM
  * SIGINT or SIGTERM, then closes every connection (1001) and exits 0.
  *
  * stdout, line 1 (scripts parse the URL from it with /wss?:\/\/\S+/):
- *   livestream-bench simulator listening on ws://127.0.0.1:9003/api/v11/live/stream
+ *   livestream-bench simulator listening on ws://127.0.0.1:<port><the profile's path>
  * stdout, line 2: the stream's URL on every address (--host a,b,c).
  * stdout, line 3: the REST routes. stderr: a generated admin token, the
  * faults in force, the worker pids. Tokens given as flags are never echoed.
  */
 
 interface ServeFlags {
+  profile: string;
   host: string;
+  port?: string;
   fault: string[];
   seed: string;
   adminToken?: string;
@@ -24,8 +26,6 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   workers: string;
-  profile: string;
-  port?: string;
 }
 
 /**
@@ -100,9 +100,9 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the reference simulator of the stream (first stdout line: its ws:// URL)')
+    .option('--profile <name|file>', 'the stream to serve: a built-in profile or a profile file (YAML or JSON)', DEFAULT_PROFILE)
     .option('--host <list>', 'address(es) to listen on, comma-separated, one port for all (e.g. 127.0.0.1,127.0.0.2)', '127.0.0.1')
     .option('--port <port>', "port to listen on; 0 picks a free one (default: the profile's defaultPort)")
-    .option('--profile <name|file>', 'the stream to serve: a built-in profile or a YAML/JSON file', DEFAULT_PROFILE)
     .option('--fault <spec>', 'inject a fault, e.g. drop=2%, latency=300ms, legacy, leak=20, cpu=30% (repeatable; see docs/simulator.md)', collect, [])
     .option('--seed <n>', 'seed of tick data and fault dice (same seed, same values)', '0')
     .option('--admin-token <token>', 'bearer token of the admin API (default: random, shown on stderr)')

@@ -34,6 +34,8 @@ export interface FallbackOptions {
   clockOffsetMs?: number;
   /** Name of the data time field. Default `timestamp`. */
   timestampField?: string;
+  /** The data time in epoch ms, from the profile's unit (default: it is ms). */
+  toMs?: (value: number) => number;
   headers?: Record<string, string>;
 }
 
@@ -167,7 +169,8 @@ export class FallbackPoller extends EventEmitter<FallbackPollerEvents> {
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'not_object';
     const now = wallNow();
-    const time = dataTime(body as Record<string, unknown>, this.field);
+    const raw = dataTime(body as Record<string, unknown>, this.field);
+    const time = raw === undefined || !this.options.toMs ? raw : this.options.toMs(raw);
     if (time !== undefined) {
       const previous = this.lastTime;
       this.lastTime = time;

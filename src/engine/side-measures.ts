@@ -1,6 +1,6 @@
 import type { ClientOptions } from 'ws';
 import type { SideMeasures } from '../metrics/snapshot.js';
-import type { TargetProfile } from '../profile/index.js';
+import { timestampMs, type TargetProfile } from '../profile/index.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { FallbackPoller } from './fallback-poller.js';
 import { pidSource } from './pid-source.js';
@@ -36,7 +36,13 @@ export function startSideMeasures(s: RunSettings, profile: TargetProfile, target
   sampler?.start();
 
   const fallbackUrl = s.fallbackUrl ?? (target.httpUrl && profile.fallbackPath ? `${target.httpUrl}${profile.fallbackPath}` : undefined);
-  const poller = fallbackUrl ? new FallbackPoller(fallbackUrl, 1000, { clockOffsetMs, headers: s.headers }) : undefined;
+  const poller = fallbackUrl ? new FallbackPoller(fallbackUrl, 1000, {
+        clockOffsetMs,
+        headers: s.headers,
+        // the snapshot stamps its data like the stream's envelope
+        timestampField: profile.envelope.timestampField,
+        toMs: (v) => timestampMs(profile, v),
+      }) : undefined;
   poller?.start();
 
   let sampled: Pick<SideResults, 'resources' | 'fallback'> | undefined;

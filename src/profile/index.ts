@@ -20,7 +20,8 @@ export { parseProfile, profileFromDocument, profileProblemsText } from './load.j
  */
 const BUILTIN_DIR = fileURLToPath(new URL('../../profiles/', import.meta.url));
 
-export const DEFAULT_PROFILE = 'aurigraph-v11';
+/** The built-in a run uses without `--profile`: named in the profiles folder, not in code. */
+export const DEFAULT_PROFILE = readFileSync(join(BUILTIN_DIR, 'default'), 'utf8').trim();
 
 export function profileNames(): string[] {
   return readdirSync(BUILTIN_DIR)
@@ -77,7 +78,7 @@ function findBuiltin(name: string): TargetProfile | undefined {
   return p;
 }
 
-/** The default profile (aurigraph-v11). */
+/** The default profile. */
 export function defaultProfile(): TargetProfile {
   return findBuiltin(DEFAULT_PROFILE)!;
 }
@@ -133,6 +134,3 @@ export function channelByName(profile: TargetProfile, channel: string): ChannelS
 export function channelByType(profile: TargetProfile, messageType: string): ChannelSpec | undefined {
   return profile.channels.find((c) => c.messageType === messageType);
 }
-
-/** The default profile, built once at load (tests and the library's users import it by name). */
-export const aurigraphV11: TargetProfile = defaultProfile();

@@ -2,13 +2,13 @@ import jsep from 'jsep';
 
 /**
  * Invariants are expressions over a payload's fields that every message must
- * satisfy (`currentTPS <= peakTPS`, `high >= low and price <= high`). They
+ * satisfy (`current <= peak`, `max >= min and value <= max`). They
  * come from profile files a user wrote, so they are parsed once by jsep into
  * a syntax tree and walked here over a whitelist of node kinds: no `eval`, no
  * `Function`, no calls, no computed member access, nothing reaches a
  * prototype.
- *   "currentTPS <= peakTPS" on {currentTPS: 801000, peakTPS: 800000}
- *     -> broken, values {currentTPS: 801000, peakTPS: 800000}
+ *   "current <= peak" on {current: 801000, peak: 800000}
+ *     -> broken, values {current: 801000, peak: 800000}
  */
 
 // Word operators for people who do not write JS; jsep's table is global, set once here.
@@ -216,7 +216,7 @@ export function compileInvariant(text: string): Invariant {
   };
 }
 
-/** The values an invariant read, for a violation's detail: `currentTPS=801000, peakTPS=800000`. */
+/** The values an invariant read, for a violation's detail: `current=801000, peak=800000`. */
 export function invariantValues(invariant: Invariant, payload: Readonly<Record<string, unknown>>): string {
   return invariant.fields.map((f) => `${f}=${JSON.stringify(read(payload, f))}`).join(', ');
 }

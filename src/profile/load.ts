@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import { readDuration, UnitRefusal } from '../source/units.js';
 import { compileInvariant, InvariantError } from './invariant.js';
 import { PROFILE_SCHEMA, type ChannelDocument, type ProfileDocument } from './document.js';
 import type { ChannelSpec, ControlMessages, JsonSchema, TargetProfile } from './types.js';
@@ -20,15 +21,10 @@ const validateDocument = ajv.compile(PROFILE_SCHEMA);
 /** Payload schemas are the user's JSON Schema: compiled here only to find the ones that do not compile. */
 const payloadAjv = new Ajv({ allErrors: false, strict: false });
 
-const TIME = /^(\d+(?:\.\d+)?)(us|ms|s|m)$/;
-const TIME_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
-
-/** `500ms`, `2s`, `1m`; a bare number says nothing of its unit and is refused. */
+/** `500ms`, `2s`, `1m` (src/source/units.ts); a bare number says nothing of its unit and is refused. */
 export function profileDuration(value: string | number): number | string {
-  if (typeof value === 'number') return `give a unit, e.g. ${value}ms or ${value}s`;
-  const m = TIME.exec(value.trim());
-  if (!m) return `must be a time such as 500ms or 2s (got ${JSON.stringify(value)})`;
-  const ms = Number(m[1]) * TIME_MS[m[2]];
+  const ms = readDuration(value);
+  if (ms instanceof UnitRefusal) return ms.bare ? ms.hint : `must be a time such as 500ms or 2s (got ${JSON.stringify(value)})`;
   return ms > 0 ? ms : 'must be more than 0';
 }
 

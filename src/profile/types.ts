@@ -11,9 +11,9 @@ import type { ProfileDocument } from './document.js';
 export type JsonSchema = Record<string, unknown>;
 
 export interface ChannelSpec {
-  /** Name a client subscribes with, e.g. `block_updates`. */
+  /** Name a client subscribes with, e.g. `orders` (the profile's `name`). */
   readonly channel: string;
-  /** `type` of the messages the channel carries, e.g. `block_update`. */
+  /** `type` of the messages the channel carries, e.g. `order` (the profile's `type`). */
   readonly messageType: string;
   /** Nominal gap between two messages of the channel, in ms. */
   readonly intervalMs: number;
@@ -83,7 +83,7 @@ export interface TargetProfile {
    * builds its own TargetProfile from it with `profileFromDocument`.
    */
   readonly document: ProfileDocument;
-  /** WebSocket path on the target, e.g. `/api/v11/live/stream`. */
+  /** WebSocket path on the target, e.g. `/events/live`. */
   readonly path: string;
   /** Port a local development server of this kind listens on. */
   readonly defaultPort: number;

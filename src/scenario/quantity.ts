@@ -1,3 +1,5 @@
+import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.js';
+
 /**
  * Quantities as people write them in a scenario file: `500ms`, `2s`,
  * `99.5%`, `1KiB/s`, `1MB/min`, `10`. Threshold lines, chaos shares and
@@ -13,31 +15,27 @@ export const UNIT_EXAMPLE: Record<Unit, string> = {
   count: '10',
 };
 
-const TIME: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
-// KB and KiB are both 1024 here, as in the Phase 3 design ("1 KB/s" = 1024 B/s).
-const BYTES: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 * 1024, mib: 1024 * 1024 };
-
-/** Parses `500ms`, `99.5%`, `1KiB/s`, `1MB/min` or `10` in the given unit; undefined when it does not fit. */
+/** Parses `500ms`, `99.5%`, `1KiB/s`, `1MB/min` or `10` in the given unit (src/source/units.ts); undefined when it does not fit. */
 export function parseQuantity(text: string, unit: Unit | 'any-time'): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z%/]*)$/i.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const u = m[2].toLowerCase();
+  const t = text.trim();
+  const value = (v: number | UnitRefusal): number | undefined => (v instanceof UnitRefusal ? undefined : v);
   switch (unit) {
     case 'time':
     case 'any-time':
-      return u in TIME ? n * TIME[u] : undefined;
+      return value(readDuration(t));
     case 'share':
-      return u === '%' ? n / 100 : undefined;
+      return value(readShare(t));
     case 'rate': {
-      const r = /^([a-z]+)\/s$/.exec(u);
-      return r && r[1] in BYTES ? n * BYTES[r[1]] : undefined;
+      const r = /^(.+?)\s*\/\s*s$/i.exec(t);
+      // a rate needs its unit: 1024B/s, not 1024/s
+      return r && /[a-z]$/i.test(r[1]) ? value(readSize(r[1])) : undefined;
     }
     case 'slope': {
-      const r = /^([a-z]+)\/min$/.exec(u);
-      return r && r[1] in BYTES ? (n * BYTES[r[1]]) / BYTES.mb : undefined;
+      const r = /^(.+?)\s*\/\s*min$/i.exec(t);
+      const bytes = r && /[a-z]$/i.test(r[1]) ? value(readSize(r[1])) : undefined;
+      return bytes === undefined ? undefined : bytes / 1024 ** 2;
     }
     case 'count':
-      return u === '' && Number.isInteger(n) ? n : undefined;
+      return /^\d+$/.test(t) ? Number(t) : undefined;
   }
 }

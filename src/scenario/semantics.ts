@@ -1,14 +1,10 @@
-import { BenchError } from '../errors.js';
-import { POLICY_PRESETS, type ReconnectPolicy } from './backoff.js';
-import { parseFaults } from '../simulator/fault-spec.js';
-import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
+import type { Tolerances } from './tolerances.js';
+import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
 import type { ReportFormat } from '../reporters/format-names.js';
-import { parseTolerance, type BaselineMetricId, type Tolerances } from './tolerances.js';
-import { parseDuration } from './duration.js';
+import { scenarioAt, type OptionContext } from './option-kinds.js';
+import { applyOption, OPTIONS, type OptionValues } from './options.js';
 import type { RunSettings } from './settings.js';
-import { peakClients, stageProblems, stagesTotalMs, type ChaosSettings, type Stage } from './stages.js';
-import { didYouMean } from '../source/suggest.js';
-import { parseQuantity } from './quantity.js';
+import { peakClients, stageProblems, stagesTotalMs } from './stages.js';
 
 /** A scenario file, resolved: run settings, report options and baseline use. */
 export interface Scenario {
@@ -17,6 +13,7 @@ export interface Scenario {
   /** Settings the file sets; the defaults fill the rest and flags override both. */
   settings: Partial<RunSettings>;
   out?: string;
+  json?: boolean;
   formats?: ReportFormat[];
   baseline?: { compare?: string; save?: string; tolerances: Tolerances };
 }
@@ -24,226 +21,78 @@ export interface Scenario {
 type Env = Readonly<Record<string, string | undefined>>;
 type Report = (pointer: string, message: string) => void;
 
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const HAS_ENV_REF = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
-const SECRET_NAME = /authorization|cookie|token|secret|pass|key|auth|sig|credential|session/i;
+/** Fields of the table that are not run settings. */
+export const REPORT_FIELDS: readonly (keyof OptionValues)[] = ['scenario', 'description', 'out', 'json', 'formats', 'baseline', 'saveBaseline', 'tolerances'];
+
+function valueAt(data: Record<string, unknown>, key: string): unknown {
+  return key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined), data);
+}
 
 /**
  * The checks a JSON Schema cannot make, on data that passed (or partly
- * passed) it; `bad` holds pointers the schema already rejected, which are
+ * passed) it: each key by its option's parser (options.ts), then the rules
+ * between keys. `bad` holds pointers the schema already rejected, which are
  * skipped so one mistake is reported once. Returns the resolved scenario;
  * it is only used when no problem was reported.
  */
 export function checkScenario(data: Record<string, unknown>, file: string, env: Env, bad: ReadonlySet<string>, report: Report): Scenario {
-  const s: Partial<RunSettings> = {};
-  const ok = (pointer: string) => !bad.has(pointer);
-  const str = (k: string) => (typeof data[k] === 'string' && ok(`/${k}`) ? (data[k] as string) : undefined);
-  const int = (k: string) => (Number.isInteger(data[k]) && ok(`/${k}`) ? (data[k] as number) : undefined);
-
-  const time = (value: unknown, pointer: string): number | undefined => {
-    if ((typeof value !== 'string' && typeof value !== 'number') || !ok(pointer)) return undefined;
-    try {
-      return parseDuration(String(value), pointer.split('/').pop()!);
-    } catch (err) {
-      if (!(err instanceof BenchError)) throw err;
-      report(pointer, `${displayName(pointer)} must be a time such as 30s, 5m or 500ms (got ${JSON.stringify(value)})`);
-      return undefined;
-    }
-  };
-  /** `${NAME}` references replaced from the environment; an unset one is a problem. */
-  const expand = (value: string, pointer: string): string =>
-    value.replace(ENV_REF, (_, name: string) => {
-      const v = env[name];
-      if (v === undefined || v === '') report(pointer, `${displayName(pointer)} refers to \${${name}}, which is not set in the environment`);
-      return v ?? '';
-    });
-
   // profile first: channels and faults are checked against it
-  const profileName = str('profile') ?? DEFAULT_PROFILE;
-  const profile = findProfile(profileName);
-  if (str('profile') !== undefined) {
-    if (profile) s.profile = profileName;
-    else report('/profile', `profile "${profileName}" is unknown (known: ${profileNames().join(', ')})${didYouMean(profileName, profileNames())}`);
+  const profile = knownProfile(typeof data.profile === 'string' ? data.profile : DEFAULT_PROFILE);
+  const ctx: OptionContext = { env, profile };
+  const values: Partial<OptionValues> = {};
+  for (const o of OPTIONS) {
+    if (!o.key) continue;
+    const raw = valueAt(data, o.key);
+    const pointer = `/${o.key.split('.').join('/')}`;
+    const refused = [...bad].some((b) => pointer === b || pointer.startsWith(`${b}/`));
+    if (raw === undefined || refused) continue;
+    const value = o.kind.parse(raw, scenarioAt(pointer, report, bad), ctx);
+    if (value !== undefined) applyOption(o, value, values);
   }
+  crossRules(data, values, bad, report);
+  return toScenario(file, values);
+}
 
-  const url = (k: string, schemes: string[]): string | undefined => {
-    const raw = str(k);
-    if (raw === undefined) return undefined;
-    literalSecretInUrl(raw, `/${k}`, report);
-    const value = expand(raw, `/${k}`);
-    // an unset ${NAME} is already reported; "is not a URL" would only repeat it
-    if ([...raw.matchAll(ENV_REF)].some(([, name]) => !env[name])) return undefined;
-    let u: URL | undefined;
-    try {
-      u = new URL(value);
-    } catch {
-      report(`/${k}`, `${k} ${JSON.stringify(raw)} is not a URL`);
-      return undefined;
-    }
-    if (!schemes.includes(u.protocol)) report(`/${k}`, `${k} must be a ${schemes.map((p) => `${p}//`).join(' or ')} URL (got ${u.protocol}//)`);
-    return value;
-  };
-  s.target = url('target', ['ws:', 'wss:']);
-  s.fallbackUrl = url('fallbackUrl', ['http:', 'https:']);
-  s.metricsUrl = url('metricsUrl', ['http:', 'https:']);
-  s.serverPid = int('serverPid');
-  s.clients = int('clients');
-  s.minClients = int('minClients');
-  s.durationMs = time(data.duration, '/duration');
-  s.rampMs = time(data.ramp, '/ramp');
-  s.connectTimeoutMs = time(data.connectTimeout, '/connectTimeout');
-  if (typeof data.insecure === 'boolean') s.insecure = data.insecure;
+/** The profile a reference names, or undefined when it names none (the profile option says why). */
+function knownProfile(ref: string) {
+  try {
+    return findProfile(ref);
+  } catch {
+    return undefined;
+  }
+}
 
-  if (Array.isArray(data.stages) && ok('/stages')) {
-    const stages: Stage[] = [];
-    data.stages.forEach((st: Record<string, unknown>, i: number) => {
-      const durationMs = time(st?.duration, `/stages/${i}/duration`);
-      if (durationMs !== undefined && Number.isInteger(st.clients)) stages.push({ durationMs, clients: st.clients as number });
-    });
-    if (stages.length === data.stages.length) {
-      for (const p of stageProblems(stages)) report('/stages', p);
-      s.stages = stages;
+/** The few rules between keys. */
+function crossRules(data: Record<string, unknown>, v: Partial<OptionValues>, bad: ReadonlySet<string>, report: Report): void {
+  if (Array.isArray(data.stages) && !bad.has('/stages')) {
+    if (v.stages) {
+      for (const p of stageProblems(v.stages)) report('/stages', p);
       // A staged run's length is its stages; the ramp is part of them.
-      s.durationMs = stagesTotalMs(stages);
-      s.rampMs = 0;
-      const peak = peakClients(stages);
-      if (s.clients !== undefined && s.clients !== peak) report('/clients', `clients ${s.clients} differs from the stages' peak of ${peak}; drop clients (the stages set it) or make them agree`);
-      s.clients = peak;
+      v.durationMs = stagesTotalMs(v.stages);
+      v.rampMs = 0;
+      const peak = peakClients(v.stages);
+      if (v.clients !== undefined && v.clients !== peak) report('/clients', `clients ${v.clients} differs from the stages' peak of ${peak}; drop clients (the stages set it) or make them agree`);
+      v.clients = peak;
     }
     for (const k of ['duration', 'ramp']) if (data[k] !== undefined) report(`/${k}`, `${k} and stages both shape the run; stages replace ramp and duration, so drop ${k}`);
   }
+  // a `concurrency` line against `minClients` is checked with the thresholds (file.ts, the verdict's checks)
+  const faults = (data.simulator as Record<string, unknown> | undefined)?.faults;
+  if (data.target !== undefined && Array.isArray(faults) && faults.length > 0) report('/simulator/faults', 'simulator faults apply to the embedded simulator only; drop them or drop target');
+}
 
-  if (Array.isArray(data.channels) && ok('/channels') && profile) {
-    const known = profile.channels.map((c) => c.channel);
-    data.channels.forEach((c: unknown, i: number) => {
-      if (typeof c === 'string' && !known.includes(c)) report(`/channels/${i}`, `channel "${c}" is unknown to profile ${profile.name} (known: ${known.join(', ')})${didYouMean(c, known)}`);
-    });
-    s.channels = data.channels.filter((c): c is string => typeof c === 'string');
-  }
-
-  if (data.headers && typeof data.headers === 'object' && ok('/headers')) {
-    const headers: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(data.headers as Record<string, unknown>)) {
-      if (typeof raw !== 'string') continue;
-      const pointer = `/headers/${name}`;
-      if (SECRET_NAME.test(name) && !HAS_ENV_REF.test(raw)) {
-        report(pointer, `headers.${name} holds a literal secret; scenario files are shared, so refer to the environment instead, e.g. ${name}: "Bearer \${LSB_TOKEN}"`);
-      }
-      headers[name] = expand(raw, pointer);
-    }
-    s.headers = headers;
-  }
-
-  if (data.reconnect !== undefined && ok('/reconnect')) s.policy = policy(data.reconnect, time, report);
-
-  const sim = data.simulator as { faults?: unknown; seed?: unknown } | undefined;
-  if (sim && typeof sim === 'object' && ok('/simulator')) {
-    if (Number.isInteger(sim.seed) && ok('/simulator/seed')) s.seed = sim.seed as number;
-    if (Array.isArray(sim.faults) && ok('/simulator/faults')) {
-      const faults = sim.faults.filter((f): f is string => typeof f === 'string');
-      if (data.target !== undefined && faults.length > 0) report('/simulator/faults', 'simulator faults apply to the embedded simulator only; drop them or drop target');
-      if (profile) {
-        faults.forEach((f, i) => {
-          try {
-            parseFaults([f], profile);
-          } catch (err) {
-            if (!(err instanceof BenchError)) throw err;
-            report(`/simulator/faults/${i}`, err.message);
-          }
-        });
-      }
-      s.simulatorFaults = faults;
-    }
-  }
-
-  // Kept as their text, keyed by criterion id: the verdict reads them (file.ts hands them to its checks).
-  if (data.thresholds && typeof data.thresholds === 'object' && ok('/thresholds')) {
-    const texts: Record<string, string> = {};
-    for (const [id, text] of Object.entries(data.thresholds as Record<string, unknown>)) {
-      if (ok(`/thresholds/${id}`) && (typeof text === 'string' || typeof text === 'number')) texts[id] = String(text);
-    }
-    s.thresholds = texts;
-  }
-
-  const chaos = data.chaos as Record<string, unknown> | undefined;
-  if (chaos && typeof chaos === 'object' && ok('/chaos')) {
-    const cut = typeof chaos.cut === 'number' ? chaos.cut : typeof chaos.cut === 'string' ? parseQuantity(chaos.cut, 'share') : undefined;
-    if (cut === undefined && chaos.cut !== undefined && ok('/chaos/cut')) report('/chaos/cut', `chaos.cut must be a share such as 10% (got ${JSON.stringify(chaos.cut)})`);
-    else if (cut !== undefined && !(cut > 0 && cut <= 1)) report('/chaos/cut', `chaos.cut must be more than 0% and at most 100% (got ${JSON.stringify(chaos.cut)})`);
-    const c: ChaosSettings = { cutShare: cut ?? 0, mode: (chaos.mode as ChaosSettings['mode']) ?? 'both' };
-    const atMs = time(chaos.at, '/chaos/at');
-    const everyMs = time(chaos.every, '/chaos/every');
-    if (atMs !== undefined) c.atMs = atMs;
-    if (everyMs !== undefined) c.everyMs = everyMs;
-    if (everyMs === 0) report('/chaos/every', 'chaos.every must be more than 0');
-    s.chaos = c;
-  }
-
-  const scenario: Scenario = { file, settings: dropUndefined(s) };
-  if (typeof data.description === 'string') scenario.description = data.description;
-  if (str('out') !== undefined) scenario.out = str('out');
-  if (Array.isArray(data.formats) && ok('/formats')) scenario.formats = data.formats as ReportFormat[];
-
-  const b = data.baseline as Record<string, unknown> | undefined;
-  if (b && typeof b === 'object' && ok('/baseline')) {
-    const tolerances: Tolerances = {};
-    const tol = b.tolerances as Record<string, unknown> | undefined;
-    if (tol && typeof tol === 'object' && ok('/baseline/tolerances')) {
-      for (const [metric, text] of Object.entries(tol)) {
-        if (!ok(`/baseline/tolerances/${metric}`) || (typeof text !== 'string' && typeof text !== 'number')) continue;
-        const t = parseTolerance(metric, text);
-        if (typeof t === 'string') report(`/baseline/tolerances/${metric}`, t);
-        else tolerances[metric as BaselineMetricId] = t;
-      }
-    }
-    scenario.baseline = { tolerances };
-    if (typeof b.compare === 'string') scenario.baseline.compare = b.compare;
-    if (typeof b.save === 'string') scenario.baseline.save = b.save;
+function toScenario(file: string, v: Partial<OptionValues>): Scenario {
+  const settings: Record<string, unknown> = { ...v };
+  for (const f of REPORT_FIELDS) delete settings[f];
+  const scenario: Scenario = { file, settings: settings as Partial<RunSettings> };
+  if (v.description !== undefined) scenario.description = v.description;
+  if (v.out !== undefined) scenario.out = v.out;
+  if (v.json !== undefined) scenario.json = v.json;
+  if (v.formats !== undefined) scenario.formats = v.formats;
+  if (v.baseline !== undefined || v.saveBaseline !== undefined || v.tolerances !== undefined) {
+    scenario.baseline = { tolerances: v.tolerances ?? {} };
+    if (v.baseline !== undefined) scenario.baseline.compare = v.baseline;
+    if (v.saveBaseline !== undefined) scenario.baseline.save = v.saveBaseline;
   }
   return scenario;
-}
-
-function policy(value: unknown, time: (v: unknown, p: string) => number | undefined, report: Report): ReconnectPolicy | undefined {
-  if (typeof value === 'string') {
-    const preset = POLICY_PRESETS[value];
-    if (!preset) report('/reconnect', `reconnect "${value}" is not a preset (${Object.keys(POLICY_PRESETS).join(', ')}); for your own, write {initial: 1s, factor: 2, cap: 10s, attempts: 5}${didYouMean(value, Object.keys(POLICY_PRESETS))}`);
-    return preset;
-  }
-  const o = value as Record<string, unknown>;
-  const initialMs = time(o.initial, '/reconnect/initial');
-  const maxMs = time(o.cap, '/reconnect/cap');
-  if (initialMs === undefined || maxMs === undefined || typeof o.factor !== 'number' || !Number.isInteger(o.attempts)) return undefined;
-  if (maxMs < initialMs) report('/reconnect/cap', 'reconnect.cap must be at least reconnect.initial');
-  return { initialMs, factor: o.factor, maxMs, maxAttempts: o.attempts as number, jitter: typeof o.jitter === 'number' ? o.jitter : 0 };
-}
-
-/** A URL with a password or a secret-named query parameter typed into the file. */
-function literalSecretInUrl(raw: string, pointer: string, report: Report): void {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return;
-  }
-  const literal = (v: string) => v !== '' && !HAS_ENV_REF.test(safeDecode(v));
-  const secretParams = [...u.searchParams.entries()].filter(([k, v]) => SECRET_NAME.test(k) && literal(v)).map(([k]) => k);
-  if (literal(u.password) || secretParams.length > 0) {
-    report(pointer, `${displayName(pointer)} holds a literal credential (${u.password ? 'a password' : secretParams.join(', ')}); refer to the environment instead, e.g. ?token=\${LSB_TOKEN}`);
-  }
-}
-
-function displayName(pointer: string): string {
-  return pointer.split('/').slice(1).reduce((a, s) => (/^\d+$/.test(s) ? `${a}[${s}]` : a ? `${a}.${s}` : s), '');
-}
-
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-function safeDecode(v: string): string {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
 }

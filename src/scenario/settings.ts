@@ -1,5 +1,6 @@
 import { BenchError } from '../errors.js';
-import { DEFAULT_PROFILE, findProfile, profileNames } from '../profile/index.js';
+import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
+import { OPTIONS } from './options.js';
 import { DEFAULT_POLICY, type ReconnectPolicy } from './backoff.js';
 import type { Slice } from './slice.js';
 import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';
@@ -99,38 +100,25 @@ export function defaultSettings(overrides: Partial<RunSettings> = {}): RunSettin
   };
 }
 
-/** Every problem with the settings, each one line naming the field; empty when valid. */
+/**
+ * Every problem with settings made in code, each one line naming the
+ * setting by its scenario key; empty when valid. Each setting is checked by
+ * its option's kind (options.ts), as flags and scenario files are, then
+ * what spans settings: channels of the profile, stages, chaos.
+ */
 export function settingsProblems(s: RunSettings): string[] {
   const problems: string[] = [];
-  const profile = findProfile(s.profile);
-  if (!profile) problems.push(`profile ${JSON.stringify(s.profile)} is unknown (known: ${profileNames().join(', ')})`);
-  if (!Number.isInteger(s.clients) || s.clients < 1) problems.push(`clients must be a whole number >= 1 (got ${s.clients})`);
-  if (!(s.durationMs > 0)) problems.push(`duration must be more than 0 (got ${s.durationMs} ms)`);
-  if (!(s.rampMs >= 0)) problems.push(`ramp must be 0 or more (got ${s.rampMs} ms)`);
-  if (!(s.connectTimeoutMs > 0)) problems.push(`connect timeout must be more than 0`);
-  if (s.target !== undefined) {
-    let u: URL | undefined;
-    try {
-      u = new URL(s.target);
-    } catch {
-      problems.push(`target ${JSON.stringify(s.target)} is not a URL (expected ws://host:port/path or wss://...)`);
-    }
-    if (u && u.protocol !== 'ws:' && u.protocol !== 'wss:') problems.push(`target must be a ws:// or wss:// URL (got ${u.protocol}//)`);
+  for (const o of OPTIONS) {
+    const value = (s as unknown as Record<string, unknown>)[o.field];
+    if (value === undefined || !o.kind.check || !(o.field in s)) continue;
+    const why = o.kind.check(value);
+    if (why) problems.push(`${o.key ?? o.field} ${why}`);
   }
+  const profile = findProfile(s.profile);
   if (profile) {
     const known = new Set(profile.channels.map((c) => c.channel));
     for (const c of s.channels) if (!known.has(c)) problems.push(`channel ${JSON.stringify(c)} is unknown (known: ${[...known].join(', ')})`);
   }
-  const p = s.policy;
-  if (!(p.initialMs >= 0 && p.factor >= 1 && p.maxMs >= p.initialMs && Number.isInteger(p.maxAttempts) && p.maxAttempts >= 0 && p.jitter >= 0 && p.jitter <= 1)) {
-    problems.push('reconnect policy must have initial >= 0, factor >= 1, cap >= initial, attempts a whole number >= 0, jitter 0..1');
-  }
-  if (!Number.isInteger(s.minClients) || s.minClients < 1) problems.push(`minimum clients must be a whole number >= 1`);
-  if (!Number.isInteger(s.maxFrameBytes) || s.maxFrameBytes < 1024) problems.push(`max frame must be at least 1 KiB (got ${s.maxFrameBytes} bytes)`);
-  if (s.workers !== undefined && (!Number.isInteger(s.workers) || s.workers < 1 || s.workers > 64)) problems.push(`workers must be a whole number from 1 to 64 (got ${s.workers})`);
-  if (s.shard && !(Number.isInteger(s.shard.index) && Number.isInteger(s.shard.count) && s.shard.index >= 0 && s.shard.index < s.shard.count)) problems.push('shard must be i/n with 1 <= i <= n');
-  if (s.checkSample !== undefined && !(s.checkSample > 0 && s.checkSample <= 1)) problems.push(`check sample must be more than 0 and at most 1 (got ${s.checkSample})`);
-  if (s.spread !== undefined && (!Number.isInteger(s.spread) || s.spread < 1 || s.spread > 254)) problems.push(`spread must be a whole number of addresses from 1 to 254 (got ${s.spread})`);
   if (s.stages) problems.push(...stageProblems(s.stages));
   if (s.chaos) problems.push(...chaosProblems(s.chaos));
   return problems;

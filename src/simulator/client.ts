@@ -9,7 +9,7 @@ import type { WebSocket } from 'ws';
  */
 export interface Client {
   /** Ordinal of the connection (1, 2, ...): the key of its fault dice. */
-  readonly seq: number;
+  readonly ordinal: number;
   readonly id: string;
   readonly ws: WebSocket;
   readonly socket: Duplex;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { harnessError } from '../errors.js';
 import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
-import { findProfile } from '../profile/index.js';
+import type { ProfileDocument } from '../profile/index.js';
 import { formatFaults, parseFaults } from './fault-spec.js';
 import { Listeners } from './listeners.js';
 import { processMetricsJson } from './metrics.js';
@@ -54,7 +54,8 @@ const LAG_RING = 10_000;
 export interface WorkerStart {
   readonly workerIndex: number;
   readonly workers: number;
-  readonly profile: string;
+  /** The profile as data: a user's file is no built-in a worker could find by name. */
+  readonly profile: ProfileDocument;
   readonly options: Omit<SimulatorOptions, 'profile' | 'host' | 'port' | 'workers'>;
 }
 
@@ -92,7 +93,6 @@ export class SimulatorCluster {
 
   /** Forks the workers, waits until each is ready, then listens. Resolves with the port. */
   async start(): Promise<number> {
-    if (!findProfile(this.options.profile.name)) throw harnessError(`workers need a registered profile; ${this.options.profile.name} is not one`);
     if (!existsSync(WORKER_ENTRY)) throw harnessError(`workers need the built simulator (${WORKER_ENTRY}); run npm run build`);
     for (let i = 0; i < this.options.workers; i++) this.workers.push(this.forkWorker(i));
     try {
@@ -190,7 +190,7 @@ export class SimulatorCluster {
     const start: WorkerStart = {
       workerIndex: worker.index,
       workers: o.workers,
-      profile: o.profile.name,
+      profile: o.profile.document,
       options: {
         faults: this.specs,
         seed: o.seed,

@@ -4,7 +4,7 @@ import type { TargetProfile } from '../profile/index.js';
  * Reading client messages in the profile's own vocabulary. The profile only
  * says how a client *builds* its control messages; calling those builders
  * with a probe channel shows which fields name the message (e.g.
- * `type: "subscribe"`) and which field carries the channel.
+ * `kind: "add"`) and which field carries the channel.
  */
 
 export type ControlMessage =
@@ -39,7 +39,9 @@ export function controlReader(profile: TargetProfile): ControlReader {
     matcher('unsubscribe', profile.control.unsubscribe(PROBE)),
     matcher('ping', profile.control.ping()),
   ];
-  const typeField = profile.envelope.typeField;
+  // The field every template fixes names a client message; its value is what an unknown one is called.
+  const [first, ...rest] = matchers.map((m) => m.fixed.map(([k]) => k));
+  const typeField = first.find((k) => rest.every((keys) => keys.includes(k))) ?? profile.envelope.typeField;
   return (text) => {
     let msg: unknown;
     try {

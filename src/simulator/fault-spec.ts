@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import type { TargetProfile } from '../profile/index.js';
+import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.js';
 
 /**
  * The fault grammar: one spec string per fault, `--fault <spec>` (repeatable)
@@ -11,8 +12,8 @@ import type { TargetProfile } from '../profile/index.js';
  * | `drop=2%`                  | each channel message is withheld from a subscriber, 2% chance    |
  * | `latency=300ms`            | each channel message is stamped at its tick, then sent 300 ms late |
  * | `drift=+10%`               | every channel's period is 10% longer (`-10%`: shorter; -90..+1000) |
- * | `stall=block_updates`      | that channel stops sending (`*`: all of them)                    |
- * | `stall=block_updates@10s`  | ... 10 s after the fault is set                                  |
+ * | `stall=<channel>`          | that channel stops sending (`*`: all of them)                    |
+ * | `stall=<channel>@10s`      | ... 10 s after the fault is set                                  |
  * | `disconnect=30s`           | each connection is closed by the server at 30 s of age, code 1012 |
  * | `disconnect=30s:4000`      | ... with close code 4000                                         |
  * | `disconnect=5%[:code]`     | every second, each connection is closed with a 5% chance         |
@@ -27,10 +28,11 @@ import type { TargetProfile } from '../profile/index.js';
  * | `rest-down`                | the snapshot (REST fallback) answers 503; the socket stays up    |
  * | `rest-stale`               | the snapshot serves the same frozen data and timestamp           |
  *
- * Durations: `250ms`, `2s`, `1m` (a bare number is ms). Sizes: `B`, `KB`/`KiB`,
- * `MB`/`MiB` (both 1024-based). Chances are decided by a hash of the seed,
- * the connection's ordinal, the channel and the tick, so a run is repeatable
- * under `--seed`.
+ * Units as everywhere (src/source/units.ts): durations `250ms`, `2s`, `1m`
+ * (a bare number is refused: give a unit), sizes `B`, `KB`/`KiB`, `MB`/`MiB`
+ * (both 1024-based; a bare number is bytes), chances `2%`. Chances are
+ * decided by a hash of the seed, the connection's ordinal, the channel and
+ * the tick, so a run is repeatable under `--seed`.
  */
 
 export type Disconnect =
@@ -214,28 +216,22 @@ export function formatFaults(set: FaultSet): string[] {
 type Bad = (why: string) => never;
 
 function chance(text: string, bad: Bad): number {
-  const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
-  if (!m) return bad(`"${text}" is not a percentage such as 2%`);
-  const pct = Number(m[1]);
-  if (pct > 100) bad(`"${text}" is over 100%`);
-  return pct / 100;
+  const share = readShare(text);
+  if (share instanceof UnitRefusal) return bad(`"${text}" is not a percentage such as 2%${share.bare ? `; ${share.hint}` : ''}`);
+  if (share > 1) bad(`"${text}" is over 100%`);
+  return share;
 }
-
-const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
 
 export function duration(text: string, bad: Bad): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) return bad(`"${text}" is not a duration such as 300ms, 2s or 1m`);
-  return Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? '']);
+  const ms = readDuration(text);
+  if (ms instanceof UnitRefusal) return bad(ms.bare ? ms.hint : `"${text}" is not a duration such as 300ms, 2s or 1m`);
+  return ms;
 }
 
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
-
 function size(text: string, bad: Bad): number {
-  const m = /^(\d+)([a-z]*)$/i.exec(text.trim());
-  const unit = SIZE_UNITS[(m?.[2] || 'b').toLowerCase()];
-  if (!m || unit === undefined) return bad(`"${text}" is not a size such as 300KiB or 1MiB`);
-  return Number(m[1]) * unit;
+  const bytes = readSize(text);
+  if (bytes instanceof UnitRefusal) return bad(`"${text}" is not a size such as 300KiB or 1MiB`);
+  return bytes;
 }
 
 /** Close codes a server may send (RFC 6455 7.4; the ones ws accepts). */

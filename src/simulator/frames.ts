@@ -1,5 +1,5 @@
 import * as wsModule from 'ws';
-import type { TargetProfile } from '../profile/index.js';
+import { timestampIn, type TargetProfile } from '../profile/index.js';
 
 /**
  * Messages are serialised and framed once, then the same Buffer is written to
@@ -32,10 +32,10 @@ export interface Encoded {
   readonly frame: Buffer;
 }
 
-/** The profile's envelope, stamped with the wall clock at build time. */
+/** The profile's envelope, stamped with the wall clock at build time in the profile's unit (ms, s or us). */
 export function envelope(profile: TargetProfile, type: string, payload: unknown, nowMs: number): Record<string, unknown> {
   const e = profile.envelope;
-  return { [e.typeField]: type, [e.payloadField]: payload, [e.timestampField]: nowMs };
+  return { [e.typeField]: type, [e.payloadField]: payload, [e.timestampField]: timestampIn(profile, nowMs) };
 }
 
 export function encode(profile: TargetProfile, type: string, payload: unknown, nowMs: number = Date.now()): Encoded {

@@ -24,7 +24,7 @@ export interface RunningStats extends ProcessStats {
 }
 
 export interface RunningSimulator {
-  /** URL of the stream on the first address, e.g. ws://127.0.0.1:9003/api/v11/live/stream (wss:// with TLS) */
+  /** URL of the stream on the first address: ws://<host>:<port><the profile's path> (wss:// with TLS) */
   readonly url: string;
   /** The stream's URL on every address listened on, first one first. */
   readonly urls: readonly string[];

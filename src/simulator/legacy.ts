@@ -1,5 +1,5 @@
 import type { TargetProfile } from '../profile/index.js';
-import { channelDataFor, type Noise } from './channel-data.js';
+import { legacyChannelData, type Noise } from './channel-data.js';
 import type { Client } from './client.js';
 import type { FaultState } from './fault-state.js';
 import { encode } from './frames.js';
@@ -17,8 +17,8 @@ import { Tick, type Wire } from './wire.js';
  * - `unsubscribe` is accepted and changes nothing;
  * - a connection registry that is never cleaned, and grows with every send
  *   (below);
- * - values drawn per client (two clients see different currentTPS), and
- *   rising fields such as blockHeight stuck at 12345.
+ * - values drawn per client (two clients see different values of a shared
+ *   field), rising fields stuck, invariants broken (channel-data.ts).
  *
  * What the registry keeps, and why. Memory that grows only with connections
  * ever made stays flat in a steady phase (nobody connects), so a 60 s run
@@ -33,12 +33,12 @@ import { Tick, type Wire } from './wire.js';
  * against the process's retention cap (resource-faults.ts); none of it is
  * freed until the simulator closes.
  *
- * Worked example: 10 legacy clients on every channel send 1 + 1/2 + 1/3 + 1/5
- * = 2.03 messages a second each, so the log grows 10 x 2.03 x 60 x 16 KiB =
+ * Worked example: 10 legacy clients on four channels of 1, 2, 3 and 5 s send
+ * 1 + 1/2 + 1/3 + 1/5 = 2.03 messages a second each, so the log grows 10 x 2.03 x 60 x 16 KiB =
  * 19 MiB a minute: far above the 1 MB/min bound, and far enough that the
  * settling of V8's heap after the ramp (which alone can fit -5 MB/min over
- * a first minute) does not hide it. One client on `tps_updates` alone grows
- * ~0.94 MB/min: about the bound, too little for a 60 s run to call.
+ * a first minute) does not hide it. One client on one 1 s channel alone
+ * grows ~0.94 MB/min: about the bound, too little for a 60 s run to call.
  */
 
 const LEGACY = stringKey('legacy');
@@ -48,7 +48,6 @@ export const LEGACY_RETAINED_BYTES = 4096;
 export const LEGACY_THREAD_BYTES = 64 * 1024;
 /** What each send leaves in the session's send log. */
 export const LEGACY_SEND_BYTES = 16 * 1024;
-export const LEGACY_FIXED_HEIGHT = 12345;
 /** Time a legacy "thread" spends per send on top of its sleep, ms. */
 const WORK_MIN_MS = 2;
 const WORK_SPREAD_MS = 8;
@@ -80,7 +79,7 @@ export class LegacyStreams {
   ) {}
 
   private keep(list: Buffer[], size: number): void {
-    const buffer = this.retained.take(size, this.client.seq & 0xff);
+    const buffer = this.retained.take(size, this.client.ordinal & 0xff);
     if (buffer) list.push(buffer);
   }
 
@@ -88,9 +87,9 @@ export class LegacyStreams {
   start(channelIndex: number): void {
     const channel = this.profile.channels[channelIndex];
     const stream = ++this.streams;
-    const key = [LEGACY, this.client.seq, channelIndex, stream];
+    const key = [LEGACY, this.client.ordinal, channelIndex, stream];
     const noise: Noise = keyedHash(this.seed, ...key);
-    const data = channelDataFor(this.profile, { channel, noise, originOf: () => 0 });
+    const data = legacyChannelData({ channel, noise });
     const work = mulberry32(hash32(this.seed, ...key));
     let counter = 0;
     this.keep(this.record.threads, LEGACY_THREAD_BYTES);
@@ -104,7 +103,6 @@ export class LegacyStreams {
         const now = Date.now();
         if (!this.faults.stalled(channel.channel, now)) {
           const payload = data.payloadAt(counter);
-          for (const field of channel.risingFields) payload[field] = LEGACY_FIXED_HEIGHT;
           const message = encode(this.profile, channel.messageType, payload, now);
           this.wire.deliver(this.client, new Tick(channelIndex, counter, now, message));
           this.keep(this.record.sendLog, LEGACY_SEND_BYTES);
@@ -129,7 +127,7 @@ export function legacyRecord(client: Client, retained: Retained): LegacyRecord {
   return {
     id: client.id,
     openedAt: client.openedAt,
-    scratch: retained.take(LEGACY_RETAINED_BYTES, client.seq & 0xff),
+    scratch: retained.take(LEGACY_RETAINED_BYTES, client.ordinal & 0xff),
     threads: [],
     sendLog: [],
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { usageError } from '../errors.js';
-import { aurigraphV11, type TargetProfile } from '../profile/index.js';
+import { defaultProfile, loadProfile, type TargetProfile } from '../profile/index.js';
 
 /** PEM text (or its bytes) of the certificate chain and private key for wss:// and https://. */
 export interface TlsOptions {
@@ -37,7 +37,11 @@ export interface SimulatorOptions {
    * and passes them (see cluster.ts). Needs the built `dist/`.
    */
   readonly workers?: number;
-  readonly profile?: TargetProfile;
+  /**
+   * The stream to serve: a profile, or a built-in's name or a profile file
+   * (YAML/JSON) as `--profile` takes them. Default: the default profile.
+   */
+  readonly profile?: TargetProfile | string;
   /** Unsent bytes a client may hold before it is closed as a slow consumer. */
   readonly slowConsumerBytes?: number;
   /** Largest client frame accepted; larger ones close the connection (1009). */
@@ -90,7 +94,7 @@ function pem(name: string, value: string | Buffer | undefined): string {
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
-  const profile = options.profile ?? aurigraphV11;
+  const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : (options.profile ?? defaultProfile());
   const port = options.port ?? profile.defaultPort;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`port must be 0-65535, got ${port}`);
   const seed = options.seed ?? DEFAULT_SEED;

@@ -8,10 +8,10 @@ import { sendJson, sendText } from './http-util.js';
 /**
  * The REST routes on the stream's port:
  *
- *   GET /api/v11/live/snapshot  the latest payload of every channel (the profile's fallbackPath)
- *   GET /q/health               Quarkus-style health
- *   GET /metrics                Prometheus text
- *   /admin/...                  faults and stats, behind the admin token
+ *   GET <the profile's fallback>  the latest payload of every channel, by channel name
+ *   GET /q/health                 Quarkus-style health
+ *   GET /metrics                  Prometheus text
+ *   /admin/...                    faults and stats, behind the admin token
  *
  * With a stream token set, the snapshot needs it too (it is the same data
  * over another road); health and metrics stay open, as a Quarkus service's

@@ -58,20 +58,20 @@ export class Sessions {
   private readonly legacy = new Map<Client, LegacyStreams>();
   private readonly read: ControlReader;
   private readonly autoMask: number;
-  private seq: number;
+  private lastOrdinal: number;
   private sweeper: ChannelTicker | undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.read = controlReader(deps.profile);
     this.autoMask = deps.profile.channels.reduce((m, c, i) => (c.autoStart ? m | (1 << i) : m), 0);
-    this.seq = deps.seqFirst - deps.seqStride;
+    this.lastOrdinal = deps.seqFirst - deps.seqStride;
   }
 
   accept(ws: WebSocket, socket: Duplex): void {
     const { wire, replies, faults, metrics, broadcaster } = this.deps;
     const now = Date.now();
     const client: Client = {
-      seq: (this.seq += this.deps.seqStride),
+      ordinal: (this.lastOrdinal += this.deps.seqStride),
       id: randomUUID(),
       ws,
       socket,
@@ -152,7 +152,7 @@ export class Sessions {
     const d = this.deps.faults.set.disconnect;
     if (!d) return;
     for (const client of this.clients) {
-      if (this.deps.faults.disconnectNow(client.seq, second)) this.serverClose(client, d.code, 'fault: disconnect', 'fault');
+      if (this.deps.faults.disconnectNow(client.ordinal, second)) this.serverClose(client, d.code, 'fault: disconnect', 'fault');
     }
   }
 

@@ -3,11 +3,11 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { ChannelSpec, TargetProfile } from '../profile/index.js';
+import { timestampIn, type ChannelSpec, type TargetProfile } from '../profile/index.js';
 import type { AdminTarget } from './admin-api.js';
 import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
-import { channelDataFor, dayOrigin, type ChannelData } from './channel-data.js';
+import { channelDataFor, type ChannelData } from './channel-data.js';
 import { ChannelTicker } from './channel-ticker.js';
 import { formatFaults, parseFaults } from './fault-spec.js';
 import { FaultState } from './fault-state.js';
@@ -101,11 +101,7 @@ export class Simulator implements AdminTarget {
     });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {
-      const data = channelDataFor(this.profile, {
-        channel: spec,
-        noise: keyedHash(options.seed, stringKey(spec.channel)),
-        originOf: dayOrigin(spec.intervalMs),
-      });
+      const data = channelDataFor({ channel: spec, noise: keyedHash(options.seed, stringKey(spec.channel)) });
       const ticker = new ChannelTicker(spec.intervalMs, (index, at, skipped) => this.onTick(i, index, at, skipped));
       // The snapshot has every channel from the start, even before its first tick.
       return { spec, data, ticker, latest: data.payloadAt(indexAt(alignedSchedule(spec.intervalMs), now)) };
@@ -194,7 +190,8 @@ export class Simulator implements AdminTarget {
     if (this.frozen) return this.frozen;
     const out: Record<string, unknown> = {};
     for (const c of this.channels) out[c.spec.channel] = c.latest;
-    out.timestamp = Date.now();
+    // The data time, named and in the unit of the profile's envelope stamp.
+    out[this.profile.envelope.timestampField] = timestampIn(this.profile, Date.now());
     return out;
   }
 

@@ -1,7 +1,7 @@
 import type { TargetProfile } from '../profile/index.js';
 import { isWritable, type Client } from './client.js';
 import type { FaultState } from './fault-state.js';
-import { envelope, textFrame, type Encoded } from './frames.js';
+import { textFrame, type Encoded } from './frames.js';
 import type { SimulatorMetrics } from './metrics.js';
 
 /**
@@ -37,8 +37,8 @@ export class Tick {
       const field = profile.envelope.payloadField;
       const base = JSON.stringify(env).length + ',"padding":""'.length;
       const payload = { ...(env[field] as object), padding: 'x'.repeat(Math.max(0, bytes - base)) };
-      const stamped = envelope(profile, this.message.type, payload, env[profile.envelope.timestampField] as number);
-      this.oversizeFrame = textFrame(JSON.stringify(stamped));
+      // The same envelope and stamp, only the payload grown.
+      this.oversizeFrame = textFrame(JSON.stringify({ ...env, [field]: payload }));
     }
     return this.oversizeFrame;
   }
@@ -76,7 +76,7 @@ export class Wire {
 
   /** A channel message under per-message faults; counts what actually went out. */
   deliver(client: Client, tick: Tick): void {
-    const fate = this.faults.fate(client.seq, tick.channelIndex, tick.index);
+    const fate = this.faults.fate(client.ordinal, tick.channelIndex, tick.index);
     if (fate.drop) return;
     const oversize = this.faults.set.oversize;
     let frame = tick.message.frame;

@@ -1,6 +1,5 @@
 import type { Server, Socket } from 'node:net';
-import { usageError } from '../errors.js';
-import { findProfile } from '../profile/index.js';
+import { profileOf } from '../profile/index.js';
 import type { WorkerStart } from './cluster.js';
 import { BACKLOG } from './listeners.js';
 import { resolveOptions } from './options.js';
@@ -52,8 +51,8 @@ function pushStats(): void {
 
 function start(body: unknown): void {
   const start = body as WorkerStart;
-  const profile = findProfile(start.profile);
-  if (!profile) throw usageError(`unknown profile ${start.profile}`);
+  // Checked by the primary already: built again here from the data.
+  const profile = profileOf(start.profile);
   const options = resolveOptions({ ...start.options, profile, port: 0 });
   const link: ClusterLink = {
     workerIndex: start.workerIndex,

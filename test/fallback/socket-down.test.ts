@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { FallbackPoller } from '../../src/engine/fallback-poller.js';
 import { runProbes } from '../../src/engine/probe-client.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { judgeFallback } from '../../src/verdict/criteria/fallback.js';
 import { judgeProbes } from '../../src/verdict/probes.js';

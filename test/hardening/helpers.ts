@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import type { CliResult } from '../helpers/cli.js';
 
 /**

@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { startRun } from '../../src/engine/run.js';
 import { defaultSettings, type RunSettings } from '../../src/scenario/settings.js';
 import { buildReport, type Report } from '../../src/verdict/report.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { failing } from '../helpers/run.js';
 
 /**

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { runProbes, type ProbeReport } from '../../src/engine/probe-client.js';
-import { aurigraphV11, type TargetProfile } from '../../src/profile/index.js';
+import type { TargetProfile } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { judgeProbes } from '../../src/verdict/probes.js';
 
 /**

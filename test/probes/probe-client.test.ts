@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runProbes, type ProbeReport } from '../../src/engine/probe-client.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { startSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { judgeProbes } from '../../src/verdict/probes.js';
 

@@ -1,6 +1,6 @@
 import type { RunResult } from '../../src/engine/run.js';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import type { RenderableReport } from '../../src/reporters/view.js';
 import { defaultSettings } from '../../src/scenario/settings.js';
 import { buildReport } from '../../src/verdict/report.js';

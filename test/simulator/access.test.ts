@@ -2,7 +2,7 @@ import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { makeCert, type Cert } from './cert.js';
 import { Probe, upgradeStatus, withSimulator } from './probe.js';

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeCert, type Cert } from './cert.js';
 import { Probe } from './probe.js';
@@ -65,11 +67,27 @@ describe('serve command', () => {
     [['--host', '127.0.0.1,127.0.0.1'], /host lists 127\.0\.0\.1 twice/],
     // the user's address is wrong: bad configuration, not a harness that could not run (3)
     [['--host', 'no-such-host.invalid'], /^livestream-bench: cannot listen on no-such-host\.invalid:9003: ENOTFOUND \(no such host name\)$/m],
+    // the default port is the profile's
+    [['--profile', 'ticker-demo', '--host', 'no-such-host.invalid'], /cannot listen on no-such-host\.invalid:8080: ENOTFOUND/],
+    [['--profile', 'no-such-profile'], /unknown profile "no-such-profile": give a file \(YAML or JSON\) or one of aurigraph-v11, ticker-demo/],
   ])('serve %j exits 2 with one line', async (args, message) => {
     const s = serve(args);
     const { code } = await s.exited;
     expect(code).toBe(2);
     expect(s.stderr().trim().split('\n')).toHaveLength(1);
     expect(s.stderr()).toMatch(message);
+  });
+
+  test('--profile with a file that has problems exits 2 and lists each at its position', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsb-profile-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'name: broken\npath: /x\nenvelope: { type: t, payload: p, timestamp: ts }\nchannels: []\n');
+    try {
+      const s = serve(['--profile', file, '--port', '0']);
+      expect((await s.exited).code).toBe(2);
+      expect(s.stderr()).toMatch(/broken\.yaml:\d+:\d+: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

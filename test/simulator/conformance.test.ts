@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { Probe, withSimulator, type Received } from './probe.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BenchError } from '../../src/errors.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { formatFaults, parseFaults } from '../../src/simulator/fault-spec.js';
 import { FaultState } from '../../src/simulator/fault-state.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { gaps, lateness, shareWithin, upgradeStatus, withSimulator, type Received } from './probe.js';
 

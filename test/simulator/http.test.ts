@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { withSimulator } from './probe.js';
 
 /** Snapshot, health, metrics and the admin API, on the stream's own port. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { BACKLOG } from '../../src/simulator/listeners.js';
 import { Probe, upgradeStatus, until } from './probe.js';

@@ -3,7 +3,7 @@ import { ChannelStream } from '../../src/checks/channel-stream.js';
 import type { Checked } from '../../src/checks/connection-checker.js';
 import { createCheckContext } from '../../src/checks/context.js';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 
 /**
  * The end of the books: a stream that falls behind in the last seconds

@@ -25,7 +25,7 @@ describe('parseDuration', () => {
     ['250ms', 250],
     ['1m30s', 90_000],
     ['1h', 3_600_000],
-    ['2', 2000],
+    ['0', 0],
     ['0.5s', 500],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text, '--duration')).toBe(ms);
@@ -39,6 +39,10 @@ describe('parseDuration', () => {
       expect((err as BenchError).code).toBe('LSB_USAGE');
       expect((err as Error).message).toContain('--duration');
     }
+  });
+  it('refuses a bare number, which could be ms or s, with a hint naming both', () => {
+    expect(() => parseDuration('300', '--duration')).toThrow('--duration "300": give a unit, e.g. 300ms or 300s');
+    expect(() => parseDuration(2, 'ramp')).toThrow('ramp "2": give a unit');
   });
   it('formats back to the shortest unit', () => {
     expect(formatDuration(90_000)).toBe('90s');

@@ -4,7 +4,7 @@ import { judge, type JudgeInput } from '../../src/verdict/judge.js';
 import { summarizeMetrics } from '../../src/verdict/summary.js';
 import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.js';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { aurigraphV11 } from '../../src/profile/index.js';
+import { aurigraphV11 } from '../helpers/profiles.js';
 import { judgeHealth } from '../../src/engine/health.js';
 
 /** A recorder filled as a clean 10-client, 10 s run would fill it. */
