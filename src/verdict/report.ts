@@ -131,6 +131,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     probes: snap.probes,
     resources: snap.resources,
     fallback: snap.fallback,
+    samples: snap.samples,
     steadyStartMs: run.steadyStartMs,
     steadyEndMs: run.steadyEndMs,
   });

@@ -114,6 +114,15 @@ describe('socket errors', () => {
   });
 });
 
+describe('data_consistency', () => {
+  it('fails on a broken profile invariant and shows the first one, with the values it read', () => {
+    const r = streamed((rec) => rec.sample(Date.now(), 'invariant_broken', 0, 'reading: "humidity <= 100" broken: humidity=140'));
+    const c = judge(input(r, { samples: r.snapshot().samples })).criteria.find((x) => x.id === 'data_consistency')!;
+    expect(c.status).toBe('fail');
+    expect(c.detail).toBe('invariant_broken 1; first: reading: "humidity <= 100" broken: humidity=140');
+  });
+});
+
 describe('the pipeline order', () => {
   it('nothing in scenario/ imports verdict/ (type-only imports included)', () => {
     const dir = new URL('../../src/scenario/', import.meta.url);

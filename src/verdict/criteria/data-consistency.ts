@@ -11,8 +11,11 @@ export const dataConsistency: Criterion = {
   title: () => 'Data consistency',
   fixed: '0 violations',
   needsStream: true,
-  judge({ metrics: m }) {
+  judge({ metrics: m, samples = [] }) {
     const v = listKinds(m.violations, CONSISTENCY_KINDS);
-    return result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text + sampledNote(m.checked, 'values'));
+    // an invariant is the profile's own rule: show the first one broken, with the values it read
+    const broken = samples.find((x) => x.kind === 'invariant_broken');
+    const example = broken ? `; first: ${broken.detail}` : '';
+    return result('data_consistency', v.total === 0, `${v.total} violation(s)`, '0 violations', v.text + example + sampledNote(m.checked, 'values'));
   },
 };

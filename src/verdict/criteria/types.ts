@@ -3,6 +3,7 @@ import type { FallbackStats } from '../../metrics/fallback-polls.js';
 import type { HarnessHealth } from '../../metrics/harness-health.js';
 import type { ProbeReport } from '../../metrics/probe-results.js';
 import type { ResourceSeries } from '../../metrics/resource-series.js';
+import type { Sample } from '../../metrics/snapshot.js';
 import type { TargetProfile } from '../../profile/index.js';
 import type { CriterionId, CriterionResult } from '../criteria.js';
 import type { MetricsSummary } from '../summary.js';
@@ -40,6 +41,8 @@ export interface JudgeInput {
   /** One series per source that sampled the target (a merge of shards may have several). */
   resources?: readonly ResourceSeries[];
   fallback?: FallbackStats;
+  /** The first examples of each violation kind (the snapshot's samples), for details that show one. */
+  samples?: readonly Sample[];
   /** Epoch ms of the steady phase, for the resource series. */
   steadyStartMs?: number;
   steadyEndMs?: number;
