@@ -1,11 +1,11 @@
-import { REPORT_FILES, type ReportFormat } from './format-names.js';
+import { REPORT_FILES, type ReportFormat } from '../scenario/format-names.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RenderableReport } from './view.js';
 
-export { parseFormats, REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './format-names.js';
+export { parseFormats, REPORT_FILES, REPORT_FORMATS, type ReportFormat } from '../scenario/format-names.js';
 
 const RENDER: Readonly<Record<ReportFormat, (r: RenderableReport) => string>> = {
   json: renderJson,

@@ -1,6 +1,6 @@
 import { DEFAULT_PROFILE } from '../profile/index.js';
 import type { Tolerances } from './tolerances.js';
-import type { ReportFormat } from '../reporters/format-names.js';
+import type { ReportFormat } from './format-names.js';
 import { bool, share, size, text, time, whole, type Kind } from './option-kinds.js';
 import * as p from './option-parsers.js';
 import type { RunSettings, ThresholdTexts } from './settings.js';

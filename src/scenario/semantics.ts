@@ -1,6 +1,6 @@
 import type { Tolerances } from './tolerances.js';
 import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
-import type { ReportFormat } from '../reporters/format-names.js';
+import type { ReportFormat } from './format-names.js';
 import { scenarioAt, type OptionContext } from './option-kinds.js';
 import { applyOption, OPTIONS, type OptionValues } from './options.js';
 import type { RunSettings } from './settings.js';

@@ -5,7 +5,7 @@ import { AggregatorRegistry } from 'prom-client';
 import { harnessError } from '../errors.js';
 import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import type { ProfileDocument } from '../profile/index.js';
-import { formatFaults, parseFaults } from './fault-spec.js';
+import { formatFaults, parseFaults } from '../source/fault-spec.js';
 import { Listeners } from './listeners.js';
 import { processMetricsJson } from './metrics.js';
 import type { ResolvedOptions, SimulatorOptions } from './options.js';

@@ -1,4 +1,4 @@
-import { NO_FAULTS, type FaultSet } from './fault-spec.js';
+import { NO_FAULTS, type FaultSet } from '../source/fault-spec.js';
 import { stringKey, unitHash } from './prng.js';
 
 /**

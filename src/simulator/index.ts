@@ -14,7 +14,7 @@ export type { LagSummary, SimulatorStats } from './metrics.js';
 export type { ProcessStats } from './simulator.js';
 export type { WorkerInfo } from './cluster.js';
 export { DEFAULT_HOST, DEFAULT_SEED, DEFAULT_SLOW_CONSUMER_BYTES } from './options.js';
-export { formatFaults, parseFaults, type FaultSet } from './fault-spec.js';
+export { formatFaults, parseFaults, type FaultSet } from '../source/fault-spec.js';
 export { RETAIN_CAP_BYTES } from './resource-faults.js';
 export { CLOSE } from './sessions.js';
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TargetProfile } from '../profile/index.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin-api.js';
 import { presentsToken } from './auth.js';
-import type { FaultSet } from './fault-spec.js';
+import type { FaultSet } from '../source/fault-spec.js';
 import { sendJson, sendText } from './http-util.js';
 
 /**

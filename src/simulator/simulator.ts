@@ -9,7 +9,7 @@ import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
 import { channelDataFor, type ChannelData } from './channel-data.js';
 import { ChannelTicker } from './channel-ticker.js';
-import { formatFaults, parseFaults } from './fault-spec.js';
+import { formatFaults, parseFaults } from '../source/fault-spec.js';
 import { FaultState } from './fault-state.js';
 import { encode } from './frames.js';
 import { SimulatorMetrics, type SimulatorStats } from './metrics.js';

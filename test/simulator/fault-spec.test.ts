@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { BenchError } from '../../src/errors.js';
 import { aurigraphV11 } from '../helpers/profiles.js';
-import { formatFaults, parseFaults } from '../../src/simulator/fault-spec.js';
+import { formatFaults, parseFaults } from '../../src/source/fault-spec.js';
 import { FaultState } from '../../src/simulator/fault-state.js';
 
 const parse = (...specs: string[]) => parseFaults(specs, aurigraphV11);

@@ -4,7 +4,7 @@ import { aurigraphV11 } from '../helpers/profiles.js';
 import { parseScenario } from '../../src/scenario/file.js';
 import { parseQuantity } from '../../src/scenario/quantity.js';
 import { parseThresholdText } from '../../src/verdict/threshold-text.js';
-import { parseFaults } from '../../src/simulator/fault-spec.js';
+import { parseFaults } from '../../src/source/fault-spec.js';
 import { formatDuration, formatSize, readDuration, readShare, readSize, UnitRefusal } from '../../src/source/units.js';
 
 const flags = (f: Record<string, string>) => ({ header: [], simFault: [], tolerance: [], ...f });

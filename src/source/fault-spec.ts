@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import type { TargetProfile } from '../profile/index.js';
-import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.js';
+import { readDuration, readShare, readSize, UnitRefusal } from './units.js';
 
 /**
  * The fault grammar: one spec string per fault, `--fault <spec>` (repeatable)
