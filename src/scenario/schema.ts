@@ -26,14 +26,4 @@ function build(): Node {
 
 export const SCENARIO_SCHEMA = build();
 
-/** Keys each object of the schema allows, by JSON pointer of the object, for did-you-mean. */
-export function allowedKeys(schema: unknown, pointer: string): string[] {
-  let node = schema as Record<string, unknown> | undefined;
-  for (const seg of pointer.split('/').filter(Boolean)) {
-    if (!node) return [];
-    const props = node.properties as Record<string, unknown> | undefined;
-    if (/^\d+$/.test(seg) && node.items) node = node.items as Record<string, unknown>;
-    else node = props?.[seg] as Record<string, unknown> | undefined;
-  }
-  return Object.keys((node?.properties as Record<string, unknown> | undefined) ?? {});
-}
+export { allowedKeys } from '../source/yaml-doc.js';

@@ -21,6 +21,8 @@ export interface SourceDocument {
   problems: SourceProblem[];
   /** Adds a problem at a JSON pointer (at its key when `key` is set). */
   at(pointer: string, message: string, key?: boolean): void;
+  /** Adds a problem at a character offset of the text. */
+  atOffset(offset: number, message: string): void;
 }
 
 const QUOTE_HINT = 'a value that starts with < or > must be quoted in YAML, e.g. uptime: ">= 100%"';
@@ -34,7 +36,10 @@ export function parseSource(text: string): SourceDocument {
     doc,
     problems,
     at(pointer, message, key = false) {
-      const p = lines.linePos(offsetOf(doc, pointer, key));
+      source.atOffset(offsetOf(doc, pointer, key), message);
+    },
+    atOffset(offset, message) {
+      const p = lines.linePos(offset);
       problems.push({ line: p.line, col: p.col, message });
     },
   };
