@@ -88,7 +88,7 @@ export class TickLedger {
 /**
  * A value that must move: it may never go back, and it must rise at least
  * once across RISING_WINDOW consecutive messages.
- *   blockHeight 10, 11, 12 -> fine; 12345, 12345, 12345 -> stuck; 12, 11 -> went back
+ *   height 10, 11, 12 -> fine; 12345, 12345, 12345 -> stuck; 12, 11 -> went back
  */
 export const RISING_WINDOW = 3;
 

@@ -4,7 +4,7 @@
  * (it used to read as 0). Names are the keys of report.json's `snapshot`:
  * never rename one, add beside them.
  *
- * A family is a name with a key after a colon: `received:tps_updates`,
+ * A family is a name with a key after a colon: `received:<channel>`,
  * `connect_error:refused`. The key is data (a channel, a close code, a
  * message type); the family is checked.
  */
