@@ -20,7 +20,7 @@ const MAX_RECEIVED = 600;
 /** The profile's subscribe message with its channel field left out. */
 function subscribeWithoutChannel(profile: TargetProfile): string {
   const marker = '\u0000lsb-channel';
-  const built = profile.control.subscribe(marker) as Record<string, unknown>;
+  const built = profile.control.subscribe!(marker) as Record<string, unknown>;
   return JSON.stringify(Object.fromEntries(Object.entries(built).filter(([, v]) => v !== marker)));
 }
 
@@ -47,7 +47,7 @@ function closedNote(c: ProbeConnection): string {
 }
 
 export const appPing: Step = async (c, { profile, replyMs }) => {
-  const sent = JSON.stringify(profile.control.ping());
+  const sent = JSON.stringify(profile.control.ping!());
   const at = wallNow();
   c.send(sent);
   const pong = await c.waitFor((m) => m.type === profile.replies.pong, replyMs);
@@ -74,7 +74,7 @@ async function expectError(c: ProbeConnection, ctx: ProbeContext, name: ProbeNam
   c.send(sent);
   const reply = await c.waitFor((m) => m.type === profile.replies.error, replyMs);
   const elapsedMs = (reply?.at ?? wallNow()) - at;
-  const text = reply?.payload?.[profile.replies.errorTextField];
+  const text = profile.replies.errorTextField === undefined ? undefined : reply?.payload?.[profile.replies.errorTextField];
   const hasText = typeof text === 'string' && text.trim() !== '';
   const open = await c.stillOpen(replyMs);
   const problems = [
@@ -89,7 +89,7 @@ export const invalidJson: Step = (c, ctx) => expectError(c, ctx, 'invalid_json',
 export const noChannel: Step = (c, ctx) => expectError(c, ctx, 'subscribe_without_channel', subscribeWithoutChannel(ctx.profile));
 
 export const unknownChannel: Step = async (c, { profile, replyMs }) => {
-  const sent = JSON.stringify(profile.control.subscribe(UNKNOWN_CHANNEL));
+  const sent = JSON.stringify(profile.control.subscribe!(UNKNOWN_CHANNEL));
   const at = wallNow();
   c.send(sent);
   const isReply = (m: InboxMessage) => m.type === profile.replies.error || m.type === profile.replies.subscribed;
@@ -109,32 +109,34 @@ function arrivalsOf(c: ProbeConnection, type: string, from: number, to = Infinit
 export function subscribe(name: 'subscribe' | 'resubscribe'): Step {
   return async (c, { profile, replyMs, channel, slackMs }) => {
     const ch = channel!;
-    const sent = JSON.stringify(profile.control.subscribe(ch.channel));
+    const sent = JSON.stringify(profile.control.subscribe!(ch.channel));
     const bound = ch.intervalMs + slackMs;
     const at = wallNow();
     c.send(sent);
     const echo = profile.replies.subscribedChannelField;
     const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === ch.channel);
+    // a stream without a confirmation reply is judged on its first message alone
+    const confirms = profile.replies.subscribed !== undefined;
     const [confirm, first] = await Promise.all([
-      c.waitFor(confirmedFor, replyMs),
+      confirms ? c.waitFor(confirmedFor, replyMs) : Promise.resolve(undefined),
       c.waitFor((m) => m.type === ch.messageType, bound),
     ]);
     const confirmMs = confirm ? confirm.at - at : undefined;
     const firstMs = first ? first.at - at : undefined;
     const problems = [
-      confirm ? '' : `no ${profile.replies.subscribed} within ${ms(replyMs)}`,
+      confirm || !confirms ? '' : `no ${profile.replies.subscribed} within ${ms(replyMs)}`,
       first ? '' : `no ${ch.messageType} within ${ms(bound)} (one interval + ${ms(slackMs)})`,
     ].filter(Boolean);
     const detail = problems.length
       ? problems.join('; ') + closedNote(c)
-      : `${profile.replies.subscribed} after ${ms(confirmMs!)}, first ${ch.messageType} after ${ms(firstMs!)} (bound ${ms(bound)})`;
+      : `${confirms ? `${profile.replies.subscribed} after ${ms(confirmMs!)}, ` : ''}first ${ch.messageType} after ${ms(firstMs!)} (bound ${ms(bound)})`;
     return { name, criterion: 'subscriptions', pass: problems.length === 0, sent, received: shown([confirm, first]), at, elapsedMs: firstMs ?? wallNow() - at, detail };
   };
 }
 
 export const secondSubscribe: Step = async (c, { profile, channel, slackMs }) => {
   const ch = channel!;
-  const sent = JSON.stringify(profile.control.subscribe(ch.channel));
+  const sent = JSON.stringify(profile.control.subscribe!(ch.channel));
   const windowMs = 2 * ch.intervalMs + slackMs;
   const at = wallNow();
   const before = arrivalsOf(c, ch.messageType, -Infinity, at).at(-1);
@@ -151,7 +153,7 @@ export const secondSubscribe: Step = async (c, { profile, channel, slackMs }) =>
 
 export const unsubscribe: Step = async (c, { profile, channel, slackMs }) => {
   const ch = channel!;
-  const sent = JSON.stringify(profile.control.unsubscribe(ch.channel));
+  const sent = JSON.stringify(profile.control.unsubscribe!(ch.channel));
   const watchMs = 2 * ch.intervalMs + slackMs;
   const at = wallNow();
   const from = c.inbox.length;

@@ -2,6 +2,7 @@ import type { ClientOptions } from 'ws';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { appPing, invalidJson, noChannel, secondSubscribe, subscribe, unknownChannel, unsubscribe, wsPing, type ProbeContext, type Step } from './probe-actions.js';
 import { ProbeConnection } from './probe-connection.js';
+import { probeLacks } from './probe-needs.js';
 import type { ProbeCriterion, ProbeName, ProbeReport, ProbeResult } from '../metrics/probe-results.js';
 import { KEEPALIVE_BOUND_MS } from './probe-actions.js';
 import { wallNow } from './time.js';
@@ -118,6 +119,11 @@ export async function runProbes(url: string, wsOptions: ClientOptions, profile: 
       }
       if (conn.closed) {
         probes.push(notRun(name, criterion, `the target closed the connection (code ${conn.closed.code}) during an earlier probe of this group`));
+        continue;
+      }
+      const lacks = probeLacks(name, profile);
+      if (lacks) {
+        probes.push({ ...notRun(name, criterion, lacks), pass: true, skipped: lacks });
         continue;
       }
       probes.push(await step(conn, ctx));
