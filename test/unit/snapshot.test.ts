@@ -15,6 +15,38 @@ function recorderWith(seed: number): MetricsSnapshot {
   return r.snapshot();
 }
 
+describe('findings', () => {
+  const T = 1_700_000_000_000;
+  /** A process that saw `n` mismatches of each field, from `from` on. */
+  function shard(from: number, fields: string[], n: number): MetricsSnapshot {
+    const r = new Recorder();
+    for (let i = 0; i < n; i++) for (const f of fields) r.sample(T + from + i, 'tick_mismatch', i, `tps_update ${f}: client ${i} saw 1, client 9 saw 2 at ts ${T + from + i}`, `tps_update ${f}`);
+    return r.snapshot();
+  }
+
+  it('keep the count in counters and the first example of each finding in samples, however many came', () => {
+    const s = shard(0, ['currentTPS', 'latency'], 1000);
+    expect(s.counters['violation:tick_mismatch']).toBe(2000);
+    expect(s.counters['finding:tick_mismatch tps_update currentTPS']).toBe(1000);
+    expect(s.samples.map((x) => [x.finding, x.at])).toEqual([['tps_update currentTPS', T], ['tps_update latency', T]]);
+  });
+
+  it('merge across processes as they would have in one: counts add, the earliest example of each stays', () => {
+    const a = shard(10, ['currentTPS'], 5);
+    const b = shard(5, ['currentTPS', 'latency'], 5);
+    const m = mergeSnapshots(a, b);
+    expect(m.counters['finding:tick_mismatch tps_update currentTPS']).toBe(10);
+    expect(m.samples.map((x) => [x.finding, x.at])).toEqual([['tps_update currentTPS', T + 5], ['tps_update latency', T + 5]]);
+    expect(mergeSnapshots(b, a).samples).toEqual(m.samples);
+  });
+
+  it('leave room for other kinds: a kind keeps at most SAMPLES_PER_KIND examples over all its findings', () => {
+    const s = shard(0, ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 2);
+    expect(s.samples).toHaveLength(5);
+    expect(mergeSnapshots(s, shard(0, ['h'], 1)).samples).toHaveLength(5);
+  });
+});
+
 describe('mergeSnapshots', () => {
   const a = recorderWith(1);
   const b = recorderWith(2);
