@@ -23,8 +23,14 @@ export const SNAPSHOT_VERSION = 2;
 /** Violation examples kept in all, and of each kind, so one flood of a defect cannot crowd out the others. */
 export const SAMPLE_CAP = 50;
 export const SAMPLES_PER_KIND = 5;
-/** Examples kept of each finding (one root cause within a kind); its count is the `finding:` counter. */
+/**
+ * Examples kept of each finding (one root cause within a kind; its count is
+ * the `finding:` counter), and findings with an example per kind: a stream
+ * whose every field is drawn per client still shows most of them, while the
+ * other kinds keep their room under SAMPLE_CAP.
+ */
 export const SAMPLES_PER_FINDING = 1;
+export const FINDINGS_PER_KIND = 10;
 
 /** The cap's key of a finding's examples, apart from the kind's own: "tick_mismatch\u0000tps_update currentTPS". */
 export function sampleKey(kind: string, finding: string): string {
@@ -148,11 +154,13 @@ function capSamples(samples: Sample[]): Sample[] {
   const perKey = new Map<string, number>();
   const out: Sample[] = [];
   for (const x of samples.sort(compareSamples)) {
-    const n = perKey.get(x.kind) ?? 0;
-    if (n >= SAMPLES_PER_KIND) continue;
+    // a kind's plain examples and its findings' examples are capped apart
+    const kindKey = x.finding === undefined ? x.kind : sampleKey(x.kind, '');
+    const n = perKey.get(kindKey) ?? 0;
+    if (n >= (x.finding === undefined ? SAMPLES_PER_KIND : FINDINGS_PER_KIND)) continue;
     const key = x.finding === undefined ? undefined : sampleKey(x.kind, x.finding);
     if (key !== undefined && (perKey.get(key) ?? 0) >= SAMPLES_PER_FINDING) continue;
-    perKey.set(x.kind, n + 1);
+    perKey.set(kindKey, n + 1);
     if (key !== undefined) perKey.set(key, (perKey.get(key) ?? 0) + 1);
     out.push(x);
     if (out.length >= SAMPLE_CAP) break;

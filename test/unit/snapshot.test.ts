@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { mergeAll, mergeSnapshots, type MetricsSnapshot } from '../../src/metrics/snapshot.js';
+import { FINDINGS_PER_KIND, mergeAll, mergeSnapshots, type MetricsSnapshot } from '../../src/metrics/snapshot.js';
 
 function recorderWith(seed: number): MetricsSnapshot {
   const r = new Recorder();
@@ -40,10 +40,16 @@ describe('findings', () => {
     expect(mergeSnapshots(b, a).samples).toEqual(m.samples);
   });
 
-  it('leave room for other kinds: a kind keeps at most SAMPLES_PER_KIND examples over all its findings', () => {
-    const s = shard(0, ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 2);
-    expect(s.samples).toHaveLength(5);
-    expect(mergeSnapshots(s, shard(0, ['h'], 1)).samples).toHaveLength(5);
+  it('leave room for other kinds: a kind keeps examples of FINDINGS_PER_KIND findings, apart from its plain examples', () => {
+    const fields = Array.from({ length: 12 }, (_, i) => `f${i}`);
+    const s = shard(0, fields, 2);
+    expect(s.samples).toHaveLength(FINDINGS_PER_KIND);
+    expect(s.counters['finding:tick_mismatch tps_update f11']).toBe(2);
+    const r = new Recorder();
+    for (let i = 0; i < 7; i++) r.sample(T + i, 'tick_mismatch', 0, 'tps_update at 1 (no field named)');
+    const merged = mergeSnapshots(s, r.snapshot());
+    expect(merged.samples.filter((x) => x.finding === undefined)).toHaveLength(5);
+    expect(merged.samples.filter((x) => x.finding !== undefined)).toHaveLength(FINDINGS_PER_KIND);
   });
 });
 
