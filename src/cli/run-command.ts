@@ -69,6 +69,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
+    if (result.stoppedEarly) progress.write(`livestream-bench: cannot connect to the target: ${result.stoppedEarly}; every first attempt failed this way, so the run stopped early\n`);
     const report = finishReport(buildReport(result), outputs);
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);

@@ -51,6 +51,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Why the run stopped before opening its clients, when it did. */
   abandoned?: string;
+  /** Why the run ended before its plan: every client's first open failed this way (first-attempts.ts). */
+  stoppedEarly?: string;
   /** Processes the clients ran in on this machine. */
   workers?: number;
   /** The slice of the whole run this machine ran. */
@@ -207,6 +209,7 @@ export class Run extends EventEmitter<RunEvents> {
       interrupted: this.interrupted,
       workers,
       shard,
+      ...(outcome.stoppedEarly ? { stoppedEarly: outcome.stoppedEarly.text } : {}),
     };
     return result;
   }

@@ -8,6 +8,7 @@ import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
 import { HealthMonitor } from './health.js';
+import type { ConnectFailure } from './connect-errors.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
@@ -30,6 +31,8 @@ export interface SliceOutcome {
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
+  /** Why the slice ended before its plan: every first open failed this way. */
+  stoppedEarly?: ConnectFailure;
 }
 
 export function wsOptionsFor(s: RunSettings): ClientOptions {
@@ -102,6 +105,7 @@ export class SliceRunner {
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),
+      ...(driver.stoppedEarly ? { stoppedEarly: driver.stoppedEarly } : {}),
     };
   }
 }

@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { expectNoStack, expectNoTmp, plainHttpTarget, plainWsTarget, readReport, refusedUrl, rejectingTarget, resettingTarget, SHORT, silentTarget, statusOf, tlsWsTarget, tmpOut, PATH, type ReportJson, type Target } from './helpers.js';
+import { bannerTarget, expectNoStack, expectNoTmp, plainHttpTarget, plainWsTarget, readReport, refusedUrl, rejectingTarget, resettingTarget, SHORT, silentTarget, statusOf, tlsWsTarget, tmpOut, PATH, type ReportJson, type Target } from './helpers.js';
 import { makeCerts, type Certs } from './certs.js';
 
 /**
@@ -123,6 +123,20 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
 
   it('HTTP 301: a redirect, which is not followed', async () => {
     await expectStopsAtOnce(await open(plainHttpTarget(301)), 'http_301', 'HTTP 301 on the upgrade: a redirect, which is not followed (use the final URL)');
+  });
+
+  it('a TCP server that sends a banner, not HTTP: the run stops once every first attempt failed so', async () => {
+    // 12 clients over 2 s, 30 s steady: every first open fails the same way, so the run ends at 5 s, not after 35
+    const j = await judge(await open(bannerTarget()), ['--clients', '12', '--ramp', '2s', '--duration', '30s']);
+    const cause = 'the target does not answer in HTTP: not a WebSocket server';
+    expect(j.r.code, j.r.stderr).toBe(1);
+    expect(j.r.stderr).toContain(`livestream-bench: cannot connect to the target: ${cause}`);
+    expect(j.r.stdout).toContain(`connect: failed attempts: ${cause}`);
+    expect(j.report.metrics.connectErrors.not_http).toBeGreaterThanOrEqual(12);
+    expect(statusOf(j.report, 'connect')).toBe('fail');
+    expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain('stopped early');
+    // the whole plan would take 32 s and more (ramp, steady, drain)
+    expect(j.wallMs).toBeLessThan(25_000);
   });
 
   it('wss:// to a plain ws:// server', async () => {
