@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -156,7 +156,7 @@ describe.concurrent('an output folder that cannot be written: exit 2, found befo
     writeFileSync(join(dir, 'a-file'), 'x');
     const r = await runCli([...SHORT, '--out', join(dir, 'a-file', 'sub')]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`livestream-bench: --out ${join(dir, 'a-file', 'sub')}: cannot create the output folder: ENOTDIR`);
+    expect(r.stderr).toContain(`livestream-bench: --out ${join(dir, 'a-file', 'sub')}: ${join(dir, 'a-file')} is a file, not a folder`);
     // nothing ran: no start line, no simulator, no report
     expect(r.stderr).not.toContain('client(s) against');
     expect(readdirSync(dir)).toEqual(['a-file']);
@@ -168,10 +168,23 @@ describe.concurrent('an output folder that cannot be written: exit 2, found befo
     writeFileSync(join(dir, 'a-file'), 'x');
     const r = await runCli([...SHORT, '--out', dir, '--save-baseline', join(dir, 'a-file', 'baseline.json')]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${join(dir, 'a-file', 'baseline.json')}: cannot create the output folder: EEXIST`);
+    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${join(dir, 'a-file', 'baseline.json')}: ${join(dir, 'a-file')} is a file, not a folder`);
     expect(r.stderr).not.toContain('client(s) against');
     // the --out folder was tried and left as it was: no probe, no report
     expect(readdirSync(dir)).toEqual(['a-file']);
+    expectNoStack(r);
+  });
+
+  it('--save-baseline names a file that is no baseline: it is kept as it was', async () => {
+    const dir = tmpOut();
+    const notes = join(dir, 'notes.json');
+    writeFileSync(notes, '{"todo": "keep me"}\n');
+    const r = await runCli([...SHORT, '--out', join(dir, 'out'), '--save-baseline', notes]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${notes}: is there and is not a livestream-bench baseline or report`);
+    expect(r.stderr).not.toContain('client(s) against');
+    expect(readFileSync(notes, 'utf8')).toBe('{"todo": "keep me"}\n');
+    expect(readdirSync(dir)).toEqual(['notes.json']);
     expectNoStack(r);
   });
 });
