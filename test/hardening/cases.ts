@@ -46,6 +46,8 @@ export const FIXTURES: Record<string, string> = {
   'two-problems.yaml': 'clients: 0\nchannels: [nope]\n',
   'bare-duration.yaml': 'duration: 300\n',
   'max-frame.yaml': 'maxFrame: 10\n',
+  'cut-20.yaml': 'chaos: {cut: 20}\n',
+  'latency-no-stat.yaml': 'thresholds:\n  latency: < 200ms\n',
 };
 
 /** A saved report (written by the test from the report fixture) and a folder. */
@@ -89,6 +91,9 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--clients', 'many'], '--clients must be a whole number >= 1 (got "many")'),
   run(['--clients', '1.5'], '--clients must be a whole number >= 1 (got "1.5")'),
   run(['--duration', '5 minutes'], '--duration must be a time such as 30s'),
+  // unquoted, the shell makes two words of it: name the flag and the stray word, not "too many arguments"
+  run(['--duration', '5', 'minutes'], '--duration takes one value, such as 5m; "minutes" is extra', BIN),
+  run(['--insecure', 'yes'], '--insecure takes no value; "yes" is extra'),
   run(['--duration', '0'], 'duration must be more than 0'),
   run(['--duration', '300'], '--duration "300": give a unit, e.g. 300ms or 300s'),
   run(['--close-timeout', '2'], '--close-timeout "2": give a unit, e.g. 2ms or 2s'),
@@ -115,6 +120,8 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--shard', '3/2'], '--shard must be i/n with 1 <= i <= n'),
   run(['--shard', '0/2'], '--shard must be i/n with 1 <= i <= n'),
   run(['--chaos', 'cut=abc'], '--chaos cut must be a share such as 10%'),
+  // a bare number above 1 is no fraction: refused, saying what to write (units.ts)
+  run(['--chaos', 'cut=20'], '--chaos cut "20": write 20%'),
   run(['--chaos', 'cut=10%,mode=weird'], 'chaos mode must be one of close, drop, both'),
   run(['--chaos', 'foo=1'], '--chaos has an unknown part "foo"'),
   run(['--chaos', 'mode=close'], '--chaos needs cut=<p>%'),
@@ -165,6 +172,8 @@ export const USAGE_CASES: UsageCase[] = [
   run(['validate', 'bare-duration.yaml'], 'bare-duration.yaml:1:11: duration "300": give a unit, e.g. 300ms or 300s', { on: 'stdout' }),
   run(['validate', 'max-frame.yaml'], 'max-frame.yaml:1:11: maxFrame must be at least 1 KiB (got 10 bytes)', { on: 'stdout' }),
   run(['validate', 'sim-fault.yaml'], 'sim-fault.yaml:2:12: bad fault "bogus"', { on: 'stdout' }),
+  run(['validate', 'cut-20.yaml'], 'cut-20.yaml:1:14: chaos.cut "20": write 20%', { on: 'stdout' }),
+  run(['validate', 'latency-no-stat.yaml'], 'latency-no-stat.yaml:2:12: latency: "< 200ms" names no statistic; write "p99 < 200ms"', { on: 'stdout' }),
 
   // --- run: an output folder that cannot be written is found before any client opens ---
   // procfs answers ENOENT to mkdir under /proc: Node's recursive mkdir looped on it, and the run hung at its end

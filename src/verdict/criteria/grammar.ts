@@ -56,7 +56,9 @@ export function readClauses(id: string, text: string, rules: readonly Clause[], 
     const rule = rules.find((r) => r.stats.includes(stat));
     if (!rule) {
       const allowed = [...new Set(rules.flatMap((r) => r.stats))].filter(Boolean);
-      problems.push(`${id}: "${stat || '(none)'}" is not a statistic of this criterion; use ${allowed.map((s) => `"${s}"`).join(' or ')}`);
+      // the line as it should read: `< 200ms` -> "p99 < 200ms"
+      const fixed = `"${allowed[0]} ${op} ${m[3].trim()}"${allowed.length > 1 ? ` (or ${allowed.slice(1).join(', ')})` : ''}`;
+      problems.push(stat === '' ? `${id}: "${raw.trim()}" names no statistic; write ${fixed}` : `${id}: "${stat}" is not a statistic of this criterion; write ${fixed}`);
       continue;
     }
     if (op !== rule.op) {
