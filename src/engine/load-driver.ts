@@ -71,6 +71,8 @@ export class LoadDriver {
     private readonly plan: LoadPlan,
     private readonly rounds: readonly CutRound[],
     private readonly onTick: (p: RunProgress) => void,
+    /** Whether a run no client can connect in ends early (first-attempts.ts). */
+    private readonly stopWhenHopeless = true,
   ) {
     this.firstAttempts = new FirstAttempts(plan.peak);
   }
@@ -115,7 +117,7 @@ export class LoadDriver {
           const round = this.rounds[nextRound++];
           round.clients.forEach((i, j) => this.clients[i]?.cut(round.modes[j]));
         }
-        const hopeless = this.firstAttempts.hopeless(elapsed);
+        const hopeless = this.stopWhenHopeless ? this.firstAttempts.hopeless(elapsed) : undefined;
         if (hopeless) {
           // connect has failed already and nothing else can be measured: end now, not after the whole plan
           this.stoppedEarly = hopeless;

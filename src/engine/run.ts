@@ -175,6 +175,8 @@ export class Run extends EventEmitter<RunEvents> {
     const mine = sliceCount(loadPlan(s).peak, shard);
     const workers = Math.max(1, Math.min(s.workers ?? defaultWorkers(mine), mine));
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
+    // the same choice as side-measures.ts: --fallback-url, or the embedded simulator's own
+    const fallbackPolled = s.fallbackUrl !== undefined || (target.httpUrl !== undefined && profile.fallbackPath !== undefined);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
       settings: s,
       profile: profile.document,
@@ -183,6 +185,7 @@ export class Run extends EventEmitter<RunEvents> {
       startedAt,
       // worker k of shard i/n is slice i + k*n of n*workers
       slice: { index: shard.index + k * shard.count, count: shard.count * workers },
+      stopWhenHopeless: !fallbackPolled,
     }));
     const onTick = (p: RunProgress) => this.emit('tick', p);
     const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);

@@ -23,6 +23,11 @@ export interface SliceJob {
   /** Epoch ms the plan's time 0 is at, the same for every slice. */
   startedAt: number;
   slice: Slice;
+  /**
+   * End the run when every first open failed the same way (first-attempts.ts).
+   * Off while a REST fallback is polled: a refused stream is then what is tested.
+   */
+  stopWhenHopeless: boolean;
 }
 
 export interface SliceOutcome {
@@ -88,7 +93,7 @@ export class SliceRunner {
     const startedAt = this.job.startedAt;
     ctx.steadyStartMs = startedAt + plan.steadyStartMs;
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick);
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, this.job.stopWhenHopeless);
     this.driver = driver;
     const health = new HealthMonitor();
     // slices start together at `startedAt`, even if this process came up sooner
