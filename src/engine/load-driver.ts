@@ -172,6 +172,8 @@ export class LoadDriver {
     // The steady phase ends when the clients are told to stop: early when
     // interrupted, and never after the moment their books are closed.
     ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedAt);
+    // a run stopped early in its ramp had no steady phase: an empty one at the end, not one that ends before it starts
+    if (this.stoppedEarly) ctx.steadyStartMs = Math.min(ctx.steadyStartMs, ctx.steadyEndMs);
     recorder.open(endedAt, this.open);
     if (!this.stopped) await this.drain(endedAt);
     return endedAt;
