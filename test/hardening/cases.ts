@@ -48,6 +48,7 @@ export const FIXTURES: Record<string, string> = {
   'max-frame.yaml': 'maxFrame: 10\n',
   'cut-20.yaml': 'chaos: {cut: 20}\n',
   'latency-no-stat.yaml': 'thresholds:\n  latency: < 200ms\n',
+  'uptime-bare.yaml': 'thresholds:\n  uptime: share >= 99.9\n',
 };
 
 /** A saved report (written by the test from the report fixture) and a folder. */
@@ -173,6 +174,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['validate', 'max-frame.yaml'], 'max-frame.yaml:1:11: maxFrame must be at least 1 KiB (got 10 bytes)', { on: 'stdout' }),
   run(['validate', 'sim-fault.yaml'], 'sim-fault.yaml:2:12: bad fault "bogus"', { on: 'stdout' }),
   run(['validate', 'cut-20.yaml'], 'cut-20.yaml:1:14: chaos.cut "20": write 20%', { on: 'stdout' }),
+  run(['validate', 'uptime-bare.yaml'], 'uptime-bare.yaml:2:11: uptime: "99.9": write 99.9%', { on: 'stdout' }),
   run(['validate', 'latency-no-stat.yaml'], 'latency-no-stat.yaml:2:12: latency: "< 200ms" names no statistic; write "p99 < 200ms"', { on: 'stdout' }),
 
   // --- run: an output folder that cannot be written is found before any client opens ---

@@ -66,6 +66,12 @@ export function readClauses(id: string, text: string, rules: readonly Clause[], 
       continue;
     }
     const value = parseQuantity(m[3], rule.unit);
+    const bare = m[3].trim();
+    if (value === undefined && rule.unit === 'share' && /^\d+(?:\.\d+)?$/.test(bare)) {
+      // as units.ts says it: a share is a percentage; a fraction (0.995) is taken for what it would mean
+      problems.push(`${id}: "${bare}": write ${Number(bare) > 1 ? bare : Number((Number(bare) * 100).toFixed(4))}%`);
+      continue;
+    }
     if (value === undefined) {
       problems.push(`${id}: "${m[3].trim()}" is not a ${rule.unit === 'count' ? 'whole number' : rule.unit} (e.g. ${UNIT_EXAMPLE[rule.unit]})`);
       continue;
