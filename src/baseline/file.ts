@@ -78,6 +78,21 @@ function reportProblem(data: unknown): string | undefined {
 }
 
 /**
+ * Whether a file's text is a baseline or a report of this tool: the only
+ * files `--save-baseline` may replace. Anything else (notes, another tool's
+ * JSON, a file named by mistake) is someone's work.
+ */
+export function isBenchFile(text: string): boolean {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return (isObject(data) && data.kind === BASELINE_KIND) || reportProblem(data) === undefined;
+}
+
+/**
  * Reads a baseline: the trimmed form, or a whole report.json (whose key
  * metrics are taken). Throws a usage error naming `source` otherwise.
  */

@@ -21,8 +21,8 @@ export async function compareCommand(baselinePath: string, currentPath: string, 
   const { SCENARIO_CHECKS } = await import('../verdict/threshold-text.js');
   const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario, process.env, SCENARIO_CHECKS) : undefined;
   const tolerances = tolerancesFrom(flags.tolerance, scenario);
-  const baseline = readBaselineFile(baselinePath);
-  const current = readBaselineFile(currentPath);
+  const baseline = readBaselineFile(baselinePath, 'compare');
+  const current = readBaselineFile(currentPath, 'compare');
   const comparison = compareBaseline(baseline, current, tolerances, baselinePath);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);

@@ -27,7 +27,7 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   if (flags.out !== undefined) assertOutputFolder(`--out ${flags.out}`, flags.out);
   else assertOutputFolder('the default output folder reports/ (choose another with --out)', 'reports');
   const reports = paths.map((path) => {
-    return parseReport(readInput(path, 'report'), path);
+    return parseReport(readInput(path, 'merge'), path);
   });
   const merged = mergeReports(reports);
   const dir = flags.out ?? join('reports', `${merged.runId}-merged`);

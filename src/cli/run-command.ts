@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { helpLine, OPTIONS } from '../scenario/options.js';
 import { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
+import { usageError } from '../errors.js';
 import { EXIT, exitForVerdict } from './exit-codes.js';
+import { extraWordMessage } from './extra-arguments.js';
 
 export { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
 
@@ -69,6 +71,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
+    if (result.stoppedEarly) progress.write(`livestream-bench: cannot connect to the target: ${result.stoppedEarly}; every first attempt failed this way, so the run stopped early\n`);
     const report = finishReport(buildReport(result), outputs);
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
@@ -100,7 +103,15 @@ export function registerRun(program: Command): void {
     .command('run', { isDefault: true })
     .description('the load run: N clients against the stream, judged against the Phase 3B criteria');
   for (const opt of runOptions()) run.addOption(opt);
-  run.action(async (flags: RunFlags) => {
+  // a stray word is said here, naming the flag it follows, rather than as commander's "too many arguments"
+  run.allowExcessArguments(true);
+  run.action(async (flags: RunFlags, cmd: Command) => {
+    if (cmd.args.length > 0) {
+      // commander keeps the argv it parsed (untyped): the words around the stray one name the flag
+      const why = extraWordMessage((program as Command & { rawArgs: string[] }).rawArgs.slice(2), cmd.args[0]);
+      if (why) throw usageError(why);
+      cmd.error(`error: too many arguments for 'run'. Expected 0 arguments but got ${cmd.args.length}.`, { code: 'commander.excessArguments', exitCode: EXIT.usage });
+    }
     process.exitCode = await runCommand(flags);
   });
 }

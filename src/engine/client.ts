@@ -2,7 +2,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { ConnectionChecker } from '../checks/connection-checker.js';
 import type { CheckContext } from '../checks/context.js';
 import { backoffDelay, type ReconnectPolicy } from '../scenario/backoff.js';
-import { classifyConnectError } from './connect-errors.js';
+import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
 import { wallNow } from './time.js';
 
 export interface ClientConfig {
@@ -65,6 +65,8 @@ export class StreamClient {
     private readonly config: ClientConfig,
     private readonly ctx: CheckContext,
     private readonly onOpenChange: (delta: 1 | -1) => void,
+    /** Every failed open, and whether it was the client's first. */
+    private readonly onConnectFailed: (failure: ConnectFailure, first: boolean) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -148,10 +150,12 @@ export class StreamClient {
       const failure = classifyConnectError(err);
       recorder.count(`connect_error:${failure.kind}`);
       recorder.sample(wallNow(), 'connect_failed', this.index, failure.text);
-      if (!this.firstAttemptDone) {
+      const first = !this.firstAttemptDone;
+      if (first) {
         this.firstAttemptDone = true;
         recorder.count('connect_first_failed');
       }
+      this.onConnectFailed(failure, first);
     });
 
     ws.on('close', (code: number, reason: Buffer) => {

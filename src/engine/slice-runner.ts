@@ -8,6 +8,7 @@ import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
 import { HealthMonitor } from './health.js';
+import type { ConnectFailure } from './connect-errors.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
@@ -22,6 +23,11 @@ export interface SliceJob {
   /** Epoch ms the plan's time 0 is at, the same for every slice. */
   startedAt: number;
   slice: Slice;
+  /**
+   * End the run when every first open failed the same way (first-attempts.ts).
+   * Off while a REST fallback is polled: a refused stream is then what is tested.
+   */
+  stopWhenHopeless: boolean;
 }
 
 export interface SliceOutcome {
@@ -30,6 +36,8 @@ export interface SliceOutcome {
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
+  /** Why the slice ended before its plan: every first open failed this way. */
+  stoppedEarly?: ConnectFailure;
 }
 
 export function wsOptionsFor(s: RunSettings): ClientOptions {
@@ -85,7 +93,7 @@ export class SliceRunner {
     const startedAt = this.job.startedAt;
     ctx.steadyStartMs = startedAt + plan.steadyStartMs;
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick);
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, this.job.stopWhenHopeless);
     this.driver = driver;
     const health = new HealthMonitor();
     // slices start together at `startedAt`, even if this process came up sooner
@@ -102,6 +110,7 @@ export class SliceRunner {
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),
+      ...(driver.stoppedEarly ? { stoppedEarly: driver.stoppedEarly } : {}),
     };
   }
 }

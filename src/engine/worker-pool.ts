@@ -95,6 +95,7 @@ export class WorkerPool {
       steadyStartMs: Math.min(...outcomes.map((o) => o.steadyStartMs)),
       steadyEndMs: Math.min(...outcomes.map((o) => o.steadyEndMs)),
       endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
+      stoppedEarly: outcomes.find((o) => o.stoppedEarly)?.stoppedEarly,
     };
   }
 }
@@ -110,5 +111,7 @@ function sumProgress(all: readonly (RunProgress | undefined)[]): RunProgress {
     latencyP99Ms: Math.max(0, ...present.map((p) => p.latencyP99Ms)),
     violations: present.reduce((a, p) => a + p.violations, 0),
     disconnects: present.reduce((a, p) => a + p.disconnects, 0),
+    connectFailures: present.reduce((a, p) => a + (p.connectFailures ?? 0), 0),
+    connectFailure: present.find((p) => p.connectFailure)?.connectFailure,
   };
 }

@@ -30,6 +30,7 @@ export const COUNTERS = {
   cut_back: 'cut connections streaming again',
   cut_away_ms: 'client-milliseconds away after a harness cut, in the steady phase',
   cut_missed: 'messages due while away after a harness cut',
+  stopped_early: 'slices that ended the run early: every first open failed, the same way (engine/first-attempts.ts)',
   sim_ticks_skipped: 'ticks the embedded simulator skipped (overloaded)',
 } as const;
 

@@ -164,11 +164,11 @@ describe('the option table', () => {
     expect(problems('clients: 5\nworkers: 100\nshard: 3/2\ncheckSample: 2\nchaos: { cut: 200% }\n')).toEqual([
       '2:10: workers must be <= 64 (got 100)',
       '3:8: shard must be i/n with 1 <= i <= n, e.g. 2/4 (got "3/2")',
-      '4:14: checkSample "2": give a unit, e.g. 2%',
+      '4:14: checkSample "2": write 2% (a bare number is a fraction from 0 to 1, e.g. 0.02)',
       '5:15: chaos.cut must be more than 0% and at most 100% (got "200%")',
     ]);
     expect(problems('tokenEnv: LSB_OPT_UNSET\n')).toEqual(['1:11: tokenEnv names LSB_OPT_UNSET, which is not set in the environment']);
-    expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem cannot be read: ENOENT']);
+    expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem: no such file']);
     expect(problems('maxFrmae: 1MiB\n')).toEqual(['1:1: unknown key "maxFrmae" (did you mean "maxFrame"?)']);
   });
 
