@@ -59,6 +59,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     channels: s.channels,
     connectTimeoutMs: s.connectTimeoutMs,
     minClients: s.minClients,
+    strict: reports.some((r) => r.settings.strict === true),
     policy: s.reconnectPolicy,
     simulatorFaults: s.simulatorFaults,
     stages: s.stages,
