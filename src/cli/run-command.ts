@@ -23,11 +23,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const { findProfile } = await import('../profile/index.js');
   const profile = findProfile(settings.profile)!;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  // a flag that reshapes a scenario says so: one line per change
-  const shape = { clients: text(flags.clients), duration: text(flags.duration), ramp: text(flags.ramp), chaos: text(flags.chaos) };
-  for (const note of reshapeNotes(shape, scenario?.settings, settings, profile)) process.stderr.write(`note: ${note}\n`);
   const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
   const outputs = runOutputs({ out: text(flags.out), format: text(flags.format), baseline: text(flags.baseline), saveBaseline: text(flags.saveBaseline), tolerance: flags.tolerance as string[] }, scenario);
+  // a flag that reshapes a scenario says so, one line per change; once the usage is known good
+  const shape = { clients: text(flags.clients), duration: text(flags.duration), ramp: text(flags.ramp), chaos: text(flags.chaos) };
+  for (const note of reshapeNotes(shape, scenario?.settings, settings, profile)) process.stderr.write(`note: ${note}\n`);
   const json = flags.json === true || (flags.json === undefined && scenario?.json === true);
   const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
     import('../engine/run.js'),

@@ -75,9 +75,8 @@ function flagsText(flags: ShapeFlags): string {
 }
 
 /**
- * What the flags changed in the run the scenario (or, without one, the
- * defaults) describes, that a person would not see from the flags
- * themselves: one line each, for stderr.
+ * What the flags changed in the run the scenario describes, that a person
+ * would not see from the flags themselves: one line each, for stderr.
  *   load-100.yaml -d 20s        -> "--duration 20s replaces the scenario's 3 stages (ramp-up, hold, ramp-down) with one steady phase: ramp 5s to 100 client(s), steady 20s"
  *   reconnect-storm.yaml -d 40s -> "--duration 40s leaves room for 1 of the 2 chaos round(s) the scenario makes ..."
  */
@@ -90,15 +89,15 @@ export function reshapeNotes(flags: ShapeFlags, scenario: Partial<RunSettings> |
     const roles = stages.map((st, i) => stageRole(st, i > 0 ? stages[i - 1].clients : 0));
     notes.push(`${by} replaces the scenario's ${stages.length} stage(s) (${roles.join(', ')}) with one steady phase: ramp ${t(s.rampMs)} to ${s.clients} client(s), steady ${t(s.durationMs)}`);
   }
-  // the same chaos over the shape the scenario (or the defaults) gave: how many rounds the flags' shape leaves
+  // the same chaos over the shape the scenario gave: how many rounds the flags' shape leaves
   const before = defaultSettings({ ...scenario, chaos: s.chaos, policy: s.policy, channels: s.channels, profile: s.profile });
-  if (s.chaos && flags.chaos === undefined) {
+  // without a scenario the start line shows the rounds the flags leave (chaosText)
+  if (scenario && s.chaos && flags.chaos === undefined) {
     const had = chaosRounds(before, profile).length;
     const has = chaosRounds(s, profile).length;
     if (has !== had) {
-      const what = scenario ? 'the scenario makes' : 'the defaults make';
       const every = s.chaos.everyMs !== undefined ? `, every ${t(s.chaos.everyMs)}` : '';
-      notes.push(`${by} leaves room for ${has} of the ${had} chaos round(s) ${what} (cut ${pct(s.chaos.cutShare)}${every}; a round needs ${t(cutReturnMs(s, profile))} left for the cut clients to come back)${has === 0 ? ': reconnect will be skipped' : ''}`);
+      notes.push(`${by} leaves room for ${has} of the ${had} chaos round(s) the scenario makes (cut ${pct(s.chaos.cutShare)}${every}; a round needs ${t(cutReturnMs(s, profile))} left for the cut clients to come back)${has === 0 ? ': reconnect will be skipped' : ''}`);
     }
   }
   return notes;

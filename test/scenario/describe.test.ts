@@ -32,9 +32,10 @@ describe('notes on what a flag changed', () => {
     expect(notes).toEqual(['--duration 40s leaves room for 1 of the 3 chaos round(s) the scenario makes (cut 50%, every 30s; a round needs 8s left for the cut clients to come back)']);
   });
 
-  it('a steady phase too short for any round says reconnect will be skipped', () => {
-    const { notes } = notesFor(undefined, { duration: '3s' });
-    expect(notes).toEqual(['--duration 3s leaves room for 0 of the 1 chaos round(s) the defaults make (cut 10%; a round needs 4s left for the cut clients to come back): reconnect will be skipped']);
+  it('a steady phase too short for any round says reconnect will be skipped: in the start line without a scenario', () => {
+    const { notes, settings } = notesFor(undefined, { duration: '3s' });
+    expect(notes).toEqual([]);
+    expect(startLine(settings, aurigraphV11, 'x')).toMatch(/; chaos cut 10% \(both\), 0 round\(s\) \(no round fits: a cut client needs 4s to come back before the steady end; reconnect will be skipped\)$/);
   });
 
   it('says nothing when the flags change nothing the person cannot see', () => {
