@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
+import { parseReport } from '../../src/baseline/file.js';
+import { renderJson } from '../../src/reporters/json.js';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
@@ -57,6 +59,14 @@ describe('an interrupted run', () => {
     expect(xml).toContain('<property name="verdict" value="inconclusive"/>');
     const result = await validate(xml);
     expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+  });
+
+  it('read back from a report.json written when it still said pass, it is rendered again as no pass', () => {
+    const old = { ...report({ interrupted: true }), verdict: 'pass', verdictReason: 'interrupted; every measured criterion passed' };
+    const again = parseReport(renderJson(old as Report), 'old/report.json');
+    expect(again.verdict).toBe('inconclusive');
+    expect(again.verdictReason).toBe('interrupted: the run stopped before its end, so it is no pass; every measured criterion passed');
+    expect(renderMarkdown(again)).not.toMatch(/PASS/);
   });
 
   it('a run not interrupted that passes has no verdict case: one case per criterion', () => {
