@@ -1,7 +1,7 @@
 import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
 import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, silentTooLong, splitGap, type CadenceState } from './cadence.js';
-import { newRising, observeRising, type RisingState } from './consistency.js';
+import { describeFinding, newRising, observeRising, type RisingState } from './consistency.js';
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
@@ -64,7 +64,7 @@ export class ChannelStream {
     this.received += 1;
     const prevTs = this.lastTs;
     if (prevTs !== undefined && ts < prevTs) {
-      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`);
+      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`, this.spec.messageType);
     }
     this.lastTs = ts;
 
@@ -91,13 +91,17 @@ export class ChannelStream {
       const v = frame.payload[field];
       if (typeof v !== 'number') continue;
       const finding = observeRising(this.rising[i], v);
-      if (finding) recorder.sample(wallMs, `value_${finding}`, this.client, `${field} ${finding.replace('_', ' ')} at ${v}`);
+      if (finding) {
+        const key = `${this.spec.messageType} ${field}`;
+        recorder.sample(wallMs, `value_${finding}`, this.client, `${key} ${finding.replace('_', ' ')} at ${v}`, key);
+      }
     }
 
     const signature = frame.signature;
     if (signature !== undefined) {
-      const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature);
-      if (finding) recorder.sample(wallMs, finding, this.client, `${this.spec.messageType} at ${ts}`);
+      const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature, this.client);
+      // one violation per field that differs, each under its finding: the field, the values, the clients
+      if (finding) for (const f of describeFinding(finding, this.spec.messageType, interval, this.spec.sharedFields)) recorder.sample(wallMs, finding.kind, this.client, f.detail, f.key);
     }
   }
 

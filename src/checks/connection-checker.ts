@@ -41,6 +41,11 @@ export class ConnectionChecker {
     this.openedAt = openedAtMs;
     ctx.recorder.count(light ? 'connections_light' : 'connections_full');
     for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light));
+    // a stream without a welcome starts streaming once the connection is open
+    if (ctx.profile.replies.welcome === undefined) {
+      this.welcomed = true;
+      for (const s of this.streams.values()) if (s.spec.autoStart) s.start(openedAtMs);
+    }
   }
 
   get hasWelcome(): boolean {
@@ -71,7 +76,7 @@ export class ConnectionChecker {
       recorder.sample(wallMs, parsed.utf8 ? 'invalid_json' : 'invalid_utf8', this.client, parsed.excerpt ?? '');
       return undefined;
     }
-    if (first && type !== profile.replies.welcome) {
+    if (first && profile.replies.welcome !== undefined && type !== profile.replies.welcome) {
       recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
     }
     if (parsed.problem !== undefined) {

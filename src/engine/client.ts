@@ -103,6 +103,8 @@ export class StreamClient {
       this.open = true;
       this.onOpenChange(1);
       this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample));
+      // no welcome in the profile: the connection is ready as soon as it opens
+      if (this.checker.hasWelcome) this.onWelcome(ws, this.checker, now);
     });
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -183,10 +185,12 @@ export class StreamClient {
   }
 
   private onWelcome(ws: WebSocket, checker: ConnectionChecker, now: number): void {
-    const { control } = this.ctx.profile;
+    const { subscribe } = this.ctx.profile.control;
+    // a profile without a subscribe has every channel auto-started (profile/load.ts): the list is empty then
+    if (!subscribe) return;
     for (const channel of this.config.subscribe) {
       checker.startChannel(channel, now);
-      ws.send(JSON.stringify(control.subscribe(channel)));
+      ws.send(JSON.stringify(subscribe(channel)));
     }
   }
 

@@ -39,6 +39,7 @@ export const COUNTER_FAMILIES = {
   disconnect_code: 'unintended closes by close code',
   cuts: 'harness cuts by mode (abrupt, close)',
   violation: 'violations by kind (see VIOLATIONS)',
+  finding: 'violations by finding, one root cause within a kind: `<kind> <message type> <field>` (the first example of each is in the samples)',
   messages: 'frames by message type (summed from the series at snapshot)',
   received: 'channel messages received, by channel',
   expected: 'channel messages expected, by channel',

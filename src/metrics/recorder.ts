@@ -1,6 +1,6 @@
 import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
 import type { CounterKey, Counters, EncodedHistograms, HistogramKey, ViolationKind } from './names.js';
-import { SAMPLE_CAP, SAMPLES_PER_KIND, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+import { FINDINGS_PER_KIND, SAMPLE_CAP, SAMPLES_PER_FINDING, SAMPLES_PER_KIND, SNAPSHOT_VERSION, sampleKey, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
 interface LiveSecond {
   open: number;
@@ -106,14 +106,29 @@ export class Recorder {
   /**
    * Keeps an example of a violation. Only the first few of each kind are
    * kept, so a flood of one defect cannot crowd out the others or the heap.
+   * A violation with a `finding` (one root cause within the kind, e.g.
+   * `tps_update currentTPS` for tick_mismatch) is also counted under
+   * `finding:<kind> <finding>`, and only the first example of each finding
+   * is kept, for up to FINDINGS_PER_KIND findings of a kind: the count says
+   * how often, the example what.
    */
-  sample(at: number, kind: ViolationKind, client: number, detail: string): void {
+  sample(at: number, kind: ViolationKind, client: number, detail: string, finding?: string): void {
     this.count(`violation:${kind}`);
     this.count('violations');
-    const seen = this.sampleCounts.get(kind) ?? 0;
-    if (seen >= SAMPLES_PER_KIND || this.samples.length >= SAMPLE_CAP) return;
-    this.sampleCounts.set(kind, seen + 1);
-    this.samples.push({ at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail });
+    if (finding !== undefined) this.count(`finding:${kind} ${finding}`);
+    if (this.samples.length >= SAMPLE_CAP) return;
+    // the same caps as the snapshot's merge (capSamples): a kind's plain examples and its findings' apart
+    const key = finding === undefined ? undefined : sampleKey(kind, finding);
+    const kindKey = finding === undefined ? kind : sampleKey(kind, '');
+    const seen = this.sampleCounts.get(kindKey) ?? 0;
+    if (seen >= (finding === undefined ? SAMPLES_PER_KIND : FINDINGS_PER_KIND)) return;
+    const ofFinding = key === undefined ? 0 : (this.sampleCounts.get(key) ?? 0);
+    if (key !== undefined && ofFinding >= SAMPLES_PER_FINDING) return;
+    this.sampleCounts.set(kindKey, seen + 1);
+    if (key !== undefined) this.sampleCounts.set(key, ofFinding + 1);
+    const sample: Sample = { at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail };
+    if (finding !== undefined) sample.finding = finding;
+    this.samples.push(sample);
   }
 
   snapshot(): MetricsSnapshot {

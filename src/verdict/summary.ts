@@ -43,6 +43,8 @@ export interface MetricsSummary {
   disconnects: { unintended: number; byCode: Record<string, number>; socketErrors: number };
   connectErrors: Record<string, number>;
   violations: Partial<Record<ViolationKind, number>>;
+  /** Violations by finding (`<kind> <message type> <field>`: one root cause within a kind), for the kinds that have them. */
+  findings: Record<string, number>;
   streamMs: number;
   /** Returns after target drops (reconnected, openMs, firstMessageMs) and after harness cuts (cut*). */
   reconnect: {
@@ -118,6 +120,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     disconnects: { unintended: n('disconnects_unintended'), byCode: familyOf(c, 'disconnect_code'), socketErrors: n('socket_errors') },
     connectErrors: familyOf(c, 'connect_error'),
     violations: familyOf(c, 'violation'),
+    findings: familyOf(c, 'finding'),
     streamMs: n('stream_ms'),
     reconnect: {
       reconnected: n('reconnected'),

@@ -48,6 +48,18 @@ describe('livestream-bench run (the real bin)', () => {
     expect(r.stdout).toMatch(new RegExp(`verdict: FAIL - (failed: .*|--strict: ${skipped.length} skipped \\(${skipped.join(', ')}\\) fail the gate)`));
   });
 
+  it('--sim-fault legacy fails data_consistency and subscriptions, naming fields, clients and what the probes counted', async () => {
+    const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '0', '--chaos', 'off', '--sim-fault', 'legacy', '--json', '--out', out()]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const byId = Object.fromEntries(report.criteria.map((c: { id: string; status: string; detail: string }) => [c.id, c]));
+    expect(byId.data_consistency.status).toBe('fail');
+    expect(byId.data_consistency.detail).toMatch(/tps_update currentTPS: .*client \d+ saw \d+, client \d+ saw \d+/);
+    expect(byId.subscriptions.status).toBe('fail');
+    expect(byId.subscriptions.detail).toMatch(/second_subscribe: \d+ block_update from 2\.5 s to 6\.5 s after the second subscribe, .*: the stream doubled/);
+    expect(byId.subscriptions.detail).toMatch(/unsubscribe: \d+ block_update from 2\.5 s to 4\.5 s after the unsubscribe .*: the channel kept streaming/);
+  });
+
   it.concurrent.each([
     [['--clients', '0'], '--clients'],
     [['--clients', 'many'], '--clients'],

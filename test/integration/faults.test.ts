@@ -103,6 +103,12 @@ describe.concurrent('the load run catches each fault', () => {
     expect(failing(r)).toContain('data_consistency');
     expect(r.metrics.violations.value_stuck).toBeGreaterThan(0);
     expect(r.metrics.violations.values_per_client).toBeGreaterThan(0);
+    expect(r.metrics.violations.invariant_broken).toBeGreaterThan(0); // currentTPS above peakTPS
+    // each root cause names its field, the values and the clients, with its count
+    const detail = r.criteria.find((c) => c.id === 'data_consistency')!.detail;
+    expect(detail).toMatch(/tps_update currentTPS: 3 versions in the 1000 ms window from ts \d+: client \d+ saw \d+, client \d+ saw \d+, client \d+ saw \d+ \(.*values_per_client: \d+ window\(s\) with 3\+ versions of it\)/);
+    expect(detail).toMatch(/block_update blockHeight stuck at 12345 \(value_stuck: \d+ time\(s\)\)/);
+    expect(detail).toContain('currentTPS <= peakTPS');
   });
 });
 
