@@ -65,7 +65,10 @@ export function parseReport(text: string, source: string): SavedReport {
   const data = parseJson(text, source);
   const problem = reportProblem(data);
   if (problem) throw usageError(`${source} is not a livestream-bench report: ${problem}`);
-  return data as SavedReport;
+  const report = data as SavedReport;
+  // written before an interrupted run stopped being a pass: rendered again, it is not one
+  if (report.interrupted && report.verdict === 'pass') return { ...report, verdict: 'inconclusive', verdictReason: `interrupted: the run stopped before its end, so it is no pass; ${report.verdictReason.replace(/^interrupted; /, '')}` };
+  return report;
 }
 
 function reportProblem(data: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
-import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, splitGap, type CadenceState } from './cadence.js';
+import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, silentTooLong, splitGap, type CadenceState } from './cadence.js';
 import { describeFinding, newRising, observeRising, type RisingState } from './consistency.js';
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
@@ -158,12 +158,14 @@ export class ChannelStream {
       }
     }
     const judged = judgeCadence(this.cadence, interval);
+    // nothing at all in over two intervals: off cadence, not too short to judge
+    const silent = this.lastRecv === undefined && silentTooLong(open, interval);
     recorder.count(`cadence_streams:${name}`);
     recorder.count(`gap_count:${name}`, this.cadence.gaps);
     recorder.count(`gap_sum_ms:${name}`, this.cadence.sumMs);
-    if (!judged.ok) {
+    if (!judged.ok || silent) {
       recorder.count(`cadence_off:${name}`);
-      recorder.sample(endMs, 'cadence', this.client, `${name}: ${judged.reason}`);
+      recorder.sample(endMs, 'cadence', this.client, `${name}: ${silent ? `no message in ${Math.round(open)} ms (interval ${interval} ms)` : judged.reason}`);
     }
     recorder.count(`received:${name}`, this.received);
     recorder.count(`expected:${name}`, this.received + this.lost);

@@ -21,9 +21,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // flags are known good, so a typo costs no more than reading the flags
   const scenario = typeof flags.scenario === 'string' ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
   const settings = settingsFromFlags(flags, scenario);
-  const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
+  const { reshapeNotes, startLine } = await import('../scenario/describe.js');
+  const { findProfile } = await import('../profile/index.js');
+  const profile = findProfile(settings.profile)!;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
   const outputs = runOutputs({ out: text(flags.out), format: text(flags.format), baseline: text(flags.baseline), saveBaseline: text(flags.saveBaseline), tolerance: flags.tolerance as string[] }, scenario);
+  // a flag that reshapes a scenario says so, one line per change; once the usage is known good
+  const shape = { clients: text(flags.clients), duration: text(flags.duration), ramp: text(flags.ramp), chaos: text(flags.chaos) };
+  for (const note of reshapeNotes(shape, scenario?.settings, settings, profile)) process.stderr.write(`note: ${note}\n`);
   const json = flags.json === true || (flags.json === undefined && scenario?.json === true);
   const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
     import('../engine/run.js'),
@@ -59,7 +65,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let lastPlain = 0;
-  run.on('start', (t) => progress.write(`livestream-bench: ${settings.clients} client(s) against ${t.embedded ? 'the embedded simulator' : 'the target'}; ramp ${settings.rampMs / 1000} s, steady ${settings.durationMs / 1000} s\n`));
+  run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
   run.on('tick', (p) => {
     if (progress.isTTY) progress.write(`\r${progressLine(p)}\x1b[K`);
     else if (p.elapsedMs - lastPlain >= 5000) {

@@ -3,7 +3,7 @@ import { createCheckContext } from '../checks/context.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { adoptProfile, type ProfileDocument } from '../profile/index.js';
-import { chaosPlan } from '../scenario/chaos-plan.js';
+import { chaosPlan, cutReturnMs } from '../scenario/chaos-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
@@ -84,10 +84,7 @@ export class SliceRunner {
     // UTF-8 is checked once per distinct frame by the parser (checks/frame-parser.ts), not by ws on every copy
     const wsOptions = { ...wsOptionsFor(s), skipUTF8Validation: true };
     const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
-    // a cut client needs the first backoff delay and two of the quickest
-    // channel's intervals to come back and show it streams again
-    const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
-    const rounds = s.chaos ? chaosPlan(s.chaos, whole, s.policy.initialMs + 2 * quickest + 1000) : [];
+    const rounds = s.chaos ? chaosPlan(s.chaos, whole, cutReturnMs(s, profile)) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
 
     const startedAt = this.job.startedAt;

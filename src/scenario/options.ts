@@ -80,6 +80,7 @@ export const RUN_OPTIONS = [
   option({ field: 'closeTimeoutMs', flag: '--close-timeout', arg: '<time>', key: 'closeTimeout', kind: time({ positive: true }), default: '2s', help: 'wait this long for a close handshake, then drop the socket' }),
   option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'the default preset', help: 'a preset, default (1s,x2,10s,5) or portal (5s,x2,160s,10), or initial,xFactor,cap,attempts[,jitter=J]' }),
   option({ field: 'minClients', flag: '--min-clients', arg: '<n>', key: 'minClients', kind: whole(1), default: '10', help: 'fewest clients the concurrency criterion accepts' }),
+  option({ field: 'strict', flag: '--strict', key: 'strict', kind: bool(), help: 'a skipped criterion fails the gate (a release gate measures every criterion)' }),
   option({ field: 'chaos', flag: '--chaos', arg: '<spec>', key: 'chaos', kind: chaosSpec, into: (v, s) => (s.chaos = v || undefined), default: 'cut=10%,mode=both', help: 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off' }),
   option({ field: 'fallbackUrl', flag: '--fallback-url', arg: '<url>', key: 'fallbackUrl', kind: p.secretUrl(['http:', 'https:']), help: 'REST endpoint polled every second (the fallback)' }),
   option({ field: 'serverPid', flag: '--server-pid', arg: '<pid>', key: 'serverPid', kind: p.processId, help: "sample the target's CPU and memory from this local process and those under it" }),

@@ -49,6 +49,8 @@ export interface Report {
     channels: string[];
     connectTimeoutMs: number;
     minClients: number;
+    /** A skipped criterion failed the gate (`--strict`); absent in reports written before it existed. */
+    strict?: boolean;
     reconnectPolicy: RunResult['settings']['policy'];
     simulatorFaults: string[];
     stages?: Stage[];
@@ -134,13 +136,15 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     samples: snap.samples,
     steadyStartMs: run.steadyStartMs,
     steadyEndMs: run.steadyEndMs,
+    strict: s.strict === true,
+    interrupted: run.interrupted,
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: pkg.name, version: pkg.version },
     runId: runId(run.startedAt),
     verdict: j.verdict,
-    verdictReason: run.interrupted ? `interrupted; ${j.reason}` : j.reason,
+    verdictReason: j.reason,
     interrupted: run.interrupted,
     criteria: j.criteria,
     metrics,
@@ -152,6 +156,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
       channels: s.channels,
       connectTimeoutMs: s.connectTimeoutMs,
       minClients: s.minClients,
+      strict: s.strict === true,
       reconnectPolicy: s.policy,
       simulatorFaults: s.simulatorFaults,
       ...(s.stages ? { stages: s.stages } : {}),

@@ -46,6 +46,16 @@ describe.concurrent('the load run catches each fault', () => {
     for (const c of r.metrics.channels.filter((c) => c.channel !== 'tps_updates')) expect(c.lost, c.channel).toBe(0);
   });
 
+  it('stall from the start: a channel that delivers nothing fails cadence, it is not too short to judge', async () => {
+    // validator_metrics comes every 5 s: silent for over 10 s of the steady phase
+    const r = await runAgainstSimulator({ faults: ['stall=validator_metrics'] }, { clients: 4, minClients: 4, durationMs: 11_000 });
+    const cadence = r.criteria.find((c) => c.id === 'cadence')!;
+    expect(cadence.status).toBe('fail');
+    expect(cadence.detail).toContain('validator_metrics silent (0 received');
+    expect(r.metrics.channels.find((c) => c.channel === 'validator_metrics')!.received).toBe(0);
+    expect(r.verdict).toBe('fail');
+  });
+
   it('disconnect: unintended_disconnects fails with the close code', async () => {
     const r = await runAgainstSimulator({ faults: ['disconnect=3s:4002'] });
     // clients away while reconnecting are not held and not streaming
