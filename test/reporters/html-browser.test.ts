@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySnapshot } from '../../src/metrics/snapshot.js';
 import { chartData } from '../../src/reporters/html-charts.js';
@@ -10,14 +10,14 @@ import { renderHtml } from '../../src/reporters/html.js';
 import type { RenderableReport } from '../../src/reporters/view.js';
 import { writeReportFiles } from '../../src/reporters/write.js';
 import { buildReport } from '../../src/verdict/report.js';
+import { launchChromium } from '../helpers/browser.js';
 import { fixtureReport, fixtureRun, NASTY, withResources } from './fixture.js';
 
 /**
- * report.html in a real browser: Debian's chromium driven by playwright-core,
- * one launch for the file. CI installs chromium (.ci/run); without it this
- * fails, on purpose, rather than skip.
+ * report.html in a real browser: the Chromium that @sparticuz/chromium ships
+ * in node_modules, driven by playwright-core, one launch for the file. It
+ * comes with `npm ci`; nothing here skips.
  */
-const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT = join(tmpdir(), 'livestream-bench-report.png');
 
 let dir: string;
@@ -45,17 +45,9 @@ async function open(report: RenderableReport, name: string): Promise<Loaded> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the HTML report test needs it: apt-get install -y chromium (as .ci/run does)`);
-  }
   dir = mkdtempSync(join(tmpdir(), 'lsb-html-'));
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 1280, height: 900 },
-  });
-});
+  context = await launchChromium(join(dir, 'profile'));
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
