@@ -33,14 +33,20 @@ async function unpacked(): Promise<string> {
   if (existsSync(binary)) return binary;
   mkdirSync(root, { recursive: true });
   const staging = mkdtempSync(join(root, 'unpacking-'));
-  const tmp = process.env.TMPDIR;
+  const saved = { TMPDIR: process.env.TMPDIR, AWS_EXECUTION_ENV: process.env.AWS_EXECUTION_ENV };
   process.env.TMPDIR = staging;
+  // The package unpacks the libraries the browser links beyond libc (NSS,
+  // NSPR, expat) only where it thinks it is on AWS Lambda: told so, it does,
+  // and the test needs no libnss3 from the system either.
+  process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs20.x';
   try {
     const path = await chromium.executablePath();
     if (dirname(path) !== staging) throw new Error(`@sparticuz/chromium unpacked to ${path}, not under ${staging}`);
   } finally {
-    if (tmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = tmp;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
   try {
     renameSync(staging, home);
@@ -63,10 +69,13 @@ export interface BrowserOptions {
 /** A persistent context (its own profile folder) on the packaged Chromium. */
 export async function launchChromium(profileDir: string, options: BrowserOptions = {}): Promise<BrowserContext> {
   const executablePath = await unpacked();
+  const libs = join(dirname(executablePath), 'al2023', 'lib');
+  const env = { ...process.env, LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
   // WebGL off: uPlot draws on a 2D canvas, and the SwiftShader stack is not needed
   chromium.setGraphicsMode = false;
   return playwright.launchPersistentContext(profileDir, {
     executablePath,
+    env,
     headless: true,
     args: [...chromium.args, '--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     viewport: options.viewport ?? { width: 1280, height: 900 },
