@@ -33,7 +33,7 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   const dir = flags.out ?? join('reports', `${merged.runId}-merged`);
   const written = writeReportFiles(dir, renderReportFiles(merged, formats));
   const human = flags.json ? process.stderr : process.stdout;
-  human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR }));
+  human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR, width: process.stderr.columns ?? process.stdout.columns }));
   process.stderr.write(`merged ${reports.length} report(s): ${written.join(', ')}\n`);
   if (flags.json) process.stdout.write(renderJson(merged));
   return exitForVerdict(merged.verdict);

@@ -12,7 +12,8 @@ export interface RunProgress {
   open: number;
   planned: number;
   messagesPerSec: number;
-  latencyP99Ms: number;
+  /** p99 of the last whole second's messages, ms; null when that second had none (the first tick, a stall). */
+  latencyP99Ms: number | null;
   violations: number;
   disconnects: number;
 }

@@ -89,13 +89,13 @@ export class Recorder {
     this.second(wallMs).reconnects += 1;
   }
 
-  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines. */
-  secondStats(t: number): { frames: number; latencyP99Ms: number } {
+  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
+  secondStats(t: number): { frames: number; latencyP99Ms: number | null } {
     const s = this.seconds.get(t);
-    if (!s) return { frames: 0, latencyP99Ms: 0 };
+    if (!s) return { frames: 0, latencyP99Ms: null };
     let frames = 0;
     for (const n of Object.values(s.messages)) frames += n;
-    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : 0 };
+    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : null };
   }
 
   /** Clients open, sampled once a second by the engine. */
