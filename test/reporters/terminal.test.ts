@@ -47,7 +47,7 @@ describe('the terminal summary', () => {
     const lines = out.split('\n');
     const starts = out.slice(0, out.indexOf('\n\n')).split('\n').map((l) => /^(\S+)/.exec(l)?.[1]);
     for (const c of report.criteria) expect(starts, c.id).toContain(c.id);
-    const ids = report.criteria.map((c) => c.id);
+    const ids: string[] = report.criteria.map((c) => c.id);
     expect(starts.filter((s) => s !== undefined && ids.includes(s))).toEqual(ids);
     // one rule under the criteria head, one under the key metrics head
     expect(lines.filter((l) => /^─+$/.test(l))).toHaveLength(2);
