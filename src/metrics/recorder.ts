@@ -8,6 +8,7 @@ interface LiveSecond {
   bytes: number;
   disconnects: number;
   reconnects: number;
+  cuts: number;
   latency: Histogram;
 }
 
@@ -56,7 +57,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, cuts: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -87,6 +88,11 @@ export class Recorder {
 
   reconnect(wallMs: number): void {
     this.second(wallMs).reconnects += 1;
+  }
+
+  /** A connection the harness cut on purpose (chaos): when, for the charts' markers. */
+  cut(wallMs: number): void {
+    this.second(wallMs).cuts += 1;
   }
 
   /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
@@ -137,6 +143,7 @@ export class Recorder {
         bytes: s?.bytes ?? 0,
         disconnects: s?.disconnects ?? 0,
         reconnects: s?.reconnects ?? 0,
+        cuts: s?.cuts ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }
