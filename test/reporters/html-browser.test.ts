@@ -134,7 +134,7 @@ describe('report.html in headless Chromium', () => {
     const box = await over.boundingBox();
     // hover scrolls the chart into view first; a mouse move outside the viewport reaches nothing
     await over.hover({ position: { x: box!.width * 0.6, y: box!.height / 2 } });
-    await page.waitForFunction(() => !document.querySelector('#chart-latency .u-legend .u-value')!.textContent!.includes('–'));
+    await page.locator('#chart-latency .u-legend .u-value').first().filter({ hasNotText: '–' }).waitFor();
     const hovered = await legend();
     expect(hovered[0]).toMatch(/^\d\d:\d\d:\d\d$/);
     expect(hovered[1]).toMatch(/^\d+\.\d\d$/);
@@ -164,7 +164,7 @@ describe('report.html in headless Chromium', () => {
     const failed = report.criteria.filter((c) => c.status === 'fail').map((c) => c.id);
     const ids = await page.locator('table.criteria tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('code')!.textContent, r.className]));
     expect(ids.slice(0, failed.length)).toEqual(failed.map((id) => [id, 'row-fail']));
-    const bg = await page.locator('table.criteria tr.row-fail td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    const bg = await page.locator('table.criteria tr.row-fail td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
     expect(bg).not.toBe('rgba(0, 0, 0, 0)');
     expect(await page.locator('p.failed-list a').count()).toBe(failed.length);
   });
