@@ -1,4 +1,5 @@
 import { decodeHistogram } from '../metrics/histogram.js';
+import { findProfile } from '../profile/index.js';
 import { fmtCount, fmtMs } from './format.js';
 import type { RenderableReport } from './view.js';
 
@@ -98,6 +99,20 @@ export function windowedRate(counts: readonly number[], intervalMs: number, minM
   return { values, windowS };
 }
 
+/**
+ * The profile's replies (welcome, subscribed, pong, error): protocol, not
+ * stream, so not "other" messages. None when the profile cannot be found
+ * where the report is rendered (a profile file left behind).
+ */
+function replyTypes(profile: string): Set<string> {
+  try {
+    const r = findProfile(profile)?.replies;
+    return new Set(r ? [r.welcome, r.subscribed, r.pong, r.error] : []);
+  } catch {
+    return new Set();
+  }
+}
+
 const secs = (iso: string) => Date.parse(iso) / 1000;
 const total = (values: readonly (number | null)[]) => values.reduce<number>((a, v) => a + (v ?? 0), 0);
 
@@ -121,6 +136,7 @@ export function chartData(report: RenderableReport): ChartData[] {
   const span = `${rows.length} s`;
   const markers = runMarkers(report);
   const channels = new Map(m.channels.map((c) => [c.messageType, c]));
+  const replies = replyTypes(report.target.profile);
   const channelMessages = rows.map((r) => Object.entries(r.messages).reduce((a, [type, n]) => a + (channels.has(type) ? n : 0), 0));
   const latency = (v: number, i: number) => (channelMessages[i] > 0 ? v : null);
 
@@ -130,7 +146,7 @@ export function chartData(report: RenderableReport): ChartData[] {
     windows.add(rate.windowS);
     return { label: ch.channel, values: rate.values, summary: `${fmtCount(ch.received)} received` };
   });
-  const other = rows.map((r) => Object.entries(r.messages).reduce((a, [type, n]) => a + (channels.has(type) ? 0 : n), 0));
+  const other = rows.map((r) => Object.entries(r.messages).reduce((a, [type, n]) => a + (channels.has(type) || replies.has(type) ? 0 : n), 0));
   if (other.some((n) => n > 0)) byChannel.push({ label: OTHER, values: windowedRate(other, 1000).values, summary: `${fmtCount(total(other))} received` });
   const windowText = [...windows].sort((a, b) => a - b).map((w) => `${w} s`).join(', ');
 

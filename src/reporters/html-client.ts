@@ -44,13 +44,18 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       ctx.save();
       ctx.font = (11 * px) + 'px system-ui, sans-serif';
       ctx.lineWidth = px;
+      var row = 0;
       (c.markers || []).forEach(function (m) {
-        if (m.t < u.scales.x.min || m.t > u.scales.x.max) return;
-        var x = Math.round(u.valToPos(m.t, 'x', true));
+        // the run starts and ends within a second of its first and last points: drawn at the edge
+        var t = Math.min(Math.max(m.t, u.scales.x.min), u.scales.x.max);
+        if (Math.abs(t - m.t) > 1.5) return;
+        var x = Math.round(u.valToPos(t, 'x', true));
         ctx.strokeStyle = ctx.fillStyle = markColour[m.kind] || '#6b7280';
         ctx.setLineDash(m.kind === 'cut' || m.kind === 'churn' ? [4 * px, 3 * px] : []);
         ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
-        ctx.fillText(m.label, x + 3 * px, b.top + 11 * px);
+        // labels along the bottom, on two rows so that neighbours do not overprint; the top is the limits'
+        var w = ctx.measureText(m.label).width;
+        ctx.fillText(m.label, Math.min(x + 3 * px, b.left + b.width - w - 2 * px), b.top + b.height - (17 + 13 * (row++ % 2)) * px);
         drawn.markers.push({ kind: m.kind, label: m.label, t: m.t });
       });
       (c.thresholds || []).forEach(function (t) {
@@ -61,8 +66,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         // a limit far above the data would squash it: then the line is named at the top edge
         var y = inside ? Math.round(u.valToPos(t.value, t.scale, true)) : b.top;
         if (inside) { ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke(); }
-        var text = (inside ? '' : '\u2191 ') + t.label;
-        ctx.fillText(text, b.left + b.width - ctx.measureText(text).width - 4 * px, inside ? y - 3 * px : b.top + 11 * px);
+        ctx.textAlign = 'right';
+        ctx.fillText((inside ? '' : '\u2191 ') + t.label, b.left + b.width - 4 * px, inside ? y - 3 * px : b.top + 11 * px);
+        ctx.textAlign = 'left';
         drawn.thresholds.push({ label: t.label, value: t.value, inside: inside });
       });
       ctx.restore();

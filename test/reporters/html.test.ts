@@ -97,8 +97,9 @@ describe('report.html chart data and layout (issue 18)', () => {
     const report = fixtureReport();
     const messages = chart(report, 'messages');
     const steadyFrom = messages.x.indexOf(Math.floor(Date.parse(report.steady.start) / 1000) + 6);
-    // "other" here is the welcome frames, one per client at its open
-    for (const s of messages.series.filter((x) => x.label !== 'other')) {
+    // the welcome frames are the profile's replies, not "other" messages
+    expect(messages.series.map((x) => x.label)).not.toContain('other');
+    for (const s of messages.series) {
       const steady = s.values.slice(steadyFrom, -2).filter((v): v is number => v !== null);
       expect(steady.length, s.label).toBeGreaterThan(3);
       // one-second buckets of a 2, 3 or 5 s cadence swing between 0 and 2-5 x the mean
