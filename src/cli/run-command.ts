@@ -78,7 +78,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
     human.write(renderTerminal(report, { color: wantsColor(human), width: terminalColumns() }));
-    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human) }));
+    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human), width: terminalColumns() }));
     if (outputs.saveBaseline && result.interrupted) progress.write(`baseline not saved: an interrupted run is no reference\n`);
     progress.write(`report: ${written.join(', ')}\n`);
     if (json) process.stdout.write(renderJson(report));

@@ -51,27 +51,31 @@ function wordsBroken(text: string, width: number): number {
 
 /**
  * Column widths (text plus the 2-space gap after it) for `columns` (each a
- * head and its cells) in `width` terminal columns. The first `fixed`
- * columns keep their natural width; the others share the rest. Two
- * flexible columns get the split that needs the fewest lines in all (half
- * a line more for each word broken in two; the more even split on a tie); one gets all of it; more share it in proportion.
+ * head and its cells) in `width` terminal columns. The `fixed` columns (a
+ * count of leading ones, or their indexes) keep their natural width; the
+ * others share the rest. Two flexible columns get the split that needs the
+ * fewest lines in all (half a line more for each word broken in two; the
+ * more even split on a tie); one gets all of it; more each keep what they
+ * need up to an even share and split what is left.
  * The last column's gap is trimmed, so the widths may add up to width + 2.
  *   criteria at 80: id 24, status 8, observed and threshold share 50: [24, 8, 26, 24]
  *   criteria at 120: all fit unwrapped: [24, 8, 47, 42]
  */
-export function fitColumns(columns: readonly (readonly string[])[], width: number, fixed: number, floor = 12): number[] {
+export function fitColumns(columns: readonly (readonly string[])[], width: number, fixed: number | readonly number[], floor = 12): number[] {
   const natural = columns.map((texts) => Math.max(1, ...texts.map(visibleLength)) + GAP);
-  const used = natural.slice(0, fixed).reduce((a, b) => a + b, 0);
+  const kept = new Set(typeof fixed === 'number' ? natural.map((_, i) => i).filter((i) => i < fixed) : fixed);
+  const flex = natural.map((_, i) => i).filter((i) => !kept.has(i));
+  const used = [...kept].reduce((a, i) => a + natural[i], 0);
   const room = Math.max(0, width + GAP - used);
-  const flexible = natural.slice(fixed);
-  const want = flexible.reduce((a, b) => a + b, 0);
+  const want = flex.reduce((a, i) => a + natural[i], 0);
   if (want <= room) return natural;
-  const head = natural.slice(0, fixed);
-  if (flexible.length === 1) return [...head, room];
-  if (flexible.length === 2) {
-    const [a, b] = [columns[fixed], columns[fixed + 1]];
+  const out = [...natural];
+  if (flex.length === 1) out[flex[0]] = room;
+  else if (flex.length === 2) {
+    const [a, b] = [columns[flex[0]], columns[flex[1]]];
     let best = { lines: Infinity, w: 0 };
-    for (let w = Math.min(floor, room - floor); w <= room - Math.min(floor, room - floor); w += 1) {
+    const low = Math.min(floor, room - floor);
+    for (let w = low; w <= room - low; w += 1) {
       let lines = 0;
       for (let i = 1; i < Math.max(a.length, b.length); i += 1) {
         const [x, y] = [a[i] ?? '', b[i] ?? ''];
@@ -81,17 +85,24 @@ export function fitColumns(columns: readonly (readonly string[])[], width: numbe
       const even = Math.abs(w - (room - w));
       if (lines < best.lines || (lines === best.lines && even < Math.abs(best.w - (room - best.w)))) best = { lines, w };
     }
-    return [...head, best.w, room - best.w];
+    out[flex[0]] = best.w;
+    out[flex[1]] = room - best.w;
+  } else {
+    // more: each keeps what it needs up to an even share, the rest goes to those that need more
+    let left = room;
+    let open = flex.filter((i) => natural[i] > 0);
+    while (open.length > 0) {
+      const share = Math.floor(left / open.length);
+      const fits = open.filter((i) => natural[i] <= share);
+      if (fits.length === 0) {
+        open.forEach((i, j) => (out[i] = j === open.length - 1 ? left - share * (open.length - 1) : share));
+        break;
+      }
+      for (const i of fits) left -= (out[i] = natural[i]);
+      open = open.filter((i) => !fits.includes(i));
+    }
   }
-  let left = room;
-  return [
-    ...head,
-    ...flexible.map((n, i) => {
-      const share = i === flexible.length - 1 ? left : Math.max(Math.min(n, floor), Math.floor((room * n) / want));
-      left -= share;
-      return share;
-    }),
-  ];
+  return out.map((w) => Math.max(w, 1 + GAP));
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../src/engine/run.js';
+import { compareBaseline } from '../../src/baseline/compare.js';
+import { toBaseline } from '../../src/baseline/file.js';
 import { Recorder } from '../../src/metrics/recorder.js';
+import { renderComparisonTerminal } from '../../src/reporters/compare-terminal.js';
 import { progressLine } from '../../src/reporters/progress.js';
 import { fitColumns, linesNeeded } from '../../src/reporters/terminal-layout.js';
 import { renderTerminal } from '../../src/reporters/terminal.js';
@@ -114,5 +117,19 @@ describe('the progress line', () => {
     for (const width of [80, 100, 120]) expect(progressLine(big, width).length).toBeLessThan(width);
     expect(progressLine(big, 80)).toContain('p99 1235 ms');
     expect(progressLine(big)).toContain('violations 123456  disconnects 65432');
+  });
+});
+
+describe('the baseline table on the terminal', () => {
+  it('fits 80 and 120 columns, a regression named on its metric\'s line', () => {
+    const base = toBaseline(fixtureReport());
+    const worse = { ...base, metrics: { ...base.metrics, latency_p99: (base.metrics.latency_p99 ?? 1) * 3 + 50 } };
+    const c = compareBaseline(base, worse, undefined, '/a/rather/long/path/to/baselines/load-100-with-a-long-name.json');
+    for (const width of [80, 120]) {
+      const out = renderComparisonTerminal(c, { color: true, width });
+      expect(widest(out), String(width)).toBeLessThanOrEqual(width);
+      expect(plain(out)).toMatch(/^latency_p99 .*REGRESSION$/m);
+      expect(plain(out)).not.toMatch(/[│┼├┤]/);
+    }
   });
 });
