@@ -29,7 +29,7 @@ export async function compareCommand(baselinePath: string, currentPath: string, 
   } else {
     const { renderComparisonTerminal } = await import('../reporters/compare-terminal.js');
     const color = process.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
-    process.stdout.write(renderComparisonTerminal(comparison, { color }));
+    process.stdout.write(renderComparisonTerminal(comparison, { color, width: process.stderr.columns ?? process.stdout.columns }));
   }
   return comparison.regressions.length > 0 ? EXIT.fail : EXIT.pass;
 }

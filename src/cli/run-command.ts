@@ -14,6 +14,11 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY);
 }
 
+/** The width the human output is laid out for: the terminal's, whichever stream is one (the renderer makes it 80 at least). */
+export function terminalColumns(): number | undefined {
+  return process.stderr.columns ?? process.stdout.columns;
+}
+
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
@@ -67,7 +72,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   let lastPlain = 0;
   run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
   run.on('tick', (p) => {
-    if (progress.isTTY) progress.write(`\r${progressLine(p)}\x1b[K`);
+    if (progress.isTTY) progress.write(`\r${progressLine(p, progress.columns)}\x1b[K`);
     else if (p.elapsedMs - lastPlain >= 5000) {
       lastPlain = p.elapsedMs;
       progress.write(`${progressLine(p)}\n`);
@@ -81,8 +86,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const report = finishReport(buildReport(result), outputs);
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
-    human.write(renderTerminal(report, { color: wantsColor(human) }));
-    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human) }));
+    human.write(renderTerminal(report, { color: wantsColor(human), width: terminalColumns() }));
+    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human), width: terminalColumns() }));
     if (outputs.saveBaseline && result.interrupted) progress.write(`baseline not saved: an interrupted run is no reference\n`);
     progress.write(`report: ${written.join(', ')}\n`);
     if (json) process.stdout.write(renderJson(report));

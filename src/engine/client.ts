@@ -251,6 +251,7 @@ export class StreamClient {
     if (!ws || !this.open) return false;
     this.ending = 'cut';
     this.ctx.recorder.count(`cuts:${mode}`);
+    this.ctx.recorder.cut(wallNow());
     if (mode === 'abrupt') ws.terminate();
     else ws.close(4000, 'harness cut');
     return true;

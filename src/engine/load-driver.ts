@@ -14,7 +14,8 @@ export interface RunProgress {
   open: number;
   planned: number;
   messagesPerSec: number;
-  latencyP99Ms: number;
+  /** p99 of the last whole second's messages, ms; null when that second had none (the first tick, a stall). */
+  latencyP99Ms: number | null;
   /** Violations of the stream (failed opens are counted apart, below). */
   violations: number;
   disconnects: number;

@@ -8,6 +8,7 @@ interface LiveSecond {
   bytes: number;
   disconnects: number;
   reconnects: number;
+  cuts: number;
   latency: Histogram;
 }
 
@@ -56,7 +57,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, cuts: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -89,13 +90,18 @@ export class Recorder {
     this.second(wallMs).reconnects += 1;
   }
 
-  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines. */
-  secondStats(t: number): { frames: number; latencyP99Ms: number } {
+  /** A connection the harness cut on purpose (chaos): when, for the charts' markers. */
+  cut(wallMs: number): void {
+    this.second(wallMs).cuts += 1;
+  }
+
+  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
+  secondStats(t: number): { frames: number; latencyP99Ms: number | null } {
     const s = this.seconds.get(t);
-    if (!s) return { frames: 0, latencyP99Ms: 0 };
+    if (!s) return { frames: 0, latencyP99Ms: null };
     let frames = 0;
     for (const n of Object.values(s.messages)) frames += n;
-    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : 0 };
+    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : null };
   }
 
   /** Clients open, sampled once a second by the engine. */
@@ -152,6 +158,7 @@ export class Recorder {
         bytes: s?.bytes ?? 0,
         disconnects: s?.disconnects ?? 0,
         reconnects: s?.reconnects ?? 0,
+        cuts: s?.cuts ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }

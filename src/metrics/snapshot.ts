@@ -50,6 +50,8 @@ export interface SeriesPoint {
   disconnects: number;
   /** Connections that came back after a loss or a cut. */
   reconnects: number;
+  /** Connections the harness cut on purpose (absent in older snapshots). */
+  cuts?: number;
   /** One-way latency of the second's messages (encoded histogram, µs). */
   latency: string;
 }
@@ -132,6 +134,7 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     bytes: a.bytes + b.bytes,
     disconnects: a.disconnects + b.disconnects,
     reconnects: a.reconnects + b.reconnects,
+    cuts: (a.cuts ?? 0) + (b.cuts ?? 0),
     latency: mergeEncoded([a.latency, b.latency]),
   };
 }

@@ -94,6 +94,7 @@ export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
       bytes: p.bytes,
       disconnects: p.disconnects,
       reconnects: p.reconnects,
+      cuts: p.cuts ?? 0,
       latencyP50Ms: lat.p50,
       latencyP99Ms: lat.p99,
     };

@@ -46,7 +46,11 @@ async function expectStopsAtOnce(url: string, kind: string, line: string): Promi
 async function expectRetried(url: string, kind: string, words: string, extra: string[] = []): Promise<Judged> {
   const j = await judge(url, extra);
   expect(j.r.code, j.r.stderr).toBe(1);
-  expect(j.r.stdout).toContain(`connect: failed attempts: ${words} x`);
+  // folded under the connect row, wrapped to the terminal's width
+  const flat = j.r.stdout.replace(/\s+/g, ' ');
+  expect(flat).toContain(`↳ failed attempts: ${words} x`);
+  expect(flat.indexOf('connect FAIL')).toBeGreaterThanOrEqual(0);
+  expect(flat.indexOf('connect FAIL')).toBeLessThan(flat.indexOf('↳ failed attempts'));
   expect(j.report.metrics.connectErrors[kind]).toBeGreaterThanOrEqual(2);
   expect(statusOf(j.report, 'connect')).toBe('fail');
   expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain(words);
