@@ -101,7 +101,7 @@ export class ConnectionChecker {
     const stream = this.streams.get(type);
     if (stream) {
       recorder.latency(wallMs, (wallMs - sentAt) * 1000);
-      stream.onMessage(wallMs, checked);
+      stream.onMessage(wallMs, checked, data.length);
     }
     return checked;
   }

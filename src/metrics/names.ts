@@ -49,6 +49,7 @@ export const COUNTER_FAMILIES = {
   cadence_off: 'channel streams off cadence, by channel',
   gap_count: 'gaps between messages, by channel',
   gap_sum_ms: 'sum of those gaps in ms, by channel',
+  message_bytes: 'bytes of the received messages (their text, no frame header), by channel',
 } as const;
 
 /** Histograms: times in µs, rates in B/s (see histogram.ts). */

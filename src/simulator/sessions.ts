@@ -12,6 +12,8 @@ import type { SimulatorMetrics } from './metrics.js';
 import type { Replies } from './replies.js';
 import type { Retained } from './resource-faults.js';
 import type { Wire } from './wire.js';
+import { encode } from './frames.js';
+import { PhasedStreams, type PayloadAt } from './phased.js';
 
 /**
  * The life of each connection: welcome, control messages, subscriptions,
@@ -49,6 +51,10 @@ export interface SessionDeps {
    */
   readonly seqFirst: number;
   readonly seqStride: number;
+  /** A channel's latest data (the `snapshot` fault sends it on subscribe). */
+  readonly latest: (channelIndex: number) => Record<string, unknown>;
+  /** A channel's data at a tick (the `phase=per-client` fault's streams). */
+  readonly payloadAt: PayloadAt;
 }
 
 export class Sessions {
@@ -56,6 +62,7 @@ export class Sessions {
   /** The legacy registry: filled by legacy connections, never cleaned while running. */
   readonly legacyRegistry: LegacyRecord[] = [];
   private readonly legacy = new Map<Client, LegacyStreams>();
+  private readonly phased = new Map<Client, PhasedStreams>();
   private readonly read: ControlReader;
   private readonly autoMask: number;
   private lastOrdinal: number;
@@ -99,9 +106,14 @@ export class Sessions {
       const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults, record, this.deps.retained);
       this.legacy.set(client, streams);
       this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
+    } else if (faults.set.perClientPhase) {
+      const streams = new PhasedStreams(this.deps.profile, this.deps.seed, client, wire, faults, this.deps.payloadAt);
+      this.phased.set(client, streams);
+      this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
     } else {
       broadcaster.add(client);
     }
+    if (!client.legacy) this.deps.profile.channels.forEach((c, i) => c.autoStart && this.sendSnapshot(client, i, now));
     this.armAge(client, now);
   }
 
@@ -171,6 +183,8 @@ export class Sessions {
     this.deps.broadcaster.remove(client);
     this.legacy.get(client)?.stopAll();
     this.legacy.delete(client);
+    this.phased.get(client)?.stopAll();
+    this.phased.delete(client);
     clearTimeout(client.ageTimer);
   }
 
@@ -180,6 +194,17 @@ export class Sessions {
     this.detach(client);
     clearTimeout(client.graceTimer);
     this.deps.metrics.closed();
+  }
+
+  /**
+   * Under `snapshot`: the channel's latest data at once, stamped now (as the
+   * real server builds it), for a subscribe that adds the channel and for a
+   * self-starting channel right after the welcome.
+   */
+  private sendSnapshot(client: Client, channelIndex: number, now: number): void {
+    if (!this.deps.faults.set.snapshot) return;
+    const { profile, wire } = this.deps;
+    wire.reply(client, encode(profile, profile.channels[channelIndex].messageType, this.deps.latest(channelIndex), now));
   }
 
   /** Token bucket: MESSAGE_RATE per second, bursts up to MESSAGE_BURST. */
@@ -212,16 +237,26 @@ export class Sessions {
       case 'unsubscribe': {
         if (msg.channel === undefined) return wire.reply(client, replies.error('Channel not specified', now));
         const index = profile.channels.findIndex((c) => c.channel === msg.channel);
+        if (index < 0 && msg.kind === 'subscribe' && this.deps.faults.set.confirmUnknown) return wire.reply(client, replies.subscribed(msg.channel, now));
         if (index < 0) return wire.reply(client, replies.error(`Unknown channel: ${msg.channel}`, now));
         const legacy = this.legacy.get(client);
+        const phased = this.phased.get(client);
+        const bit = 1 << index;
         if (msg.kind === 'subscribe') {
           // Confirm first: the channel's next tick must not overtake its confirmation.
           wire.reply(client, replies.subscribed(msg.channel, now));
-          if (legacy) legacy.start(index);
-          else broadcaster.setMask(client, client.mask | (1 << index));
+          if (legacy) return legacy.start(index);
+          if (!(client.mask & bit)) this.sendSnapshot(client, index, now);
+          if (phased) {
+            client.mask |= bit;
+            phased.start(index);
+          } else broadcaster.setMask(client, client.mask | bit);
+        } else if (phased) {
+          client.mask &= ~bit;
+          phased.stop(index);
         } else if (!legacy) {
           // protocol.md defines no reply to unsubscribe: the stream just stops.
-          broadcaster.setMask(client, client.mask & ~(1 << index));
+          broadcaster.setMask(client, client.mask & ~bit);
         }
         return;
       }
