@@ -102,7 +102,7 @@ export class StreamClient {
       this.attempt = 0;
       this.open = true;
       this.onOpenChange(1);
-      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample));
+      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample), startedAt);
     });
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {

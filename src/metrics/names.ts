@@ -56,6 +56,8 @@ export const COUNTER_FAMILIES = {
 export const HISTOGRAMS = {
   connect_us: 'TCP + upgrade time',
   welcome_us: 'open -> welcome',
+  timeline_welcome_us: 'connect start -> welcome',
+  timeline_first_us: 'connect start -> first message of a self-starting channel',
   latency_us: 'one-way latency, clock offset corrected',
   bandwidth_Bps: 'wire bytes per second per connection over the steady phase',
   reconnect_open_us: 'loss -> open again',

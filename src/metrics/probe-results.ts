@@ -35,6 +35,8 @@ export interface ProbeResult {
   detail: string;
   /** Set when the probe could not run (no connection, interrupted). */
   notRun?: string;
+  /** An advisory id (docs/criteria.md) the probe found: passed, but worth a person's eye. */
+  advisory?: string;
 }
 
 export interface ProbeReport {

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from '../verdict/report.js';
 import { fmtBytes, fmtCount, fmtMs } from './format.js';
+import { advisoryLines } from './advisories.js';
 
 export interface TerminalOptions {
   /** Colour on or off; off under NO_COLOR or without a terminal. */
@@ -44,6 +45,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const lines = [
     criteria.toString(),
     ...why,
+    ...advisoryLines(report).map((l) => c.yellow(l)),
     key.toString(),
     `${colour(`verdict: ${report.verdict.toUpperCase()}`)}${report.interrupted ? c.yellow(' (interrupted)') : ''} - ${report.verdictReason}`,
   ];

@@ -63,6 +63,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     simulatorFaults: s.simulatorFaults,
     stages: s.stages,
     chaos: s.chaos,
+    failOn: s.failOn,
   });
   const run: RunResult = {
     settings,
