@@ -138,7 +138,11 @@ export const secondSubscribe: Step = async (c, { profile, channel, slackMs }) =>
   const sent = JSON.stringify(profile.control.subscribe(ch.channel));
   const windowMs = 2 * ch.intervalMs + slackMs;
   const at = wallNow();
-  const before = arrivalsOf(c, ch.messageType, -Infinity, at).at(-1);
+  const sofar = arrivalsOf(c, ch.messageType, -Infinity, at);
+  // A channel's only message so far may be the snapshot its subscribe got at
+  // once (snapshotOnSubscribe): its gap to the first broadcast tick is the
+  // start of the stream, not a second stream.
+  const before = ch.snapshotOnSubscribe && sofar.length === 1 ? undefined : sofar.at(-1);
   const from = c.inbox.length;
   c.send(sent);
   // Watch two intervals; a doubled stream usually shows itself well before.

@@ -51,7 +51,7 @@ export interface SessionDeps {
    */
   readonly seqFirst: number;
   readonly seqStride: number;
-  /** A channel's latest data (the `snapshot` fault sends it on subscribe). */
+  /** A channel's latest data, of the tick due now (the `snapshot` fault sends it on subscribe). */
   readonly latest: (channelIndex: number) => Record<string, unknown>;
   /** A channel's data at a tick (the `phase=per-client` fault's streams). */
   readonly payloadAt: PayloadAt;

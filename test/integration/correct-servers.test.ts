@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
 import { failing, runAgainstSimulator, statusOf } from '../helpers/run.js';
 
 /**
@@ -49,4 +50,54 @@ describe.concurrent('correct servers pass', () => {
     const r = await runAgainstSimulator({ faults: ['snapshot'], profile }, { profile });
     expect(failing(r)).toContain('cadence');
   });
+});
+
+/** The real server's correct habits at once: snapshot, per-client phases, unknown channels confirmed. */
+const LIKE_THE_REAL_SERVER = ['snapshot', 'phase=per-client', 'confirm-unknown'];
+
+describe.concurrent('a server like the real one, with the probes', () => {
+  it('passes, with unknown_channel listed as an advisory and error_handling passed', async () => {
+    const r = await runAgainstSimulator({ faults: LIKE_THE_REAL_SERVER }, { probes: true });
+    expect(failing(r), r.criteria.filter((c) => c.status === 'fail').map((c) => c.detail).join('; ')).toEqual([]);
+    expect(r.verdict).toBe('pass');
+    for (const id of ['cadence', 'data_consistency', 'subscriptions', 'error_handling', 'data_loss']) expect(statusOf(r)[id], id).toBe('pass');
+    expect(r.advisories.map((a) => a.id)).toContain('unknown_channel');
+    expect(r.advisories.find((a) => a.id === 'unknown_channel')!.promoted).toBeUndefined();
+  });
+
+  it('failOn: [unknown_channel] makes the same run fail on the advisory alone', async () => {
+    const r = await runAgainstSimulator({ faults: LIKE_THE_REAL_SERVER }, { probes: true, failOn: ['unknown_channel'] });
+    expect(failing(r)).toEqual([]);
+    expect(r.verdict).toBe('fail');
+    expect(r.verdictReason).toMatch(/advisory promoted by failOn: unknown_channel/);
+    expect(r.advisories.find((a) => a.id === 'unknown_channel')!.promoted).toBe(true);
+  });
+
+  it('the clean simulator shows no unknown_channel advisory', async () => {
+    const r = await runAgainstSimulator({}, { probes: true });
+    expect(r.verdict).toBe('pass');
+    expect(r.advisories.map((a) => a.id)).not.toContain('unknown_channel');
+  });
+
+  it('the legacy server under the same run still fails data_consistency and subscriptions', async () => {
+    const r = await runAgainstSimulator({ faults: ['legacy'] }, { probes: true });
+    expect(failing(r)).toEqual(expect.arrayContaining(['data_consistency', 'subscriptions']));
+    expect(r.verdict).toBe('fail');
+  });
+});
+
+describe('the bin against a server like the real one', () => {
+  it('exits 0 and lists the advisory on the terminal and in every report', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lsb-advisory-'));
+    const faults = LIKE_THE_REAL_SERVER.flatMap((f) => ['--sim-fault', f]);
+    const r = await runCli(['--clients', '10', '--duration', '5s', '--ramp', '300ms', '--chaos', 'off', ...faults, '--out', out]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/advisory unknown_channel: /);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { advisories: { id: string; detail: string }[] };
+    expect(report.advisories.map((a) => a.id)).toContain('unknown_channel');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/### Advisories[\s\S]*`unknown_channel`/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<property name="advisory.unknown_channel" value="[^"]+"\/>/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<section id="advisories">.*<code>unknown_channel<\/code>/);
+    void BIN;
+  }, 60_000);
 });
