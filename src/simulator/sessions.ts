@@ -14,6 +14,7 @@ import type { Retained } from './resource-faults.js';
 import type { Wire } from './wire.js';
 import { encode } from './frames.js';
 import { PhasedStreams, type PayloadAt } from './phased.js';
+import { snapshotTick } from './snapshot-tick.js';
 
 /**
  * The life of each connection: welcome, control messages, subscriptions,
@@ -51,9 +52,7 @@ export interface SessionDeps {
    */
   readonly seqFirst: number;
   readonly seqStride: number;
-  /** A channel's latest data, of the tick due now (the `snapshot` fault sends it on subscribe). */
-  readonly latest: (channelIndex: number) => Record<string, unknown>;
-  /** A channel's data at a tick (the `phase=per-client` fault's streams). */
+  /** A channel's data at a tick (the `snapshot` and `phase=per-client` faults). */
   readonly payloadAt: PayloadAt;
 }
 
@@ -197,14 +196,16 @@ export class Sessions {
   }
 
   /**
-   * Under `snapshot`: the channel's latest data at once, stamped now (as the
-   * real server builds it), for a subscribe that adds the channel and for a
-   * self-starting channel right after the welcome.
+   * Under `snapshot`: the channel's latest data at once (snapshot-tick.ts),
+   * for a subscribe that adds the channel and for a self-starting channel
+   * right after the welcome.
    */
   private sendSnapshot(client: Client, channelIndex: number, now: number): void {
     if (!this.deps.faults.set.snapshot) return;
     const { profile, wire } = this.deps;
-    wire.reply(client, encode(profile, profile.channels[channelIndex].messageType, this.deps.latest(channelIndex), now));
+    const channel = profile.channels[channelIndex];
+    const tick = snapshotTick(channel.intervalMs, now);
+    wire.reply(client, encode(profile, channel.messageType, this.deps.payloadAt(channelIndex, tick.index), tick.at));
   }
 
   /** Token bucket: MESSAGE_RATE per second, bursts up to MESSAGE_BURST. */

@@ -98,8 +98,6 @@ export class Simulator implements AdminTarget {
       retained: this.resources.retained,
       seqFirst: (link?.workerIndex ?? 0) + 1,
       seqStride: link?.workers ?? 1,
-      // the data of the tick due now (its timer may not have fired yet): one tick, one set of values
-      latest: (i) => this.channels[i].data.payloadAt(indexAt(alignedSchedule(this.channels[i].spec.intervalMs), Date.now())),
       payloadAt: (i, index) => this.channels[i].data.payloadAt(index),
     });
     const now = Date.now();
