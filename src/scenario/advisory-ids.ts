@@ -21,13 +21,19 @@ export const advisoryIds: Kind<AdvisoryId[]> = {
     return unknown.length ? `names no advisory: ${unknown.join(', ')} (advisories: ${KNOWN.join(', ')})` : undefined;
   },
   parse(value, at) {
-    const ids = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+    const items = Array.isArray(value) ? value : [value];
+    const ids: string[] = [];
     let ok = true;
-    for (const id of ids) {
-      if (KNOWN.includes(id)) continue;
-      ok = false;
-      at.problem(`${at.name}: "${id}" is not an advisory (advisories: ${KNOWN.join(', ')})${didYouMean(id, KNOWN)}`);
-    }
+    items.forEach((item, i) => {
+      const where = at.source === 'scenario' && Array.isArray(value) ? at.part(i) : at;
+      for (const id of String(item).split(',').map((s) => s.trim()).filter(Boolean)) {
+        ids.push(id);
+        if (KNOWN.includes(id)) continue;
+        ok = false;
+        // the scenario schema's enum has said it already, with the position
+        if (!where.refused) where.problem(`${where.name}: "${id}" is not an advisory (advisories: ${KNOWN.join(', ')})${didYouMean(id, KNOWN)}`);
+      }
+    });
     return ok ? [...new Set(ids)] as AdvisoryId[] : undefined;
   },
 };
