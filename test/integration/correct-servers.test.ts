@@ -101,3 +101,18 @@ describe('the bin against a server like the real one', () => {
     void BIN;
   }, 60_000);
 });
+
+describe.concurrent('advisories against the simulator', () => {
+  it('frame_size: the simulator sends the sizes the real server does, under half the plan for two channels; the run still passes', async () => {
+    const r = await runAgainstSimulator({}, { durationMs: 4000 });
+    expect(r.verdict).toBe('pass');
+    const a = r.advisories.find((x) => x.id === 'frame_size');
+    expect(a?.detail).toMatch(/tps_updates mean \d+ B, under half the planned 300 B/);
+  });
+
+  it('late_first_message: messages 1.2 s late put the first tps_update past the planned 1.1 s', async () => {
+    const r = await runAgainstSimulator({ faults: ['latency=1200ms'] }, { durationMs: 4000 });
+    expect(r.advisories.find((x) => x.id === 'late_first_message')?.detail).toMatch(/^first tps_update at p99 \d+ ms from the start of the connect, planned by 1100 ms/);
+    expect(r.advisories.map((x) => x.id)).not.toContain('late_welcome');
+  });
+});
