@@ -4,7 +4,7 @@ import type { AdvisoryRule } from './types.js';
  * `frame_size`: a channel's mean message size (its JSON text, as received)
  * far from the profile's `plannedBytes`: under half or over twice the plan.
  * Channels without a plan, or with nothing received, are not judged.
- *   planned 300 B: mean 129 B -> under half (the real server's tps_update)
+ *   planned 300 B: mean 129 B -> under half (the real server's 1 s channel)
  *   planned 200 B: mean 142 B -> fine
  */
 export const FRAME_SIZE_FACTOR = 2;
