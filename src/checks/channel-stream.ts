@@ -5,8 +5,6 @@ import { newRising, observeRising, type RisingState } from './consistency.js';
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
-/** A gap after a snapshot up to this many intervals is the stream's start; a longer one is judged. */
-export const SNAPSHOT_GAP_BOUND = 1.5;
 
 /**
  * One client's view of one channel over one connection: cadence, loss,
@@ -15,9 +13,10 @@ export const SNAPSHOT_GAP_BOUND = 1.5;
  * The start of a stream. A channel whose profile says `snapshotOnSubscribe`
  * may send its latest message at once on subscribe (for a self-starting
  * one: right after the welcome), before its first broadcast tick. That
- * first message opens the stream: the receive gap from it to the next one
- * is not a cadence gap (unless it is long: a first tick late by more than
- * half an interval still counts), and the next one carrying the same
+ * first message opens the stream: a receive gap from it to the next one
+ * shorter than the interval is not a cadence gap (one of an interval or
+ * more is judged as any other: a server on per-client phases whose first
+ * tick is the "snapshot", a drifting one, a stall), and the next one carrying the same
  * timestamp is the tick it showed early, not a duplicate. Loss is read from
  * timestamps as always. Without the key, an early message is judged like
  * any other.
@@ -26,6 +25,7 @@ export const SNAPSHOT_GAP_BOUND = 1.5;
  *   nothing lost, nothing doubled
  *   the same without snapshotOnSubscribe -> one gap of 447 (< 0.5 x): short
  *   snapshot at 3 ms, then nothing until 5000 -> a 4997 ms gap, judged (long)
+ *   per-client phase: first at 3 ms, then 2004, 4005 -> gaps 2001, 2001 judged
  */
 export class ChannelStream {
   private readonly cadence: CadenceState = newCadence();
@@ -109,7 +109,7 @@ export class ChannelStream {
       const split = splitGap(ts - prevTs, interval);
       this.lost += split.lost;
       const gap = wallMs - this.lastRecv;
-      const start = this.opening && gap <= SNAPSHOT_GAP_BOUND * interval;
+      const start = this.opening && gap < interval;
       this.opening = false;
       const part = gap / split.parts;
       for (let i = 0; !start && i < split.parts; i += 1) {
