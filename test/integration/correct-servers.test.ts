@@ -100,6 +100,25 @@ describe('the bin against a server like the real one', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<section id="advisories">.*<code>unknown_channel<\/code>/);
     void BIN;
   }, 60_000);
+
+  it('--fail-on unknown_channel: the same run exits 1 on the advisory', async () => {
+    const faults = LIKE_THE_REAL_SERVER.flatMap((f) => ['--sim-fault', f]);
+    const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '300ms', '--chaos', 'off', ...faults, '--fail-on', 'unknown_channel', '--json', '--format', 'json', '--out', mkdtempSync(join(tmpdir(), 'lsb-fail-on-'))]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { verdictReason: string; criteria: { status: string }[]; advisories: { id: string; promoted?: boolean }[] };
+    expect(report.criteria.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.verdictReason).toMatch(/advisory promoted by failOn: unknown_channel/);
+    expect(report.advisories.find((a) => a.id === 'unknown_channel')?.promoted).toBe(true);
+  }, 60_000);
+
+  it('the same run against the legacy server exits 1, failing data_consistency and subscriptions', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lsb-advisory-legacy-'));
+    const r = await runCli(['--clients', '10', '--duration', '5s', '--ramp', '300ms', '--chaos', 'off', '--sim-fault', 'legacy', '--json', '--out', out]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { criteria: { id: string; status: string }[] };
+    const failed = report.criteria.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(failed).toEqual(expect.arrayContaining(['data_consistency', 'subscriptions']));
+  }, 60_000);
 });
 
 describe.concurrent('advisories against the simulator', () => {
