@@ -85,8 +85,24 @@ function fairnessNotes(a: Baseline, b: Baseline): string[] {
   if (a.target.embedded !== b.target.embedded || (!a.target.embedded && a.target.url !== b.target.url)) {
     notes.push(`targets differ: baseline ${a.target.embedded ? 'the embedded simulator' : a.target.url}, now ${b.target.embedded ? 'the embedded simulator' : b.target.url}`);
   }
+  notes.push(...advisoryNotes(a.advisories, b.advisories));
   if (a.verdict !== 'pass') notes.push(`the baseline run's verdict was ${a.verdict}, so it is a weak reference`);
   return notes;
+}
+
+/**
+ * Advisories that came or went since the baseline: worth a note, never a
+ * regression (an advisory fails a run only when the scenario promotes it).
+ *   baseline [frame_size], now [frame_size, unknown_channel] -> "advisory new since the baseline: unknown_channel"
+ */
+export function advisoryNotes(baseline: readonly string[] | undefined, now: readonly string[] | undefined): string[] {
+  if (baseline === undefined || now === undefined) return [];
+  const added = now.filter((id) => !baseline.includes(id));
+  const gone = baseline.filter((id) => !now.includes(id));
+  return [
+    ...(added.length ? [`advisory new since the baseline: ${added.join(', ')}`] : []),
+    ...(gone.length ? [`advisory gone since the baseline: ${gone.join(', ')}`] : []),
+  ];
 }
 
 /**

@@ -22,6 +22,8 @@ export interface Baseline {
   target: { url: string; embedded: boolean; profile: string };
   settings: { clients: number; durationMs: number; rampMs: number; channels: string[] };
   metrics: KeyMetrics;
+  /** Ids of the advisories the run showed (absent in baselines saved before advisories existed). */
+  advisories?: string[];
 }
 
 /** The baseline form of a report. Pure. */
@@ -37,6 +39,7 @@ export function toBaseline(report: Report): Baseline {
     target: report.target,
     settings: { clients: s.clients, durationMs: s.durationMs, rampMs: s.rampMs, channels: s.channels },
     metrics: keyMetrics(report),
+    advisories: (report.advisories ?? []).map((a) => a.id),
   };
 }
 

@@ -5,9 +5,27 @@ import { describeFinding, newRising, observeRising, type RisingState } from './c
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
+
 /**
  * One client's view of one channel over one connection: cadence, loss,
  * duplicates, timestamps that go back, values that must rise.
+ *
+ * The start of a stream. A channel whose profile says `snapshotOnSubscribe`
+ * may send its latest message at once on subscribe (for a self-starting
+ * one: right after the welcome), before its first broadcast tick. That
+ * first message opens the stream: a receive gap from it to the next one
+ * shorter than the interval is not a cadence gap (one of an interval or
+ * more is judged as any other: a server on per-client phases whose first
+ * tick is the "snapshot", a drifting one, a stall), and the next one carrying the same
+ * timestamp is the tick it showed early, not a duplicate. Loss is read from
+ * timestamps as always. Without the key, an early message is judged like
+ * any other.
+ *   interval 2000, subscribe at 0: snapshot at 3 ms (stamped 0 or earlier),
+ *   ticks at 450, 2450, 4450 -> gaps 2000, 2000 judged; 447 is the start;
+ *   nothing lost, nothing doubled
+ *   the same without snapshotOnSubscribe -> one gap of 447 (< 0.5 x): short
+ *   snapshot at 3 ms, then nothing until 5000 -> a 4997 ms gap, judged (long)
+ *   per-client phase: first at 3 ms, then 2004, 4005 -> gaps 2001, 2001 judged
  */
 export class ChannelStream {
   private readonly cadence: CadenceState = newCadence();
@@ -18,7 +36,11 @@ export class ChannelStream {
   private lastTs: number | undefined;
   /** A tick stamped after the steady end has come: everything before it has, or never will. */
   private passedEnd = false;
+  /** The first message may have been a snapshot: the next one is still the start (see above). */
+  private opening = false;
   received = 0;
+  /** Bytes of the received messages' text (for the planned-size advisory). */
+  bytes = 0;
   lost = 0;
   duplicates = 0;
 
@@ -43,7 +65,7 @@ export class ChannelStream {
     if (this.startedAt === undefined) this.startedAt = wallMs;
   }
 
-  onMessage(wallMs: number, frame: Checked): void {
+  onMessage(wallMs: number, frame: Checked, size = 0): void {
     const { recorder } = this.ctx;
     const ts = frame.timestamp;
     // In the drain after the steady end (engine/load-driver.ts) only late
@@ -56,12 +78,19 @@ export class ChannelStream {
     const interval = this.spec.intervalMs;
     const name = this.spec.channel;
     if (this.lastTs !== undefined && ts === this.lastTs) {
+      if (this.opening) {
+        // the tick a snapshot showed early, now broadcast: one tick, counted once
+        this.opening = false;
+        this.lastRecv = wallMs;
+        return;
+      }
       // the same tick again: a duplicate, not a gap
       this.duplicates += 1;
       recorder.sample(wallMs, 'duplicate', this.client, `${this.spec.messageType} at ${ts} received twice`);
       return;
     }
     this.received += 1;
+    this.bytes += size;
     const prevTs = this.lastTs;
     if (prevTs !== undefined && ts < prevTs) {
       recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`, this.spec.messageType);
@@ -74,11 +103,16 @@ export class ChannelStream {
       const since = this.startedAt ?? wallMs;
       recorder.observe(`first_us:${name}`, (wallMs - since) * 1000);
       this.lost += lostAtStart(ts - this.ctx.clockOffsetMs - since, interval);
+      // "at once": within one interval of the subscribe (a first tick lands there anyway)
+      this.opening = this.spec.snapshotOnSubscribe && wallMs - since <= interval;
     } else {
       const split = splitGap(ts - prevTs, interval);
       this.lost += split.lost;
-      const part = (wallMs - this.lastRecv) / split.parts;
-      for (let i = 0; i < split.parts; i += 1) {
+      const gap = wallMs - this.lastRecv;
+      const start = this.opening && gap < interval;
+      this.opening = false;
+      const part = gap / split.parts;
+      for (let i = 0; !start && i < split.parts; i += 1) {
         addGap(this.cadence, part, interval);
         record(this.gapHistogram, part * 1000);
       }
@@ -169,6 +203,7 @@ export class ChannelStream {
     }
     recorder.count(`received:${name}`, this.received);
     recorder.count(`expected:${name}`, this.received + this.lost);
+    if (this.bytes > 0) recorder.count(`message_bytes:${name}`, this.bytes);
     if (this.lost > 0) {
       recorder.count(`lost:${name}`, this.lost);
       recorder.sample(endMs, 'lost', this.client, `${name}: ${this.lost} message(s) missing`);

@@ -25,7 +25,11 @@ export class ConnectionChecker {
   private frames = 0;
   private steadyBytes = 0;
   private finished = false;
+  /** A self-starting channel has delivered (the timeline's first message is recorded once). */
+  private firstAutoSeen = false;
   private readonly openedAt: number;
+  /** When the connect began (TCP + upgrade before `openedAt`), for the planned timeline. */
+  private readonly attemptAt: number;
 
   /**
    * `light`: cheap accounting only (frames, bytes, type, timestamps, latency,
@@ -37,8 +41,10 @@ export class ConnectionChecker {
     private readonly client: number,
     openedAtMs: number,
     private readonly light = false,
+    attemptStartedAtMs = openedAtMs,
   ) {
     this.openedAt = openedAtMs;
+    this.attemptAt = attemptStartedAtMs;
     ctx.recorder.count(light ? 'connections_light' : 'connections_full');
     for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light));
     // a stream without a welcome starts streaming once the connection is open
@@ -98,6 +104,7 @@ export class ConnectionChecker {
         this.welcomed = true;
         recorder.count('welcomes');
         recorder.observe('welcome_us', (wallMs - this.openedAt) * 1000);
+        recorder.observe('timeline_welcome_us', (wallMs - this.attemptAt) * 1000);
         for (const s of this.streams.values()) if (s.spec.autoStart) s.start(wallMs);
       }
       return checked;
@@ -106,7 +113,11 @@ export class ConnectionChecker {
     const stream = this.streams.get(type);
     if (stream) {
       recorder.latency(wallMs, (wallMs - sentAt) * 1000);
-      stream.onMessage(wallMs, checked);
+      if (!this.firstAutoSeen && stream.spec.autoStart) {
+        this.firstAutoSeen = true;
+        recorder.observe('timeline_first_us', (wallMs - this.attemptAt) * 1000);
+      }
+      stream.onMessage(wallMs, checked, data.length);
     }
     return checked;
   }

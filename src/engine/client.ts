@@ -104,7 +104,7 @@ export class StreamClient {
       this.attempt = 0;
       this.open = true;
       this.onOpenChange(1);
-      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample));
+      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample), startedAt);
       // no welcome in the profile: the connection is ready as soon as it opens
       if (this.checker.hasWelcome) this.onWelcome(ws, this.checker, now);
     });

@@ -23,9 +23,9 @@ export { KEEPALIVE_BOUND_MS } from './probe-actions.js';
  *                 the channel that needs a subscribe with the shortest interval
  *
  * unknown_channel: protocol.md does not say what a subscribe to a channel
- * that does not exist gets. The probe passes when the connection stays open
- * and the target does not confirm the channel; an error reply is recorded
- * but not required.
+ * that does not exist gets. The probe passes when the connection stays open;
+ * an error reply is recorded but not required, and a confirmation (the real
+ * server's answer) marks the result with the `unknown_channel` advisory.
  *
  * Bounded: with a 2 s channel and 500 ms slack the worst case is about 19 s
  * (replies 1 s each at most, subscribe and resubscribe I + slack each, the

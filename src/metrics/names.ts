@@ -51,12 +51,15 @@ export const COUNTER_FAMILIES = {
   cadence_off: 'channel streams off cadence, by channel',
   gap_count: 'gaps between messages, by channel',
   gap_sum_ms: 'sum of those gaps in ms, by channel',
+  message_bytes: 'bytes of the received messages (their text, no frame header), by channel',
 } as const;
 
 /** Histograms: times in µs, rates in B/s (see histogram.ts). */
 export const HISTOGRAMS = {
   connect_us: 'TCP + upgrade time',
   welcome_us: 'open -> welcome',
+  timeline_welcome_us: 'connect start -> welcome',
+  timeline_first_us: 'connect start -> first message of a self-starting channel',
   latency_us: 'one-way latency, clock offset corrected',
   bandwidth_Bps: 'wire bytes per second per connection over the steady phase',
   reconnect_open_us: 'loss -> open again',

@@ -37,6 +37,8 @@ export interface ProbeResult {
   notRun?: string;
   /** Set when the profile lacks what the probe sends or waits for: the probe is left out of the judgement. */
   skipped?: string;
+  /** An advisory id (docs/criteria.md) the probe found: passed, but worth a person's eye. */
+  advisory?: string;
 }
 
 export interface ProbeReport {

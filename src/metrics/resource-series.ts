@@ -14,6 +14,8 @@ export interface ResourcePoint {
   cpuShare: number | null;
   /** Resident memory in bytes; null when the source has none. */
   rssBytes: number | null;
+  /** The target's thread count, when the source reads one (the thread_growth advisory); absent otherwise. */
+  threads?: number | null;
 }
 
 export interface ResourceError {

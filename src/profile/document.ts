@@ -24,6 +24,8 @@ export interface ProfileDocument {
   channels: ChannelDocument[];
   messages?: Record<string, JsonSchema>;
   sse?: { channelsParam?: string; heartbeat?: string };
+  /** The planned connection timeline, each from the start of the connect (advisories only). */
+  timeline?: { upgrade?: string; welcome?: string; firstMessage?: string };
 }
 
 export interface ChannelDocument {
@@ -112,6 +114,11 @@ export const PROFILE_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: { channelsParam: text, heartbeat: { type: ['string', 'number'] } },
+    },
+    timeline: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(['upgrade', 'welcome', 'firstMessage'].map((k) => [k, { type: ['string', 'number'], description: 'a duration such as 600ms' }])),
     },
   },
 };

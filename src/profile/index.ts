@@ -7,7 +7,7 @@ import { parseProfile, profileFromDocument, profileProblemsText } from './load.j
 import type { ProfileDocument } from './document.js';
 import type { ChannelSpec, TargetProfile, TimestampUnit } from './types.js';
 
-export type { ChannelSpec, ControlMessages, EnvelopeSpec, JsonSchema, ReplyTypes, TargetProfile, TimestampUnit } from './types.js';
+export type { ChannelSpec, ControlMessages, EnvelopeSpec, JsonSchema, ReplyTypes, TargetProfile, Timeline, TimestampUnit } from './types.js';
 export type { ChannelDocument, ProfileDocument } from './document.js';
 export type { Invariant } from './invariant.js';
 export { invariantValues } from './invariant.js';

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { readDuration, UnitRefusal } from '../source/units.js';
 import { compileInvariant, InvariantError } from './invariant.js';
 import { PROFILE_SCHEMA, type ChannelDocument, type ProfileDocument } from './document.js';
-import type { ChannelSpec, ControlMessages, JsonSchema, TargetProfile } from './types.js';
+import type { ChannelSpec, ControlMessages, JsonSchema, TargetProfile, Timeline } from './types.js';
 import { ajvProblem, displayPath, formatProblems, parseSource, sortedProblems, type SourceProblem } from '../source/yaml-doc.js';
 
 /**
@@ -100,6 +100,10 @@ function semanticProblems(doc: ProfileDocument, at: (pointer: string, message: s
       at(`/messages/${type}`, `messages.${type} is not a JSON Schema: ${(e as Error).message}`);
     }
   }
+  for (const [key, value] of Object.entries(doc.timeline ?? {})) {
+    const d = profileDuration(value as string | number);
+    if (typeof d === 'string') at(`/timeline/${key}`, `timeline.${key} ${d}`);
+  }
   if (doc.sse?.heartbeat !== undefined) {
     const hb = profileDuration(doc.sse.heartbeat);
     if (typeof hb === 'string') at('/sse/heartbeat', `sse.heartbeat ${hb}`);
@@ -130,6 +134,18 @@ export function parseProfile(text: string): ParsedProfile {
 
 export function profileProblemsText(file: string, problems: readonly SourceProblem[]): string {
   return `profile ${file} has ${problems.length} problem(s):\n${formatProblems(file, problems).join('\n')}`;
+}
+
+function timelineFrom(t: ProfileDocument['timeline']): Timeline {
+  const read = (v: string | undefined) => (v === undefined ? undefined : (profileDuration(v) as number));
+  const out: { -readonly [K in keyof Timeline]: Timeline[K] } = {};
+  const upgradeMs = read(t?.upgrade);
+  const welcomeMs = read(t?.welcome);
+  const firstMessageMs = read(t?.firstMessage);
+  if (upgradeMs !== undefined) out.upgradeMs = upgradeMs;
+  if (welcomeMs !== undefined) out.welcomeMs = welcomeMs;
+  if (firstMessageMs !== undefined) out.firstMessageMs = firstMessageMs;
+  return out;
 }
 
 /** `subscribes`: the profile has a subscribe message; without one every channel streams by itself. */
@@ -182,5 +198,6 @@ export function profileFromDocument(doc: ProfileDocument): TargetProfile {
     control,
     channels: doc.channels.map((c) => channelFrom(c, subscribe !== undefined)),
     replySchemas: doc.messages ?? {},
+    timeline: timelineFrom(doc.timeline),
   };
 }

@@ -102,4 +102,16 @@ export interface TargetProfile {
   readonly channels: readonly ChannelSpec[];
   /** Payload schemas of the non-channel messages, keyed by message type. */
   readonly replySchemas: Readonly<Record<string, JsonSchema>>;
+  /** The planned connection timeline (ms from the start of the connect); what is absent is not judged. */
+  readonly timeline: Timeline;
+}
+
+/** When a connection should be ready, as planned (`timeline:`): read by advisories only. */
+export interface Timeline {
+  /** TCP + upgrade done. */
+  readonly upgradeMs?: number;
+  /** The welcome received. */
+  readonly welcomeMs?: number;
+  /** The first message of a self-starting channel received. */
+  readonly firstMessageMs?: number;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { criterionTitle } from '../verdict/criteria.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
+import { advisoriesHtml } from './advisories.js';
 import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import { chartData, type ChartData } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
@@ -156,6 +157,7 @@ export function renderHtml(report: RenderableReport): string {
 <main>
 <section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>
 <section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>
+${advisoriesHtml(report)}
 ${baselineSection(report)}
 ${chartsSection(charts)}
 ${metricsSection(report)}

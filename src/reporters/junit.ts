@@ -2,12 +2,15 @@ import { criterionTitle } from '../verdict/criteria.js';
 import { escapeXml } from './escape.js';
 import { fmtChange, fmtMetric } from './markdown.js';
 import type { RenderableReport } from './view.js';
+import { advisoriesOf, advisoryLines, advisoryProperties } from './advisories.js';
 
 /** JUnit classname of every criterion test case; CI groups by it. */
 export const JUNIT_CLASSNAME = 'livestream-bench';
 export const JUNIT_BASELINE_CLASSNAME = 'livestream-bench.baseline';
 /** The case of the run's verdict, present when the criteria cases alone would not show that it is no pass. */
 export const JUNIT_VERDICT_CLASSNAME = 'livestream-bench.verdict';
+/** A promoted advisory (failOn) is a failing case of its own; the rest are properties and system-out lines. */
+export const JUNIT_ADVISORY_CLASSNAME = 'livestream-bench.advisory';
 
 const attr = (v: string | number) => `"${escapeXml(String(v), true)}"`;
 
@@ -82,6 +85,9 @@ export function renderJunit(report: RenderableReport): string {
             : { kind: 'pass' },
     });
   }
+  for (const a of advisoriesOf(report).filter((x) => x.promoted)) {
+    cases.push({ classname: JUNIT_ADVISORY_CLASSNAME, name: a.id, outcome: { kind: 'failure', type: 'advisory', message: `${a.id}: ${a.detail}`, body: `advisory ${a.id}, promoted to a failure by failOn\n${a.detail}` } });
+  }
   const verdict = verdictCase(report, cases.some((c) => c.outcome.kind === 'failure'));
   if (verdict) cases.push(verdict);
   const failures = cases.filter((c) => c.outcome.kind === 'failure').length;
@@ -98,6 +104,7 @@ export function renderJunit(report: RenderableReport): string {
     ['profile', report.target.profile],
     ['clients', String(report.settings.clients)],
     ['tool', `${report.tool.name} ${report.tool.version}`],
+    ...advisoryProperties(report),
   ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -107,7 +114,7 @@ export function renderJunit(report: RenderableReport): string {
     ...properties.map(([k, v]) => `      <property name=${attr(k)} value=${attr(v)}/>`),
     '    </properties>',
     ...cases.map((c) => caseXml(c, '0')),
-    `    <system-out>${escapeXml(`verdict: ${report.verdict.toUpperCase()} - ${report.verdictReason}`)}</system-out>`,
+    `    <system-out>${escapeXml([`verdict: ${report.verdict.toUpperCase()} - ${report.verdictReason}`, ...advisoryLines(report)].join('\n'))}</system-out>`,
     '  </testsuite>',
     '</testsuites>',
     '',

@@ -3,6 +3,7 @@ import { criterionTitle } from '../verdict/criteria.js';
 import { escapeMarkdownCell as cell } from './escape.js';
 import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
 import type { RenderableReport } from './view.js';
+import { advisoriesMarkdown } from './advisories.js';
 
 const STATUS: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', skipped: '⏭️ skipped' };
 const VERDICT: Record<string, string> = { pass: '✅ PASS', fail: '❌ FAIL', inconclusive: '⚠️ INCONCLUSIVE' };
@@ -69,6 +70,7 @@ export function renderMarkdown(report: RenderableReport): string {
       ]),
     ),
   ];
+  out.push(...advisoriesMarkdown(report));
   if (report.baseline) {
     const b = report.baseline;
     out.push(

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../verdict/report.js';
 import { fmtBytes, fmtCount, fmtMs } from './format.js';
 import { fitColumns, layoutWidth, renderFitted, wrapText, type Cell } from './terminal-layout.js';
+import { advisoryLines } from './advisories.js';
 
 export interface TerminalOptions {
   /** Colour on or off; off under NO_COLOR or without a terminal. */
@@ -67,6 +68,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const colour = report.verdict === 'pass' ? c.green.bold : report.verdict === 'fail' ? c.red.bold : c.yellow.bold;
   const lines = [
     criteriaTable(report, c, width),
+    ...advisoryLines(report).map((l) => c.yellow(l)),
     '',
     keyTable(report, c, width),
     '',

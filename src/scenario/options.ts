@@ -5,6 +5,7 @@ import { bool, share, size, text, time, whole, type Kind } from './option-kinds.
 import * as p from './option-parsers.js';
 import type { RunSettings, ThresholdTexts } from './settings.js';
 import { chaosSpec, reconnectSpec } from './specs.js';
+import { advisoryIds } from './advisory-ids.js';
 
 /**
  * The one option table of a run: each setting declared once, with its
@@ -101,6 +102,7 @@ export const RUN_OPTIONS = [
     into: (v: ThresholdTexts, s) => (s.thresholds = v),
     help: 'limits per criterion id, e.g. latency: p99 < 500ms',
   }),
+  option({ field: 'failOn', flag: '--fail-on', arg: '<advisory>', key: 'failOn', kind: advisoryIds, repeatable: true, into: (v, s) => (s.failOn = [...new Set([...(s.failOn ?? []), ...v])]), help: 'make an advisory a failure, e.g. unknown_channel (repeatable; docs/criteria.md lists them)' }),
   option({ field: 'out', flag: '--out', arg: '<dir>', key: 'out', kind: text(), default: 'reports/<run-id>/', help: 'where reports go' }),
   option({ field: 'json', flag: '--json', key: 'json', kind: bool(), help: 'the JSON report on stdout, and nothing else there' }),
   option({ field: 'formats', flag: '--format', arg: '<list>', key: 'formats', kind: p.formats, default: 'all', help: 'report files: json,md,junit,html or all' }),

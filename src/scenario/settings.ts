@@ -3,6 +3,7 @@ import { DEFAULT_PROFILE, findProfile } from '../profile/index.js';
 import { OPTIONS } from './options.js';
 import { DEFAULT_POLICY, type ReconnectPolicy } from './backoff.js';
 import type { Slice } from './slice.js';
+import type { AdvisoryId } from './advisory-ids.js';
 import { chaosProblems, stageProblems, type ChaosSettings, type Stage } from './stages.js';
 
 /** Threshold lines keyed by criterion id, as their source text; the verdict parses them. */
@@ -40,6 +41,8 @@ export interface RunSettings {
    * sets that field from it.
    */
   thresholds?: ThresholdTexts;
+  /** Advisories that fail the run when found (`failOn: [unknown_channel]`); otherwise they never change the verdict. */
+  failOn?: AdvisoryId[];
   /** Ramp-up, hold and ramp-down stages; when set they stand in for the ramp and the steady phase. */
   stages?: Stage[];
   /** Connections the harness cuts on purpose, for the `reconnect` criterion. */

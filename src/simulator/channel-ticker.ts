@@ -16,8 +16,11 @@ export class ChannelTicker {
     private readonly nominalMs: number,
     /** `skipped`: ticks before this one never sent because the loop was blocked past them. */
     private readonly onTick: (index: number, scheduledAt: number, skipped: number) => void,
+    /** Ticks at phaseMs past the epoch grid (a per-client phase); 0 is the grid itself. */
+    phaseMs = 0,
   ) {
-    this.schedule = alignedSchedule(nominalMs);
+    const aligned = alignedSchedule(nominalMs);
+    this.schedule = phaseMs === 0 ? aligned : { ...aligned, anchorMs: phaseMs };
   }
 
   start(nowMs: number = Date.now()): void {

@@ -12,6 +12,9 @@ import type { SimulatorMetrics } from './metrics.js';
 import type { Replies } from './replies.js';
 import type { Retained } from './resource-faults.js';
 import type { Wire } from './wire.js';
+import { encode } from './frames.js';
+import { PhasedStreams, type PayloadAt } from './phased.js';
+import { snapshotTick } from './snapshot-tick.js';
 
 /**
  * The life of each connection: welcome, control messages, subscriptions,
@@ -49,6 +52,8 @@ export interface SessionDeps {
    */
   readonly seqFirst: number;
   readonly seqStride: number;
+  /** A channel's data at a tick (the `snapshot` and `phase=per-client` faults). */
+  readonly payloadAt: PayloadAt;
 }
 
 export class Sessions {
@@ -56,6 +61,7 @@ export class Sessions {
   /** The legacy registry: filled by legacy connections, never cleaned while running. */
   readonly legacyRegistry: LegacyRecord[] = [];
   private readonly legacy = new Map<Client, LegacyStreams>();
+  private readonly phased = new Map<Client, PhasedStreams>();
   private readonly read: ControlReader;
   private readonly autoMask: number;
   private lastOrdinal: number;
@@ -99,9 +105,14 @@ export class Sessions {
       const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults, record, this.deps.retained);
       this.legacy.set(client, streams);
       this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
+    } else if (faults.set.perClientPhase) {
+      const streams = new PhasedStreams(this.deps.profile, this.deps.seed, client, wire, faults, this.deps.payloadAt);
+      this.phased.set(client, streams);
+      this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
     } else {
       broadcaster.add(client);
     }
+    if (!client.legacy) this.deps.profile.channels.forEach((c, i) => c.autoStart && this.sendSnapshot(client, i, now));
     this.armAge(client, now);
   }
 
@@ -171,6 +182,8 @@ export class Sessions {
     this.deps.broadcaster.remove(client);
     this.legacy.get(client)?.stopAll();
     this.legacy.delete(client);
+    this.phased.get(client)?.stopAll();
+    this.phased.delete(client);
     clearTimeout(client.ageTimer);
   }
 
@@ -180,6 +193,19 @@ export class Sessions {
     this.detach(client);
     clearTimeout(client.graceTimer);
     this.deps.metrics.closed();
+  }
+
+  /**
+   * Under `snapshot`: the channel's latest data at once (snapshot-tick.ts),
+   * for a subscribe that adds the channel and for a self-starting channel
+   * right after the welcome.
+   */
+  private sendSnapshot(client: Client, channelIndex: number, now: number): void {
+    if (!this.deps.faults.set.snapshot) return;
+    const { profile, wire } = this.deps;
+    const channel = profile.channels[channelIndex];
+    const tick = snapshotTick(channel.intervalMs, now);
+    wire.reply(client, encode(profile, channel.messageType, this.deps.payloadAt(channelIndex, tick.index), tick.at));
   }
 
   /** Token bucket: MESSAGE_RATE per second, bursts up to MESSAGE_BURST. */
@@ -212,16 +238,26 @@ export class Sessions {
       case 'unsubscribe': {
         if (msg.channel === undefined) return wire.reply(client, replies.error('Channel not specified', now));
         const index = profile.channels.findIndex((c) => c.channel === msg.channel);
+        if (index < 0 && msg.kind === 'subscribe' && this.deps.faults.set.confirmUnknown) return wire.reply(client, replies.subscribed(msg.channel, now));
         if (index < 0) return wire.reply(client, replies.error(`Unknown channel: ${msg.channel}`, now));
         const legacy = this.legacy.get(client);
+        const phased = this.phased.get(client);
+        const bit = 1 << index;
         if (msg.kind === 'subscribe') {
           // Confirm first: the channel's next tick must not overtake its confirmation.
           wire.reply(client, replies.subscribed(msg.channel, now));
-          if (legacy) legacy.start(index);
-          else broadcaster.setMask(client, client.mask | (1 << index));
+          if (legacy) return legacy.start(index);
+          if (!(client.mask & bit)) this.sendSnapshot(client, index, now);
+          if (phased) {
+            client.mask |= bit;
+            phased.start(index);
+          } else broadcaster.setMask(client, client.mask | bit);
+        } else if (phased) {
+          client.mask &= ~bit;
+          phased.stop(index);
         } else if (!legacy) {
           // protocol.md defines no reply to unsubscribe: the stream just stops.
-          broadcaster.setMask(client, client.mask & ~(1 << index));
+          broadcaster.setMask(client, client.mask & ~bit);
         }
         return;
       }

@@ -98,6 +98,7 @@ export class Simulator implements AdminTarget {
       retained: this.resources.retained,
       seqFirst: (link?.workerIndex ?? 0) + 1,
       seqStride: link?.workers ?? 1,
+      payloadAt: (i, index) => this.channels[i].data.payloadAt(index),
     });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {

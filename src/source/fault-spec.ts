@@ -27,6 +27,12 @@ import { readDuration, readShare, readSize, UnitRefusal } from './units.js';
  * | `cpu=30%`                  | the process burns 30% of one core (a worker thread)              |
  * | `rest-down`                | the snapshot (REST fallback) answers 503; the socket stays up    |
  * | `rest-stale`               | the snapshot serves the same frozen data and timestamp           |
+ * | `snapshot`                 | a subscribe that adds a channel gets its latest data at once (a  |
+ * |                            | message stamped then), and so does each self-starting channel    |
+ * |                            | right after the welcome: correct, as the real server does        |
+ * | `phase=per-client`         | each client's ticks come at its own phase on each channel (one   |
+ * |                            | offset each, stamped when sent), for connections opened while set |
+ * | `confirm-unknown`          | a subscribe to a channel that does not exist is confirmed        |
  *
  * Units as everywhere (src/source/units.ts): durations `250ms`, `2s`, `1m`
  * (a bare number is refused: give a unit), sizes `B`, `KB`/`KiB`, `MB`/`MiB`
@@ -64,6 +70,12 @@ export interface FaultSet {
   readonly cpuShare?: number;
   readonly restDown: boolean;
   readonly restStale: boolean;
+  /** `snapshot`: the latest data at once on subscribe (and after the welcome). */
+  readonly snapshot?: boolean;
+  /** `phase=per-client`: every client and channel ticks at its own phase. */
+  readonly perClientPhase?: boolean;
+  /** `confirm-unknown`: unknown channels are confirmed, and nothing follows. */
+  readonly confirmUnknown?: boolean;
 }
 
 export const NO_FAULTS: FaultSet = { stalls: [], socketDown: false, legacy: false, restDown: false, restStale: false };
@@ -77,7 +89,7 @@ export const DEFAULT_OVERSIZE_BYTES = 256 * 1024;
 const VALID =
   'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
   'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy, ' +
-  'leak=<MB/min>, cpu=<p>%, rest-down, rest-stale';
+  'leak=<MB/min>, cpu=<p>%, rest-down, rest-stale, snapshot, phase=<global|per-client>, confirm-unknown';
 
 /** A spec that does not parse; `parseFaults` gathers them all. */
 class BadSpec extends Error {}
@@ -185,6 +197,17 @@ function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): Faul
     case 'rest-stale':
       flag();
       return { ...set, restStale: true };
+    case 'snapshot':
+      flag();
+      return { ...set, snapshot: true };
+    case 'confirm-unknown':
+      flag();
+      return { ...set, confirmUnknown: true };
+    case 'phase': {
+      const v = need().toLowerCase();
+      if (v !== 'per-client' && v !== 'global') bad('phase is per-client or global');
+      return { ...set, perClientPhase: v === 'per-client' };
+    }
     default:
       return bad(`unknown fault "${name}"`);
   }
@@ -210,6 +233,9 @@ export function formatFaults(set: FaultSet): string[] {
   if (set.cpuShare !== undefined) out.push(`cpu=${pct(set.cpuShare)}`);
   if (set.restDown) out.push('rest-down');
   if (set.restStale) out.push('rest-stale');
+  if (set.snapshot) out.push('snapshot');
+  if (set.perClientPhase) out.push('phase=per-client');
+  if (set.confirmUnknown) out.push('confirm-unknown');
   return out;
 }
 

@@ -90,6 +90,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     simulatorFaults: s.simulatorFaults,
     stages: s.stages,
     chaos: s.chaos,
+    failOn: s.failOn,
   });
   const run: RunResult = {
     settings,

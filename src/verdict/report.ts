@@ -10,6 +10,8 @@ import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.j
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
 import { judge } from './judge.js';
+import { findAdvisories, withPromoted, type Advisory } from './advisories/index.js';
+import type { AdvisoryId } from '../scenario/advisory-ids.js';
 import { plannedClients } from './figures.js';
 import { usageError } from '../errors.js';
 import { redactUrl } from './redact.js';
@@ -39,6 +41,8 @@ export interface Report {
   verdictReason: string;
   interrupted: boolean;
   criteria: CriterionResult[];
+  /** Findings worth a person's eye that do not fail the run unless promoted (docs/criteria.md, "Advisories"). */
+  advisories: Advisory[];
   metrics: MetricsSummary;
   /** `nice`: steps the embedded simulator ran below the harness (absent for a target of one's own). */
   target: { url: string; embedded: boolean; profile: string; nice?: number };
@@ -62,6 +66,8 @@ export interface Report {
     checkSample: number;
     /** Destination addresses the clients were spread over. */
     addresses: number;
+    /** Advisories promoted to failures. */
+    failOn?: AdvisoryId[];
   };
   thresholds: Thresholds;
   clock: ClockEstimate | null;
@@ -121,7 +127,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
   const steadyMs = Math.max(0, run.steadyEndMs - run.steadyStartMs);
   const planned = plannedClients(metrics, s.clients);
   const health = snap.health ?? judgeHealth(0, 0, 0);
-  const j = judge({
+  const judged = judge({
     metrics,
     thresholds,
     planned,
@@ -140,6 +146,8 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     strict: s.strict === true,
     interrupted: run.interrupted,
   });
+  const advisories = findAdvisories({ metrics, snapshot: snap, profile }, s.failOn);
+  const j = withPromoted(judged, advisories);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: pkg.name, version: pkg.version },
@@ -148,6 +156,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     verdictReason: j.reason,
     interrupted: run.interrupted,
     criteria: j.criteria,
+    advisories,
     metrics,
     target: { url: redactUrl(run.target.url), embedded: run.target.embedded, profile: s.profile, ...(run.target.nice !== undefined ? { nice: run.target.nice } : {}) },
     settings: {
@@ -166,6 +175,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
       workers: run.workers ?? 1,
       checkSample: s.checkSample ?? 1,
       addresses: run.target.urls?.length ?? 1,
+      ...(s.failOn?.length ? { failOn: s.failOn } : {}),
     },
     thresholds,
     clock: snap.clock ?? null,

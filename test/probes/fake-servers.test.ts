@@ -91,7 +91,7 @@ describe.concurrent('probes against servers that get the protocol wrong', () => 
     expect(r.connections).toBe(1); // keepalive ran first; nothing after error_handling needed a reopen
   });
 
-  it('an error reply without text, and a confirmed unknown channel, fail error_handling', async () => {
+  it('an error reply without text fails error_handling; a confirmed unknown channel passes with the unknown_channel advisory', async () => {
     const r = await probeFake(server({
       invalid: (w) => reply(w, 'error', { error: '' }),
       subscribe: (w, text) => {
@@ -100,10 +100,12 @@ describe.concurrent('probes against servers that get the protocol wrong', () => 
         else reply(w, 'error', {});
       },
     }));
-    expect(failed(r)).toEqual(['invalid_json', 'subscribe_without_channel', 'unknown_channel']);
+    expect(failed(r)).toEqual(['invalid_json', 'subscribe_without_channel']);
     const p = byName(r);
     expect(p.invalid_json.detail).toBe('the error reply has no text in error');
     expect(p.unknown_channel.detail).toMatch(/^subscription_confirmed for a channel that does not exist/);
+    expect(p.unknown_channel.advisory).toBe('unknown_channel');
+    expect(p.invalid_json.advisory).toBeUndefined();
   });
 
   it('silence to an unknown channel is tolerated while the connection stays open', async () => {

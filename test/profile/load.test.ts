@@ -50,6 +50,18 @@ describe('profile files', () => {
     expect(semantic.every((p) => p.col > 0)).toBe(true);
   });
 
+  it('reads the planned timeline, each key optional, each a time with a unit', () => {
+    expect(findProfile('aurigraph-v11')!.timeline).toEqual({ upgradeMs: 500, welcomeMs: 600, firstMessageMs: 1100 });
+    expect(findProfile('ticker-demo')!.timeline).toEqual({});
+    expect(findProfile('aurigraph-v11')!.channels.every((c) => c.snapshotOnSubscribe)).toBe(true);
+    const some = parseProfile(`${ticker}\ntimeline: { welcome: 1s }\n`);
+    expect(some.profile!.timeline).toEqual({ welcomeMs: 1000 });
+    const bad = `${ticker}\ntimeline: { welcome: 600, firstMesage: 1s }\n`;
+    expect(parseProfile(bad).problems.map((p) => p.message)).toEqual([expect.stringMatching(/firstMesage.*did you mean "firstMessage"/)]);
+    const bare = parseProfile(`${ticker}\ntimeline: { welcome: 600 }\n`).problems;
+    expect(bare).toEqual([expect.objectContaining({ line: bad.split('\n').length - 1, message: expect.stringMatching(/^timeline.welcome .*give a unit/) })]);
+  });
+
   it('refuses YAML that does not parse, at its position', () => {
     const { problems } = parseProfile('name: [unclosed\npath: /x\n');
     expect(problems[0].message).toMatch(/^YAML/);

@@ -67,6 +67,7 @@ const SAME: Record<string, [string[], string]> = {
   '--spread': [['--spread', '4'], 'spread: 4'],
   '--sim-fault': [['--sim-fault', 'latency=300ms'], 'simulator: { faults: [latency=300ms] }'],
   '--seed': [['--seed', '7'], 'simulator: { seed: 7 }'],
+  '--fail-on': [['--fail-on', 'unknown_channel', '--fail-on', 'frame_size'], 'failOn: [unknown_channel, frame_size]'],
 };
 /** Options whose value is not a run setting (the report's), checked through the Scenario instead. */
 const REPORT: Record<string, [string[], string, (s: Scenario) => unknown]> = {
@@ -161,6 +162,10 @@ describe('the option table', () => {
     expect(() => settingsFromFlags(flags({ reconnect: '10s,x2,1s,3' }))).toThrow('--reconnect cap must be at least --reconnect initial');
   });
 
+  it('refuses a --fail-on that names no advisory, with a suggestion', () => {
+    expect(() => settingsFromFlags(parsed(['--fail-on', 'frame_sise']))).toThrow(/--fail-on: "frame_sise" is not an advisory .*did you mean "frame_size"/);
+  });
+
   it('reports a new key by its position, as validate does for the old ones', () => {
     expect(problems('clients: 5\nworkers: 100\nshard: 3/2\ncheckSample: 2\nchaos: { cut: 200% }\n')).toEqual([
       '2:10: workers must be <= 64 (got 100)',
@@ -171,6 +176,9 @@ describe('the option table', () => {
     expect(problems('tokenEnv: LSB_OPT_UNSET\n')).toEqual(['1:11: tokenEnv names LSB_OPT_UNSET, which is not set in the environment']);
     expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem: no such file']);
     expect(problems('maxFrmae: 1MiB\n')).toEqual(['1:1: unknown key "maxFrmae" (did you mean "maxFrame"?)']);
+    expect(problems('failOn: [frame_size, unknown_chanel]\n')).toEqual([
+      '1:22: failOn[1] must be one of unknown_channel, late_welcome, late_first_message, frame_size, thread_growth (got "unknown_chanel") (did you mean "unknown_channel"?)',
+    ]);
   });
 
   it('checks settings made in code with the same kinds, naming each by its key', () => {
