@@ -24,7 +24,7 @@ function report(over: { interrupted?: boolean; strict?: boolean; defects?: boole
   return buildReport(run);
 }
 
-const verdictLine = (r: Report) => renderTerminal(r, { color: false }).trim().split('\n').at(-1)!;
+const verdictLine = (r: Report) => renderTerminal(r, { color: false, width: 1000 }).trim().split('\n').at(-1)!;
 const skippedIds = (r: Report) => r.criteria.filter((c) => c.status === 'skipped').map((c) => c.id);
 
 describe('an interrupted run', () => {
