@@ -13,7 +13,7 @@
  *
  * A finding names the shared fields that differ (by their index in the
  * channel's shared fields), the values and the clients that saw them: one
- * root cause (say currentTPS drawn per client) is then one finding, counted,
+ * root cause (say one field drawn per client) is then one finding, counted,
  * with an example, not thousands of anonymous mismatches.
  */
 export type LedgerKind = 'tick_mismatch' | 'values_per_client';
@@ -132,8 +132,8 @@ export class TickLedger {
  * One finding per differing field, as the recorder keeps it: the finding's
  * key (message type and field; counted under `finding:<kind> <key>`) and an
  * example that names the field, the values and the clients.
- *   tick_mismatch:     "tps_update currentTPS: client 3 saw 801234, client 7 saw 790112 at ts 1730000000000"
- *   values_per_client: "tps_update currentTPS: 3 versions in the 1000 ms window from ts 1730000000000:
+ *   tick_mismatch:     "reading celsius: client 3 saw 101.25, client 7 saw 99.5 at ts 1730000000000"
+ *   values_per_client: "reading celsius: 3 versions in the 1000 ms window from ts 1730000000000:
  *                       client 1 saw 801234, client 2 saw 790112, client 4 saw 812345"
  */
 export function describeFinding(f: LedgerFinding, type: string, intervalMs: number, fields: readonly string[]): Array<{ key: string; detail: string }> {

@@ -113,7 +113,7 @@ export class Recorder {
    * Keeps an example of a violation. Only the first few of each kind are
    * kept, so a flood of one defect cannot crowd out the others or the heap.
    * A violation with a `finding` (one root cause within the kind, e.g.
-   * `tps_update currentTPS` for tick_mismatch) is also counted under
+   * `reading celsius` for tick_mismatch) is also counted under
    * `finding:<kind> <finding>`, and only the first example of each finding
    * is kept, for up to FINDINGS_PER_KIND findings of a kind: the count says
    * how often, the example what.

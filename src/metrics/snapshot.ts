@@ -32,7 +32,7 @@ export const SAMPLES_PER_KIND = 5;
 export const SAMPLES_PER_FINDING = 1;
 export const FINDINGS_PER_KIND = 10;
 
-/** The cap's key of a finding's examples, apart from the kind's own: "tick_mismatch\u0000tps_update currentTPS". */
+/** The cap's key of a finding's examples, apart from the kind's own: "tick_mismatch\u0000reading celsius". */
 export function sampleKey(kind: string, finding: string): string {
   return `${kind}\u0000${finding}`;
 }
@@ -63,7 +63,7 @@ export interface Sample {
   kind: ViolationKind;
   client: number;
   detail: string;
-  /** The finding within the kind (e.g. `tps_update currentTPS`), when the violation has one; counted as `finding:<kind> <finding>`. */
+  /** The finding within the kind (e.g. `reading celsius`), when the violation has one; counted as `finding:<kind> <finding>`. */
   finding?: string;
 }
 
@@ -150,8 +150,8 @@ function compareSamples(x: Sample, y: Sample): number {
  * the cap is the same.
  *   shard 1: 5 schema, 2 invalid_json; shard 2: 5 schema -> 5 schema (the
  *   earliest of the 10), 2 invalid_json
- *   shard 1: tick_mismatch "tps_update currentTPS" at 10; shard 2: the same
- *   at 5, "tps_update latency" at 7 -> the one at 5, and the latency one
+ *   shard 1: tick_mismatch "reading celsius" at 10; shard 2: the same
+ *   at 5, "reading humidity" at 7 -> the one at 5, and the latency one
  */
 function capSamples(samples: Sample[]): Sample[] {
   const perKey = new Map<string, number>();

@@ -74,8 +74,8 @@ export function fitColumns(columns: readonly (readonly string[])[], width: numbe
   else if (flex.length === 2) {
     const [a, b] = [columns[flex[0]], columns[flex[1]]];
     let best = { lines: Infinity, w: 0 };
-    const low = Math.min(floor, room - floor);
-    for (let w = low; w <= room - low; w += 1) {
+    const least = Math.min(floor, room - floor);
+    for (let w = least; w <= room - least; w += 1) {
       let lines = 0;
       for (let i = 1; i < Math.max(a.length, b.length); i += 1) {
         const [x, y] = [a[i] ?? '', b[i] ?? ''];

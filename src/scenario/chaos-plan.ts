@@ -46,7 +46,7 @@ export function chaosPlan(chaos: ChaosSettings, plan: LoadPlan, returnMs: number
  * first backoff delay, two of the quickest subscribed channel's intervals
  * and a second of slack. A round is planned only with this much of the
  * steady phase left.
- *   default policy (1 s), tps_updates every 1 s -> 4000
+ *   default policy (1 s), the fastest channel every 1 s -> 4000
  */
 export function cutReturnMs(s: { policy: ReconnectPolicy; channels: readonly string[] }, profile: TargetProfile): number {
   const chosen = new Set(s.channels);

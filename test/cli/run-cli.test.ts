@@ -45,7 +45,7 @@ describe('livestream-bench run (the real bin)', () => {
     expect(report.verdict).toBe('fail');
     expect(report.settings.strict).toBe(true);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`verdict: FAIL - (failed: .*|--strict: ${skipped.length} skipped \\(${skipped.join(', ')}\\) fail the gate)`));
+    expect(r.stdout.replace(/\s+/g, " ")).toMatch(new RegExp(`verdict: FAIL - (failed: .*|--strict: ${skipped.length} skipped \\(${skipped.join(', ')}\\) fail the gate)`));
   });
 
   it('--sim-fault legacy fails data_consistency and subscriptions, naming fields, clients and what the probes counted', async () => {

@@ -135,7 +135,8 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
     const cause = 'the target does not answer in HTTP: not a WebSocket server';
     expect(j.r.code, j.r.stderr).toBe(1);
     expect(j.r.stderr).toContain(`livestream-bench: cannot connect to the target: ${cause}`);
-    expect(j.r.stdout).toContain(`connect: failed attempts: ${cause}`);
+    // the detail is folded under the connect row (and wrapped to the width)
+    expect(j.r.stdout.replace(/\s+/g, ' ')).toContain(`↳ failed attempts: ${cause}`);
     expect(j.report.metrics.connectErrors.not_http).toBeGreaterThanOrEqual(12);
     expect(statusOf(j.report, 'connect')).toBe('fail');
     expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain('stopped early');

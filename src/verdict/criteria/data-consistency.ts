@@ -18,7 +18,7 @@ const counted = (kind: ViolationKind, n: number) => `${kind}: ${COUNTED[kind]?.(
  * <field>` counters) of the consistency kinds, grouped by message type and
  * field across kinds, each with its first example and every kind's count.
  * A field drawn per client is one line, not two anonymous totals:
- *   "tps_update currentTPS: client 3 saw 801234, client 7 saw 790112 at ts 1730000000000
+ *   "reading celsius: client 3 saw 801234, client 7 saw 790112 at ts 1730000000000
  *    (tick_mismatch: 8940 tick(s) differ on this field; values_per_client: 52 window(s) with 3+ versions of it)"
  * Returns the lines and, per kind, how many violations they cover.
  */
