@@ -21,6 +21,14 @@ import type { ResourceReading, ResourceSource } from './resource-sampler.js';
  * - `jvm_memory_used_bytes` summed over its series (every `area`/`id`: heap
  *   and non-heap pools) when there is no RSS. It is the JVM's used memory,
  *   not RSS: heap usage saw-tooths with each GC, so judge it over longer runs.
+ *
+ * JVM heap, which `server_memory` prefers to RSS (a JVM keeps its heap
+ * committed, so its RSS rarely falls and cannot show a collection)
+ * - `jvm_gc_live_data_size_bytes` (Micrometer JvmGcMetrics): the long-lived
+ *   pool after the last major collection; every value is a post-collection
+ *   floor. Taken when non-zero (0 until the first major collection).
+ * - `jvm_memory_used_bytes{area="heap"}` summed over the heap pools: falls at
+ *   every young collection, so its floors show what the heap keeps.
  */
 
 export interface MetricsSample {
@@ -91,6 +99,16 @@ export function readResourceMetrics(text: string): MetricsReading {
     reading.memoryBytes = jvm.reduce((a, s) => a + s.value, 0);
     basis.push(`memory: jvm_memory_used_bytes summed over ${jvm.length} pools (JVM used memory, not RSS)`);
   }
+  const heap = jvm?.filter((s) => s.labels.area === 'heap') ?? [];
+  if (heap.length > 0) {
+    reading.heapBytes = heap.reduce((a, s) => a + s.value, 0);
+    basis.push(`heap: jvm_memory_used_bytes{area="heap"} summed over ${heap.length} pools (server_memory judges its post-collection floors)`);
+  }
+  const live = first('jvm_gc_live_data_size_bytes');
+  if (live !== undefined && live > 0) {
+    reading.heapLiveBytes = live;
+    basis.push('heap after collection: jvm_gc_live_data_size_bytes');
+  }
   return reading;
 }
 
@@ -127,7 +145,7 @@ export function prometheusSource(url: string, options: PrometheusSourceOptions =
       } catch (err) {
         throw new Error(`scrape of ${url} is not Prometheus text: ${(err as Error).message.slice(0, 200)}`);
       }
-      if (reading.cpuSeconds === undefined && reading.cpuShare === undefined && reading.memoryBytes === undefined) {
+      if (reading.cpuSeconds === undefined && reading.cpuShare === undefined && reading.memoryBytes === undefined && reading.heapBytes === undefined) {
         throw new Error(`scrape of ${url} has none of process_cpu_seconds_total, process_cpu_usage, process_resident_memory_bytes, jvm_memory_used_bytes`);
       }
       // The basis of the latest good scrape.

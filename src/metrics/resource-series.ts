@@ -14,6 +14,14 @@ export interface ResourcePoint {
   cpuShare: number | null;
   /** Resident memory in bytes; null when the source has none. */
   rssBytes: number | null;
+  /**
+   * A JVM's heap in use, summed over its heap pools (Micrometer
+   * `jvm_memory_used_bytes{area="heap"}`); only from a metrics source that has it.
+   * It saw-tooths with every young collection, so its floors show what is kept.
+   */
+  heapBytes?: number;
+  /** A JVM's long-lived heap after its last major collection (Micrometer `jvm_gc_live_data_size_bytes`), when exposed and non-zero. */
+  heapLiveBytes?: number;
 }
 
 export interface ResourceError {
