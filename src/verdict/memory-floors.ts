@@ -38,7 +38,7 @@ import type { Point } from '../metrics/slope.js';
  */
 
 /** A fall of memory this large from its last peak is a collection that gave memory back. */
-export const COLLECTION_FALL_SHARE = 0.02;
+export const COLLECTION_FALL_SHARE = 0.005;
 /** Fewest floors a line goes through. */
 export const MIN_FLOORS = 3;
 /** Shortest time from the first floor to the last for their line to be trusted. */

@@ -27,7 +27,7 @@ describe('collectionFloors', () => {
   });
 
   it('sees no collection in noise under the fall share', () => {
-    expect(collectionFloors(series(60, (i) => 50 * MB + (i % 3) * 200_000))).toEqual([]);
+    expect(collectionFloors(series(60, (i) => 50 * MB + (i % 3) * 50_000))).toEqual([]);
   });
 });
 
