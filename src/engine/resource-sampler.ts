@@ -20,7 +20,7 @@ export interface ResourceReading {
   cpuShare?: number;
   /** Memory in bytes: resident set size, or what the source has closest to it. */
   memoryBytes?: number;
-  /** A JVM's heap in use (see ResourcePoint.heapBytes). */
+  /** A JVM's long-lived heap in use (see ResourcePoint.heapBytes). */
   heapBytes?: number;
   /** A JVM's heap after its last major collection (see ResourcePoint.heapLiveBytes). */
   heapLiveBytes?: number;

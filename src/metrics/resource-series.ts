@@ -15,9 +15,10 @@ export interface ResourcePoint {
   /** Resident memory in bytes; null when the source has none. */
   rssBytes: number | null;
   /**
-   * A JVM's heap in use, summed over its heap pools (Micrometer
-   * `jvm_memory_used_bytes{area="heap"}`); only from a metrics source that has it.
-   * It saw-tooths with every young collection, so its floors show what is kept.
+   * A JVM's long-lived heap in use: Micrometer `jvm_memory_used_bytes{area="heap"}`
+   * of every heap pool but the young ones (the old generation); only from a
+   * metrics source that has it. It falls at mixed and full collections, so its
+   * floors show what the heap keeps.
    */
   heapBytes?: number;
   /** A JVM's long-lived heap after its last major collection (Micrometer `jvm_gc_live_data_size_bytes`), when exposed and non-zero. */

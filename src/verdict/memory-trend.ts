@@ -41,7 +41,7 @@ const FIGURE_READ: Record<MemoryFigure, (p: ResourcePoint) => number | null | un
   'heap-live': (p) => p.heapLiveBytes,
 };
 /** How a figure is named in the detail. */
-export const FIGURE_NAME: Record<MemoryFigure, string> = { rss: 'RSS', heap: 'the JVM heap', 'heap-live': 'the JVM heap after major collections' };
+export const FIGURE_NAME: Record<MemoryFigure, string> = { rss: 'RSS', heap: 'the JVM old generation', 'heap-live': 'the JVM heap after major collections' };
 
 /** The samples of one figure in the window. Pure. */
 export function memorySamples(points: readonly ResourcePoint[], startMs: number, endMs: number, figure: MemoryFigure = 'rss'): Point[] {
@@ -90,7 +90,8 @@ export interface MemoryJudgement {
  * The memory judgement of a window (memory-floors.ts has the method), on
  * the best figure the source has: a JVM's heap after major collections when
  * it changed at least MIN_FLOORS times over MIN_FLOOR_SPAN_MS (each value is
- * a floor), else its heap in use (floors after young collections), else RSS.
+ * a floor), else its long-lived heap pools in use (floors after mixed and full
+ * collections), else RSS.
  * A JVM's RSS rarely falls, so its heap shows collections RSS cannot.
  * Undefined when no figure has MIN_MEMORY_POINTS samples. Pure.
  */

@@ -52,7 +52,7 @@ describe('judgeResources', () => {
     // 20 s of a heap filling after a ramp: 900 MB rising 2 MB a second, never falling
     const filling = judgeResources(series(samples(21, () => 0.5, (i) => 900 * MB + i * 2 * MB)), T0, T0 + 20_000, DEFAULT_THRESHOLDS);
     expect(filling.server_memory.status).toBe('skipped');
-    expect(filling.server_memory.detail).toMatch(/^RSS rose 120\.00 MB\/min over the 20 s window and never fell .* 120 s of steady phase are needed/);
+    expect(filling.server_memory.detail).toMatch(/^RSS rose 120\.00 MB\/min over the 20 s window and never fell .* 600 s of steady phase are needed/);
     // 90 s of a leak through a GC saw-tooth: the floors rise
     const leak = judgeResources(series(samples(91, () => 0.01, (i) => 400 * MB + i * 0.2 * MB + (i % 10) * 2 * MB)), T0, T0 + 90_000, DEFAULT_THRESHOLDS);
     expect(leak.server_memory.status).toBe('fail');

@@ -14,7 +14,7 @@ import type { Criterion, Thresholds } from './types.js';
  * reaches the bound (1 MB/min; MB = 2^20 bytes) or the growth it makes over
  * the phase reaches the growth bound (10 %) of the floor at the start. A
  * window that does not grow passes without collections; one that grows with
- * too few collections to fit, or that never fell over less than 2 min, is
+ * too few collections to fit, or that never fell over less than 10 min, is
  * `skipped` with the reason (a false fail would block a release for a heap
  * still filling). From a Micrometer endpoint the JVM's heap is judged rather
  * than its RSS (memory-trend.ts). Fewer than MIN_MEMORY_POINTS samples skip.
