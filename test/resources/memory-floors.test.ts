@@ -115,7 +115,7 @@ describe('judgeMemory (the figure judged)', () => {
     ...(live === undefined ? {} : { heapLiveBytes: live }),
   });
 
-  it('judges the JVM old generation's floors, not an RSS that never falls', () => {
+  it('judges the floors of the JVM old generation, not an RSS that never falls', () => {
     // RSS committed and rising as a JVM's does; the old generation saw-tooths (mixed collections) over a flat 60 MB kept
     const pts = Array.from({ length: 60 }, (_, i) => point(i, 300 * MB + i * MB, sawtooth(7, 80, () => 60 * MB)(i)));
     const r = judgeMemory(pts, T0, T0 + 59_000, BOUNDS)!;
