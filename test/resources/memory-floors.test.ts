@@ -22,8 +22,15 @@ const sawtooth = (period: number, amp: number, kept: (i: number) => number) => (
 
 describe('collectionFloors', () => {
   it('finds the floor of each tooth, over one sample or several', () => {
-    const s = [100, 104, 108, 101, 100, 104, 109, 100].map((v, i) => ({ t: i, v }));
-    expect(collectionFloors(s)).toEqual([{ t: 4, v: 100 }, { t: 7, v: 100 }]);
+    const s = [100, 104, 108, 101, 100, 104, 109, 100].map((v, i) => ({ t: i * 5000, v }));
+    expect(collectionFloors(s)).toEqual([{ t: 20_000, v: 100 }, { t: 35_000, v: 100 }]);
+  });
+
+  it('takes the lowest floor of one episode (collections within 10 s, as a G1 mixed cycle)', () => {
+    // a real G1 old generation, MB: a mixed collection at +3 s, promotion, a second at +7 s; the next episode 40 s on
+    const mb = [28, 28, 28, 14.9, 17.9, 17.9, 17.9, 17.6, 20, 24, 24, 26, 28];
+    const s = [...mb, ...mb].map((v, i) => ({ t: i * 1000 + (i >= mb.length ? 40_000 : 0), v: v * MB }));
+    expect(collectionFloors(s).map((f) => [f.t, f.v / MB])).toEqual([[3000, 14.9], [56_000, 14.9]]);
   });
 
   it('sees no collection in noise under the fall share', () => {
