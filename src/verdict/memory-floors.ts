@@ -16,9 +16,9 @@ import type { Point } from '../metrics/slope.js';
  *
  * A collection is a fall of at least COLLECTION_FALL_SHARE from the highest
  * sample since the last floor (over one sample or several); its floor is
- * the lowest sample before memory rises that share again. Worked example:
- * 100, 104, 108, 101, 100, 104, 109, 100 MB holds two collections (108 ->
- * 101 -> 100 and 109 -> 100) and their floors are the 5th and 8th samples.
+ * the lowest sample before memory rises that share again. Worked example,
+ * a sample every 5 s: 100, 104, 108, 101, 100, 104, 109, 100 MB holds two
+ * collections (108 -> 101 -> 100 and 109 -> 100), floors at +20 s and +35 s.
  *
  * The floors' trend is a Theil-Sen line (median of the pairwise slopes): one
  * deep major collection among minor ones moves it by one pair's vote, not by
@@ -35,8 +35,8 @@ import type { Point } from '../metrics/slope.js';
  *   its overall rate over at least NEVER_FALLING_MIN_SPAN_MS, and is
  *   inconclusive on a shorter window. A filling heap levels off, but a JVM's
  *   can take minutes: a real one (G1, bench/JvmTarget.java, no leak) read
- *   16 MB/min of RSS for over 2 min, and its old generation rose 8 MB/min
- *   with no mixed collection in sight; 10 min is a third of a soak run.
+ *   14-16 MB/min of RSS for over 2 min, its heap still expanding; 10 min
+ *   is a third of a soak run.
  */
 
 /** A fall of memory this large from its last peak is a collection that gave memory back. */
