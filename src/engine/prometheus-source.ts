@@ -21,6 +21,19 @@ import type { ResourceReading, ResourceSource } from './resource-sampler.js';
  * - `jvm_memory_used_bytes` summed over its series (every `area`/`id`: heap
  *   and non-heap pools) when there is no RSS. It is the JVM's used memory,
  *   not RSS: heap usage saw-tooths with each GC, so judge it over longer runs.
+ *
+ * JVM heap, which `server_memory` prefers to RSS (a JVM keeps its heap
+ * committed, so its RSS rarely falls and cannot show a collection)
+ * - `jvm_gc_live_data_size_bytes` (Micrometer JvmGcMetrics): the long-lived
+ *   pool after the last major collection; every value is a post-collection
+ *   floor. Taken when non-zero (0 until the first major collection).
+ * - `jvm_memory_used_bytes{area="heap"}` summed over the long-lived heap
+ *   pools (every heap pool but Eden, Survivor, Nursery: `G1 Old Gen`,
+ *   `Tenured Gen`, or ZGC's and Shenandoah's one pool). Not the young pools:
+ *   a young collection moves what survived into the old generation, where
+ *   it dies later, so floors after young collections rise with no leak
+ *   (8 MB/min measured on a G1 JVM); the old generation falls only at a
+ *   mixed or full collection, and those floors are what the heap keeps.
  */
 
 export interface MetricsSample {
@@ -49,6 +62,9 @@ export function parseExposition(text: string): Map<string, MetricsSample[]> {
   }
   return out;
 }
+
+/** Heap pools a young collection empties (HotSpot, OpenJ9 names). */
+const YOUNG_POOL = /eden|survivor|nursery|young/i;
 
 export interface MetricsReading extends ResourceReading {
   /** How each figure was derived, for the report. */
@@ -91,6 +107,16 @@ export function readResourceMetrics(text: string): MetricsReading {
     reading.memoryBytes = jvm.reduce((a, s) => a + s.value, 0);
     basis.push(`memory: jvm_memory_used_bytes summed over ${jvm.length} pools (JVM used memory, not RSS)`);
   }
+  const heap = jvm?.filter((s) => s.labels.area === 'heap' && !YOUNG_POOL.test(s.labels.id ?? '')) ?? [];
+  if (heap.length > 0) {
+    reading.heapBytes = heap.reduce((a, s) => a + s.value, 0);
+    basis.push(`heap: jvm_memory_used_bytes{area="heap"} of the long-lived pool${heap.length > 1 ? 's' : ''} (${heap.map((s) => s.labels.id).join(', ')}; server_memory judges its floors after collections)`);
+  }
+  const live = first('jvm_gc_live_data_size_bytes');
+  if (live !== undefined && live > 0) {
+    reading.heapLiveBytes = live;
+    basis.push('heap after collection: jvm_gc_live_data_size_bytes');
+  }
   return reading;
 }
 
@@ -127,7 +153,7 @@ export function prometheusSource(url: string, options: PrometheusSourceOptions =
       } catch (err) {
         throw new Error(`scrape of ${url} is not Prometheus text: ${(err as Error).message.slice(0, 200)}`);
       }
-      if (reading.cpuSeconds === undefined && reading.cpuShare === undefined && reading.memoryBytes === undefined) {
+      if (reading.cpuSeconds === undefined && reading.cpuShare === undefined && reading.memoryBytes === undefined && reading.heapBytes === undefined) {
         throw new Error(`scrape of ${url} has none of process_cpu_seconds_total, process_cpu_usage, process_resident_memory_bytes, jvm_memory_used_bytes`);
       }
       // The basis of the latest good scrape.

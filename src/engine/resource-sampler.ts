@@ -20,6 +20,10 @@ export interface ResourceReading {
   cpuShare?: number;
   /** Memory in bytes: resident set size, or what the source has closest to it. */
   memoryBytes?: number;
+  /** A JVM's long-lived heap in use (see ResourcePoint.heapBytes). */
+  heapBytes?: number;
+  /** A JVM's heap after its last major collection (see ResourcePoint.heapLiveBytes). */
+  heapLiveBytes?: number;
 }
 
 export interface ResourceSource {
@@ -104,7 +108,9 @@ export class ResourceSampler extends EventEmitter<ResourceSamplerEvents> {
       if (prev && r.cpuSeconds >= prev.cpuSeconds && t > prev.t) cpuShare = ((r.cpuSeconds - prev.cpuSeconds) * 1000) / (t - prev.t);
       else cpuShare = null;
     }
-    const point = { t, cpuShare, rssBytes: r.memoryBytes ?? null };
+    const point: ResourcePoint = { t, cpuShare, rssBytes: r.memoryBytes ?? null };
+    if (r.heapBytes !== undefined) point.heapBytes = r.heapBytes;
+    if (r.heapLiveBytes !== undefined) point.heapLiveBytes = r.heapLiveBytes;
     this.points.push(point);
     this.emit('point', point);
   }

@@ -16,6 +16,15 @@ export interface ResourcePoint {
   rssBytes: number | null;
   /** The target's thread count, when the source reads one (the thread_growth advisory); absent otherwise. */
   threads?: number | null;
+  /**
+   * A JVM's long-lived heap in use: Micrometer `jvm_memory_used_bytes{area="heap"}`
+   * of every heap pool but the young ones (the old generation); only from a
+   * metrics source that has it. It falls at mixed and full collections, so its
+   * floors show what the heap keeps.
+   */
+  heapBytes?: number;
+  /** A JVM's long-lived heap after its last major collection (Micrometer `jvm_gc_live_data_size_bytes`), when exposed and non-zero. */
+  heapLiveBytes?: number;
 }
 
 export interface ResourceError {

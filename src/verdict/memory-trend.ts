@@ -1,10 +1,12 @@
 import type { ResourcePoint } from '../metrics/resource-series.js';
-import { fittedAt, linearFit } from '../metrics/slope.js';
+import { fittedAt, linearFit, type Point } from '../metrics/slope.js';
+import { judgeMemoryGrowth, MIN_FLOOR_SPAN_MS, MIN_FLOORS, theilSen, type MemoryBounds, type MemoryGrowth } from './memory-floors.js';
 
 /**
- * The memory figures `server_memory` judges: a least-squares line through
- * the steady samples (see slope.ts for why it is robust to a GC saw-tooth at
- * 30+ samples), its slope and the fitted growth over the window. Pure.
+ * The memory figures `server_memory` judges: the whole window's
+ * least-squares line (slope.ts; what the report shows, and what decides a
+ * window that does not grow) and the judgement through the target's
+ * collections (memory-floors.ts), on the best figure the source has. Pure.
  */
 export const MIN_MEMORY_POINTS = 20;
 const MB = 1024 * 1024;
@@ -30,12 +32,31 @@ export interface MemoryTrend {
 
 /** The window the judgement's sensitivity was measured on (see criteria/server-memory.ts). */
 export const CALIBRATED_MEMORY_WINDOW_MS = 60_000;
-/** A fall of RSS this large between two samples is a collection that returned memory. */
-const GC_FALL_SHARE = 0.02;
+
+/** Which figure of a point is judged. */
+export type MemoryFigure = 'rss' | 'heap' | 'heap-live';
+const FIGURE_READ: Record<MemoryFigure, (p: ResourcePoint) => number | null | undefined> = {
+  rss: (p) => p.rssBytes,
+  heap: (p) => p.heapBytes,
+  'heap-live': (p) => p.heapLiveBytes,
+};
+/** How a figure is named in the detail. */
+export const FIGURE_NAME: Record<MemoryFigure, string> = { rss: 'RSS', heap: 'the JVM old generation', 'heap-live': 'the JVM heap after major collections' };
+
+/** The samples of one figure in the window. Pure. */
+export function memorySamples(points: readonly ResourcePoint[], startMs: number, endMs: number, figure: MemoryFigure = 'rss'): Point[] {
+  const read = FIGURE_READ[figure];
+  const out: Point[] = [];
+  for (const p of inSteady(points, startMs, endMs)) {
+    const v = read(p);
+    if (v !== null && v !== undefined) out.push({ t: p.t, v });
+  }
+  return out;
+}
 
 /** Slope and growth of memory samples in a window; undefined with too few samples. Pure. */
-export function memoryTrend(points: readonly ResourcePoint[], startMs: number, endMs: number): MemoryTrend | undefined {
-  const mem = inSteady(points, startMs, endMs).filter((p) => p.rssBytes !== null).map((p) => ({ t: p.t, v: p.rssBytes! }));
+export function memoryTrend(points: readonly ResourcePoint[], startMs: number, endMs: number, figure: MemoryFigure = 'rss'): MemoryTrend | undefined {
+  const mem = memorySamples(points, startMs, endMs, figure);
   if (mem.length < MIN_MEMORY_POINTS) return undefined;
   const fit = linearFit(mem);
   const t0 = mem[0].t;
@@ -58,18 +79,43 @@ export function memoryTrend(points: readonly ResourcePoint[], startMs: number, e
   };
 }
 
-/**
- * Why a failing trend may be a heap still filling rather than a leak, for
- * the reader; the verdict stays as criteria.md defines it. A window shorter
- * than the calibrated one, or one in which RSS never fell (no collection
- * gave memory back), cannot tell the two apart: at 16,000 clients a 60 s
- * phase read 24 MB/min while the simulator's workers fell from 153 to 96 MB
- * at their next major GC. Pure; '' when there is nothing to say.
- */
-export function memoryCaveat(trend: MemoryTrend): string {
-  const why: string[] = [];
-  if (trend.windowMs < CALIBRATED_MEMORY_WINDOW_MS) why.push(`the ${(trend.windowMs / 1000).toFixed(0)} s window is shorter than the ${CALIBRATED_MEMORY_WINDOW_MS / 1000} s this judgement is calibrated on`);
-  if (trend.largestFallShare < GC_FALL_SHARE) why.push('RSS never fell in it (no collection gave memory back)');
-  return why.length > 0 ? `${why.join(', and ')}: a heap still filling reads as growth until a longer steady phase shows a collection; ` : '';
+/** What `server_memory` judged: the figure, its whole-window trend, and the judgement through its collections. */
+export interface MemoryJudgement {
+  figure: MemoryFigure;
+  trend: MemoryTrend;
+  growth: MemoryGrowth;
 }
 
+/**
+ * The memory judgement of a window (memory-floors.ts has the method), on
+ * the best figure the source has: a JVM's heap after major collections when
+ * it changed at least MIN_FLOORS times over MIN_FLOOR_SPAN_MS (each value is
+ * a floor), else its long-lived heap pools in use (floors after mixed and full
+ * collections), else RSS.
+ * A JVM's RSS rarely falls, so its heap shows collections RSS cannot.
+ * Undefined when no figure has MIN_MEMORY_POINTS samples. Pure.
+ */
+export function judgeMemory(points: readonly ResourcePoint[], startMs: number, endMs: number, bounds: MemoryBounds): MemoryJudgement | undefined {
+  const live = memorySamples(points, startMs, endMs, 'heap-live');
+  const liveTrend = memoryTrend(points, startMs, endMs, 'heap-live');
+  const changes = live.filter((p, i) => i === 0 || p.v !== live[i - 1].v);
+  if (liveTrend && changes.length >= MIN_FLOORS && changes[changes.length - 1].t - changes[0].t >= MIN_FLOOR_SPAN_MS) {
+    const line = theilSen(changes, live[0].t);
+    const slope = (line.slope * MS_PER_MIN) / MB;
+    const growth = line.at0 > 0 ? (line.slope * liveTrend.windowMs) / line.at0 : 0;
+    const pass = slope < bounds.slopeMBPerMin && growth < bounds.growthShare;
+    const span = ((changes[changes.length - 1].t - changes[0].t) / 1000).toFixed(0);
+    return {
+      figure: 'heap-live', trend: liveTrend,
+      growth: {
+        status: pass ? 'pass' : 'fail', basis: 'floors', slopeMBPerMin: slope, growthShare: growth, collections: changes.length - 1, floors: changes, windowMs: liveTrend.windowMs,
+        reason: `the heap after ${changes.length} major collections ${slope >= 0 ? 'rose' : 'fell'} ${Math.abs(slope).toFixed(2)} MB/min over ${span} s (${(changes[0].v / MB).toFixed(1)} -> ${(changes[changes.length - 1].v / MB).toFixed(1)} MB)${pass ? '' : ': memory kept through every collection grows'}`,
+      },
+    };
+  }
+  for (const figure of ['heap', 'rss'] as const) {
+    const trend = memoryTrend(points, startMs, endMs, figure);
+    if (trend) return { figure, trend, growth: judgeMemoryGrowth(memorySamples(points, startMs, endMs, figure), trend, bounds, FIGURE_NAME[figure]) };
+  }
+  return undefined;
+}

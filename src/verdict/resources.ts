@@ -5,7 +5,7 @@ import { judgeServerMemory } from './criteria/server-memory.js';
 import type { Thresholds } from './thresholds.js';
 
 export { MIN_CPU_POINTS } from './criteria/server-cpu.js';
-export { CALIBRATED_MEMORY_WINDOW_MS, memoryCaveat, memoryTrend, MIN_MEMORY_POINTS, type MemoryTrend } from './memory-trend.js';
+export { CALIBRATED_MEMORY_WINDOW_MS, judgeMemory, memoryTrend, MIN_MEMORY_POINTS, type MemoryJudgement, type MemoryTrend } from './memory-trend.js';
 
 /** `server_cpu` and `server_memory` from one sampled series (each judged by its module; see there). */
 export interface ResourceJudgement {

@@ -15,12 +15,17 @@ async function embeddedRun(faults: string[], s: Partial<RunSettings> = {}): Prom
 const status = (r: Report, id: string) => r.criteria.find((c) => c.id === id)!;
 
 describe.concurrent('reliability criteria fail where they should', () => {
-  // 120 MB/min: the heap settling after the ramp can hide a smaller leak in a 24 s window
-  it('leak: server_memory fails on the slope, the rest holds', async () => {
+  // 120 MB/min kept, never given back: in a 24 s window that is also what a
+  // heap still filling looks like, so server_memory is skipped with the reason
+  // rather than passed or failed (a long enough window fails it: the unit
+  // tests of memory-floors.ts, and bench/memory-slope.js)
+  it('leak: server_memory does not pass a short window that only grew, and says why; the rest holds', async () => {
     const r = await embeddedRun(['leak=120']);
-    expect(status(r, 'server_memory').status, status(r, 'server_memory').observed).toBe('fail');
+    const memory = status(r, 'server_memory');
+    expect(memory.status, memory.detail).toBe('skipped');
+    expect(memory.detail).toMatch(/^RSS rose \d+\.\d\d MB\/min over the \d+ s window( and never fell|, but only [12] collection)/);
     expect(status(r, 'server_cpu').status).toBe('pass');
-    expect(r.criteria.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['server_memory']);
+    expect(r.criteria.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
   });
 
   it('cpu: server_cpu fails on the mean share of a core', async () => {

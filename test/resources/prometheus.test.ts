@@ -12,6 +12,18 @@ describe('Prometheus text exposition', () => {
     expect(r.memoryBytes).toBe(125_536_576); // heap + non-heap pools, 8 series
     expect(r.basis.join(' ')).toMatch(/system_cpu_count \(8\)/);
     expect(r.basis.join(' ')).toMatch(/not RSS/);
+    // the JVM heap that server_memory judges: heap pools only, and the long-lived pool after the last major GC
+    expect(r.heapBytes).toBe(18_874_368); // G1 Old Gen: not Eden, not Survivor
+    expect(r.heapLiveBytes).toBe(21_315_584);
+    expect(r.basis.join(' ')).toMatch(/heap after collection: jvm_gc_live_data_size_bytes/);
+  });
+
+  it('reads a Micrometer 1.13 scrape after a young GC: the old generation in use, no heap-after-collection figure before the first major GC', () => {
+    const r = readResourceMetrics(fixture('quarkus-micrometer-after-young-gc.txt'));
+    expect(r.cpuSeconds).toBe(41);
+    expect(r.heapBytes).toBe(24_117_248); // G1 Old Gen
+    expect(r.heapLiveBytes).toBeUndefined(); // 0 until the first major collection
+    expect(r.memoryBytes).toBe(24_117_248 + 3_145_728 + 1_431_424 + 5_902_592 + 15_859_456 + 5_316_608 + 47_710_208);
   });
 
   it('keeps labels, Java number syntax and summaries of the Micrometer exposition', () => {

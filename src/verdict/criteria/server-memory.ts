@@ -1,36 +1,43 @@
 import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
-import { inSteady, memoryCaveat, memoryTrend, MIN_MEMORY_POINTS } from '../memory-trend.js';
+import { FIGURE_NAME, inSteady, judgeMemory, MIN_MEMORY_POINTS, type MemoryJudgement } from '../memory-trend.js';
 import { num, pct as pct2, pctText, skipped } from './format.js';
 import { resourceOrigin } from './server-cpu.js';
 import { judgeAcrossSources } from './sources.js';
 import type { Criterion, Thresholds } from './types.js';
 
 /**
- * `server_memory` from a sampled series, over the steady phase only: a
- * least-squares line through the steady samples (memory-trend.ts). It fails
- * when the slope reaches the bound (1 MB/min; MB = 2^20 bytes) or when the
- * fitted growth over the phase reaches the growth bound (10 %) of the fitted
- * start: a 60 s phase that fits 40.0 -> 41.5 MB has slope 1.5 MB/min (fail)
- * and growth 3.75 % (pass). The fitted ends, not the first and last samples,
- * so a GC that lands on either end does not decide. Fewer than
- * MIN_MEMORY_POINTS samples skip: a slope over a few seconds is noise.
+ * `server_memory` from a sampled series, over the steady phase only, judged
+ * through the target's collections (memory-floors.ts): a line through the
+ * floors left after each collection, so a heap still filling is not a leak
+ * and a leak is not hidden by the saw-tooth. It fails when that slope
+ * reaches the bound (1 MB/min; MB = 2^20 bytes) or the growth it makes over
+ * the phase reaches the growth bound (10 %) of the floor at the start. A
+ * window that does not grow passes without collections; one that grows with
+ * too few collections to fit, or that never fell over less than 10 min, is
+ * `skipped` with the reason (a false fail would block a release for a heap
+ * still filling). From a Micrometer endpoint the JVM's heap is judged rather
+ * than its RSS (memory-trend.ts). Fewer than MIN_MEMORY_POINTS samples skip.
  *
- * Sensitivity, measured with bench/memory-slope.js (a Node simulator with
- * 10 clients leaking on purpose, 60 s phase after a 10 s warm-up, RSS from
- * /proc): the fitted slope scatters by about ±1 MB/min from run to run, as
- * V8 grows and shrinks its heap in steps. No false alarm at 0 in 10 runs;
- * 1 MB/min flagged 2 of 4, 2 MB/min 8 of 10, 2.5 MB/min 6 of 6, 3 MB/min
- * 10 of 10. So a 60 s run reliably flags leaks of about 3 MB/min and up;
- * smaller ones need longer runs (the scatter shrinks with the window).
+ * Sensitivity: bench/memory-slope.js (bench/README.md has the figures).
  */
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+function observedText({ trend, growth }: MemoryJudgement): string {
+  const window = `slope ${trend.slopeMBPerMin.toFixed(2)} ± ${trend.slopeStdErrMBPerMin.toFixed(2)} MB/min, growth ${pct(trend.growthShare)}`;
+  switch (growth.basis) {
+    case 'floors': return `floors ${growth.slopeMBPerMin.toFixed(2)} MB/min, growth ${pct(growth.growthShare)} (${growth.floors.length} floors)`;
+    case 'levelled': return `${window}; last third ${growth.slopeMBPerMin.toFixed(2)} MB/min (levelled off)`;
+    case 'rising': return `${window}; never fell, last third ${growth.slopeMBPerMin.toFixed(2)} MB/min`;
+    default: return window;
+  }
+}
 
 export function judgeServerMemory(series: ResourceSeries, steadyStartMs: number, steadyEndMs: number, thresholds: Thresholds): CriterionResult {
   const threshold = `slope < ${thresholds.memorySlopeMBPerMin} MB/min and growth < ${pct(thresholds.memoryGrowthShare)}`;
   const { origin, errors, notes } = resourceOrigin(series);
-  const trend = memoryTrend(series.points, steadyStartMs, steadyEndMs);
-  if (!trend) {
+  const judged = judgeMemory(series.points, steadyStartMs, steadyEndMs, { slopeMBPerMin: thresholds.memorySlopeMBPerMin, growthShare: thresholds.memoryGrowthShare });
+  if (!judged) {
     const n = inSteady(series.points, steadyStartMs, steadyEndMs).filter((p) => p.rssBytes !== null).length;
     const steadyS = ((steadyEndMs - steadyStartMs) / 1000).toFixed(0);
     return {
@@ -38,12 +45,12 @@ export function judgeServerMemory(series: ResourceSeries, steadyStartMs: number,
       detail: `only ${n} memory sample(s) from ${origin} in the ${steadyS} s steady phase, ${MIN_MEMORY_POINTS} needed for a slope that is not noise${errors}`,
     };
   }
-  const pass = trend.slopeMBPerMin < thresholds.memorySlopeMBPerMin && trend.growthShare < thresholds.memoryGrowthShare;
+  const { trend, growth, figure } = judged;
   return {
-    id: 'server_memory', status: pass ? 'pass' : 'fail',
-    observed: `slope ${trend.slopeMBPerMin.toFixed(2)} ± ${trend.slopeStdErrMBPerMin.toFixed(2)} MB/min, growth ${pct(trend.growthShare)}`,
+    id: 'server_memory', status: growth.status,
+    observed: observedText(judged),
     threshold,
-    detail: `${pass ? '' : memoryCaveat(trend)}fitted ${trend.startMB.toFixed(1)} -> ${trend.endMB.toFixed(1)} MB over ${(trend.windowMs / 1000).toFixed(0)} s, ${trend.points} samples from ${origin}${notes}${errors}`,
+    detail: `${growth.reason}; fitted ${trend.startMB.toFixed(1)} -> ${trend.endMB.toFixed(1)} MB over ${(trend.windowMs / 1000).toFixed(0)} s, ${trend.points} samples of ${FIGURE_NAME[figure]} from ${origin}${notes}${errors}`,
   };
 }
 
