@@ -1,5 +1,6 @@
 import type { CheckContext } from '../checks/context.js';
 import type { CutRound } from '../scenario/chaos-plan.js';
+import type { ChurnEvent } from '../scenario/churn-plan.js';
 import type { LoadPlan } from '../scenario/plan.js';
 import { StreamClient, type ClientConfig } from './client.js';
 import { wallNow } from './time.js';
@@ -39,8 +40,8 @@ const DRAIN_POLL_MS = 50;
 
 /**
  * Drives clients along the load plan: opens them as the plan rises, closes
- * the newest as it falls, cuts the planned ones on each chaos round, and
- * reports progress once a second. Resolves when the plan ends or `stop()`
+ * the newest as it falls, cuts the planned ones on each chaos round, closes
+ * and reopens the planned ones for churn, and reports progress once a second. Resolves when the plan ends or `stop()`
  * is called; the clients are then closed and their books finished.
  */
 export class LoadDriver {
@@ -59,6 +60,7 @@ export class LoadDriver {
     private readonly plan: LoadPlan,
     private readonly rounds: readonly CutRound[],
     private readonly onTick: (p: RunProgress) => void,
+    private readonly churn: readonly ChurnEvent[] = [],
   ) {}
 
   /** Ends the plan early (interrupt); `drive()` then closes everyone. */
@@ -73,6 +75,7 @@ export class LoadDriver {
     const recorder = ctx.recorder;
     const longest = Math.max(...ctx.profile.channels.map((c) => c.intervalMs));
     let nextRound = 0;
+    let nextChurn = 0;
     let lastFrames = 0;
     let lastTickAt = startedAt;
     await new Promise<void>((resolve) => {
@@ -90,6 +93,7 @@ export class LoadDriver {
           const round = this.rounds[nextRound++];
           round.clients.forEach((i, j) => this.clients[i]?.cut(round.modes[j]));
         }
+        while (nextChurn < this.churn.length && this.churn[nextChurn].atMs <= elapsed) this.clients[this.churn[nextChurn++].client]?.churn();
         if (elapsed >= plan.totalMs) finish();
       };
       const tick = () => {

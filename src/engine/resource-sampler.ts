@@ -20,6 +20,8 @@ export interface ResourceReading {
   cpuShare?: number;
   /** Memory in bytes: resident set size, or what the source has closest to it. */
   memoryBytes?: number;
+  /** Threads, summed over the process tree (pid source only). */
+  threads?: number;
 }
 
 export interface ResourceSource {
@@ -104,7 +106,7 @@ export class ResourceSampler extends EventEmitter<ResourceSamplerEvents> {
       if (prev && r.cpuSeconds >= prev.cpuSeconds && t > prev.t) cpuShare = ((r.cpuSeconds - prev.cpuSeconds) * 1000) / (t - prev.t);
       else cpuShare = null;
     }
-    const point = { t, cpuShare, rssBytes: r.memoryBytes ?? null };
+    const point: ResourcePoint = { t, cpuShare, rssBytes: r.memoryBytes ?? null, ...(r.threads !== undefined ? { threads: r.threads } : {}) };
     this.points.push(point);
     this.emit('point', point);
   }

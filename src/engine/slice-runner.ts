@@ -4,6 +4,7 @@ import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { adoptProfile, type ProfileDocument } from '../profile/index.js';
 import { chaosPlan } from '../scenario/chaos-plan.js';
+import { churnPlan, sliceChurn } from '../scenario/churn-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
@@ -80,12 +81,15 @@ export class SliceRunner {
     // channel's intervals to come back and show it streams again
     const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
     const rounds = s.chaos ? chaosPlan(s.chaos, whole, s.policy.initialMs + 2 * quickest + 1000) : [];
+    // a churned client reopens at once, but needs its welcome and two of the quickest channel's ticks to show it streams again
+    const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, 2 * quickest + 1000) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
+    if (slice.index === 0) recorder.count('churn_planned', churn.length);
 
     const startedAt = this.job.startedAt;
     ctx.steadyStartMs = startedAt + plan.steadyStartMs;
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick);
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice));
     this.driver = driver;
     const health = new HealthMonitor();
     // slices start together at `startedAt`, even if this process came up sooner

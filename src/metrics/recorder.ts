@@ -8,6 +8,7 @@ interface LiveSecond {
   bytes: number;
   disconnects: number;
   reconnects: number;
+  opens: number;
   latency: Histogram;
 }
 
@@ -56,7 +57,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -87,6 +88,11 @@ export class Recorder {
 
   reconnect(wallMs: number): void {
     this.second(wallMs).reconnects += 1;
+  }
+
+  /** A connection opened (first, reconnect or churn): memory per connection opened is fitted on these. */
+  opened(wallMs: number): void {
+    this.second(wallMs).opens += 1;
   }
 
   /** Frames and latency p99 (ms) of one epoch second so far, for progress lines. */
@@ -137,6 +143,7 @@ export class Recorder {
         bytes: s?.bytes ?? 0,
         disconnects: s?.disconnects ?? 0,
         reconnects: s?.reconnects ?? 0,
+        opens: s?.opens ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }

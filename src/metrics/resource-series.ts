@@ -14,6 +14,8 @@ export interface ResourcePoint {
   cpuShare: number | null;
   /** Resident memory in bytes; null when the source has none. */
   rssBytes: number | null;
+  /** Threads of the process and those under it (/proc Threads); absent when the source has none. */
+  threads?: number;
 }
 
 export interface ResourceError {

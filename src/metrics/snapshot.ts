@@ -37,6 +37,8 @@ export interface SeriesPoint {
   disconnects: number;
   /** Connections that came back after a loss or a cut. */
   reconnects: number;
+  /** Connections opened during the second, every kind (absent in reports before churn). */
+  opens?: number;
   /** One-way latency of the second's messages (encoded histogram, µs). */
   latency: string;
 }
@@ -117,6 +119,7 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     bytes: a.bytes + b.bytes,
     disconnects: a.disconnects + b.disconnects,
     reconnects: a.reconnects + b.reconnects,
+    opens: (a.opens ?? 0) + (b.opens ?? 0),
     latency: mergeEncoded([a.latency, b.latency]),
   };
 }

@@ -12,9 +12,12 @@ export const connect: Criterion = {
   judge({ metrics: m, thresholds: t, planned, connectTimeoutMs }) {
     const share = planned > 0 ? m.clients.connectedFirstTry / planned : 0;
     const errors = Object.entries(m.connectErrors).map(([k, v]) => `${describeConnectKind(k)} x${v}`).join(', ');
-    return result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0,
-      `${m.clients.connectedFirstTry}/${planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}`,
+    // a reopen after a churn close is checked like a first open: it must succeed too
+    const churn = m.churn ?? { closes: 0, reopened: 0, reopenFailed: 0 };
+    const reopens = churn.closes > 0 ? `; ${churn.reopened} of ${churn.closes} churn reopen(s) ok` : '';
+    return result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0 && churn.reopenFailed === 0,
+      `${m.clients.connectedFirstTry}/${planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}${reopens}`,
       `${pct(t.connectShare)} within ${connectTimeoutMs / 1000} s`,
-      errors ? `failed attempts: ${errors}` : '');
+      [errors ? `failed attempts: ${errors}` : '', churn.reopenFailed > 0 ? `${churn.reopenFailed} reopen(s) after a churn close failed` : ''].filter(Boolean).join('; '));
   },
 };
