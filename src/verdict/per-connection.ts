@@ -36,6 +36,24 @@ export function openedBy(opens: readonly OpenCount[], tMs: number): number {
   return total;
 }
 
+/**
+ * What a process kept, read from its samples: each value replaced by the
+ * lowest at or after it (the lower envelope from the right). Memory a
+ * collection later gives back was garbage, not kept: a garbage-collected
+ * server's RSS climbs between collections as garbage piles up (under churn,
+ * the simulator's by ~0.6 MB/s) and falls at each, so a fit of the raw
+ * samples reads that climb, or a fall, as what each connection kept. The
+ * envelope credits only growth that no later sample gave back. It can only
+ * read less than the raw samples; with no collection in the window it is
+ * the raw samples (memoryCaveat says so).
+ *   80, 84, 88, 72, 74, 76, 75 -> 72, 72, 72, 72, 74, 75, 75
+ */
+export function lowerEnvelope<P extends { v: number }>(points: readonly P[]): P[] {
+  const out = points.map((p) => ({ ...p }));
+  for (let i = out.length - 2; i >= 0; i -= 1) out[i].v = Math.min(out[i].v, out[i + 1].v);
+  return out;
+}
+
 export interface PerConnectionFit {
   /** Units of the value per connection opened. */
   slope: number;

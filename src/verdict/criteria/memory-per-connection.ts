@@ -1,12 +1,12 @@
 import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
 import { inSteady, MIN_MEMORY_POINTS } from '../memory-trend.js';
-import { fitPerConnection, MIN_OPENED_FOR_FIT, type OpenCount } from '../per-connection.js';
+import { fitPerConnection, lowerEnvelope, MIN_OPENED_FOR_FIT, type OpenCount } from '../per-connection.js';
 
 /**
  * `server_memory`'s judgement of memory kept per connection ever opened:
- * RSS over the steady phase fitted against the connections opened by then
- * (per-connection.ts). A registry that keeps closed connections grows with
+ * RSS over the steady phase, its lower envelope (what no later sample gave
+ * back: per-connection.ts), fitted against the connections opened by then. A registry that keeps closed connections grows with
  * the churn, not with the open count, and a slope over time alone may read
  * it as small when churn is slow; per connection it is the same figure at
  * any churn rate. It fails when the fitted growth per connection opened
@@ -37,7 +37,8 @@ export function perConnectionThreshold(limitBytes: number): string {
 export function judgeMemoryPerConnection(series: ResourceSeries, opens: readonly OpenCount[], steadyStartMs: number, steadyEndMs: number, limitBytes: number): PerConnectionMemory {
   const threshold = perConnectionThreshold(limitBytes);
   const mem = inSteady(series.points, steadyStartMs, steadyEndMs).filter((p) => p.rssBytes !== null).map((p) => ({ t: p.t, v: p.rssBytes! }));
-  const fit = fitPerConnection(mem, opens, MIN_MEMORY_POINTS);
+  // what no later sample gave back: garbage between collections is not kept
+  const fit = fitPerConnection(lowerEnvelope(mem), opens, MIN_MEMORY_POINTS);
   if (!fit) {
     return { threshold, observed: '', detail: `growth per connection opened not judged: fewer than ${MIN_OPENED_FOR_FIT} connections opened in the steady phase (--churn opens more)` };
   }
@@ -46,7 +47,7 @@ export function judgeMemoryPerConnection(series: ResourceSeries, opens: readonly
     pass,
     threshold,
     observed: `${kb(fit.slope)} per connection opened`,
-    detail: `RSS fitted against ${fit.opened.toFixed(0)} connections opened in the steady phase: ${kb(fit.slope)} ± ${kb(fit.slopeStdErr)} per connection`,
+    detail: `RSS (lower envelope) fitted against ${fit.opened.toFixed(0)} connections opened in the steady phase: ${kb(fit.slope)} ± ${kb(fit.slopeStdErr)} per connection`,
   };
 }
 
