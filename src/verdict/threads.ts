@@ -1,7 +1,7 @@
 import type { ResourceSeries } from '../metrics/resource-series.js';
 import type { SeriesPoint } from '../metrics/snapshot.js';
 import { inSteady } from './memory-trend.js';
-import { fitPerConnection, type OpenCount } from './per-connection.js';
+import { fitPerConnection, openedBy, type OpenCount } from './per-connection.js';
 
 /**
  * The target's threads per connection, from a pid source's samples (/proc
@@ -22,6 +22,7 @@ export interface ThreadFigures {
   perOpenConnection: number;
   /** Fitted threads per connection opened (null with too few opened: no --churn). */
   perConnectionOpened: number | null;
+  /** Connections opened in the steady phase. */
   connectionsOpened: number;
 }
 
@@ -38,7 +39,7 @@ export function threadFigures(resources: readonly ResourceSeries[] | undefined, 
     const openThen = series.find((p) => p.t === Math.floor(last.t / 1000))?.open ?? 0;
     const opens = openCounts(series);
     const fit = fitPerConnection(pts, opens);
-    const opened = opens.filter((o) => o.t * 1000 >= steadyStartMs && o.t * 1000 < steadyEndMs).reduce((a, o) => a + o.n, 0);
+    const opened = Math.round(openedBy(opens, steadyEndMs) - openedBy(opens, steadyStartMs));
     return {
       origin: source.origin,
       start: pts[0].v,
