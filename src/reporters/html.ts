@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { criterionTitle } from '../verdict/criteria.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
+import { churnRows, fmtBytes, fmtCount, fmtMs, niced, threadRows } from './format.js';
 import { chartData, type ChartData } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { fmtChange, fmtMetric } from './markdown.js';
@@ -73,6 +73,7 @@ function metricsSection(r: RenderableReport): string {
     ['unintended disconnects', h(`${m.disconnects.unintended}${codes ? ` (${codes})` : ''}`)],
     ['connect errors', h(errors || 'none')],
     ['reconnects', h(`${m.reconnect.cuts} cut(s), ${m.reconnect.reconnected} reconnected, ${m.reconnect.gaveUp} gave up`)],
+    ...[...churnRows(m), ...threadRows(m)].map(([k, v]) => [k, h(v)]),
     ['harness', h(`event loop p99 ${fmtMs(r.harness.eventLoopP99Ms)}, CPU ${(r.harness.cpuShare * 100).toFixed(0)} %`)],
   ]);
   const channels = table(

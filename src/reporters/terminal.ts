@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from '../verdict/report.js';
-import { fmtBytes, fmtCount, fmtMs } from './format.js';
+import { churnRows, fmtBytes, fmtCount, fmtMs, threadRows } from './format.js';
 
 export interface TerminalOptions {
   /** Colour on or off; off under NO_COLOR or without a terminal. */
@@ -35,6 +35,8 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       `${fmtCount(ch.received)} recv, ${ch.lost} lost, gap mean ${fmtMs(ch.meanGapMs)} p99 ${fmtMs(ch.gapMs.p99)}`,
     ]),
     ['unintended disconnects', String(m.disconnects.unintended)],
+    ...churnRows(m),
+    ...threadRows(m),
     ['harness', `event loop p99 ${fmtMs(report.harness.eventLoopP99Ms)}, CPU ${(report.harness.cpuShare * 100).toFixed(0)} %`],
   );
   const colour = report.verdict === 'pass' ? c.green.bold : report.verdict === 'fail' ? c.red.bold : c.yellow.bold;

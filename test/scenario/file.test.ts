@@ -26,7 +26,7 @@ describe('the shipped scenarios', () => {
   const files = readdirSync(SCENARIOS).filter((f) => /\.(ya?ml|json)$/.test(f));
 
   it('are the five the README documents', () => {
-    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml']);
+    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'portal-churn.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml']);
   });
 
   it.each(files)('%s is valid, described, and makes valid run settings', (file) => {
