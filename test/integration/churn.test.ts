@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { startRun } from '../../src/engine/run.js';
 import { defaultSettings } from '../../src/scenario/settings.js';
 import { buildReport, type Report } from '../../src/verdict/report.js';
@@ -45,5 +48,31 @@ describe.concurrent('churn', () => {
     expect(criterion(r, 'server_memory').observed).toMatch(/KB per connection opened/);
     expect(r.metrics.threads?.perOpenConnection).toBeGreaterThan(0);
     expect(r.metrics.threads?.connectionsOpened).toBeGreaterThanOrEqual(churn.reopened);
+  });
+});
+
+describe('churn against a target that refuses the page coming back', () => {
+  it('a failed reopen fails connect, and is the target\'s: the client is lost, not held', async () => {
+    // welcomes the first three upgrades, refuses every one after (HTTP 503)
+    let upgrades = 0;
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', verifyClient: (_info, done) => done(++upgrades <= 3, 503) });
+    await once(wss, 'listening');
+    wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'connection_established', connectionId: `c${upgrades}`, timestamp: Date.now() })));
+    try {
+      const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/api/v11/live/stream`;
+      const run = startRun(defaultSettings({ target: url, clients: 3, minClients: 1, rampMs: 0, durationMs: 6000, churnPerSecond: 2, chaos: undefined, probes: false }));
+      const r = buildReport(await run.result);
+      expect(r.metrics.churn.closes).toBeGreaterThan(0);
+      expect(r.metrics.churn.reopenFailed).toBe(r.metrics.churn.closes);
+      const connect = criterion(r, 'connect');
+      expect(connect.status).toBe('fail');
+      expect(connect.detail).toMatch(/reopen\(s\) after a churn close failed/);
+      // the harness closed them: not a disconnect, but not held either
+      expect(r.metrics.disconnects.unintended).toBe(0);
+      expect(r.metrics.clients.held).toBeLessThan(3);
+      expect(criterion(r, 'uptime').status).toBe('fail');
+    } finally {
+      wss.close();
+    }
   });
 });
