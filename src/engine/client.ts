@@ -258,10 +258,10 @@ export class StreamClient {
     return this.checker?.settled(nowMs) ?? true;
   }
 
-  /** Cuts the connection on purpose (chaos): abruptly, or with a close frame. */
+  /** Cuts the connection on purpose (chaos): abruptly, or with a close frame; not one already closing (a churn). */
   cut(mode: 'abrupt' | 'close'): boolean {
     const ws = this.ws;
-    if (!ws || !this.open) return false;
+    if (!ws || !this.open || this.ending !== undefined) return false;
     this.ending = 'cut';
     this.ctx.recorder.count(`cuts:${mode}`);
     if (mode === 'abrupt') ws.terminate();
