@@ -84,7 +84,7 @@ export const RUN_OPTIONS = [
   option({ field: 'chaos', flag: '--chaos', arg: '<spec>', key: 'chaos', kind: chaosSpec, into: (v, s) => (s.chaos = v || undefined), default: 'cut=10%,mode=both', help: 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off' }),
   option({ field: 'churnPerSecond', flag: '--churn', arg: '<n>/s', key: 'churn', kind: churnRate, help: 'close and at once reopen n connections a second through the steady phase, as real pages do' }),
   option({ field: 'fallbackUrl', flag: '--fallback-url', arg: '<url>', key: 'fallbackUrl', kind: p.secretUrl(['http:', 'https:']), help: 'REST endpoint polled every second (the fallback)' }),
-  option({ field: 'serverPid', flag: '--server-pid', arg: '<pid>', key: 'serverPid', kind: p.processId, help: "sample the target's CPU and memory from this local process and those under it" }),
+  option({ field: 'serverPid', flag: '--server-pid', arg: '<pid>', key: 'serverPid', kind: p.processId, help: "sample the target's CPU, memory and threads from this local process and those under it" }),
   option({ field: 'metricsUrl', flag: '--metrics-url', arg: '<url>', key: 'metricsUrl', kind: p.secretUrl(['http:', 'https:']), help: "... or from the target's Prometheus endpoint" }),
   option({ field: 'probes', flag: '--no-probes', negate: true, key: 'probes', kind: bool(), default: 'on', help: 'skip the protocol probe client (probes: false)' }),
   option({ field: 'maxFrameBytes', flag: '--max-frame', arg: '<size>', key: 'maxFrame', kind: size(1024), default: '1MiB', help: 'largest frame accepted; a larger one is a violation' }),
