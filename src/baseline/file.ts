@@ -65,7 +65,10 @@ export function parseReport(text: string, source: string): SavedReport {
   const data = parseJson(text, source);
   const problem = reportProblem(data);
   if (problem) throw usageError(`${source} is not a livestream-bench report: ${problem}`);
-  return data as SavedReport;
+  const report = data as SavedReport;
+  // written before an interrupted run stopped being a pass: rendered again, it is not one
+  if (report.interrupted && report.verdict === 'pass') return { ...report, verdict: 'inconclusive', verdictReason: `interrupted: the run stopped before its end, so it is no pass; ${report.verdictReason.replace(/^interrupted; /, '')}` };
+  return report;
 }
 
 function reportProblem(data: unknown): string | undefined {
@@ -75,6 +78,21 @@ function reportProblem(data: unknown): string | undefined {
   if (!isObject(data.metrics) || !isObject(data.settings) || !isObject(data.target) || !isObject(data.steady)) return 'metrics, settings, target or steady is missing';
   if (!Array.isArray(data.series)) return 'series is missing';
   return undefined;
+}
+
+/**
+ * Whether a file's text is a baseline or a report of this tool: the only
+ * files `--save-baseline` may replace. Anything else (notes, another tool's
+ * JSON, a file named by mistake) is someone's work.
+ */
+export function isBenchFile(text: string): boolean {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return (isObject(data) && data.kind === BASELINE_KIND) || reportProblem(data) === undefined;
 }
 
 /**

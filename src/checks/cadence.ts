@@ -58,6 +58,17 @@ export function openGapIsStall(openGapMs: number, intervalMs: number): boolean {
   return openGapMs >= STALL_INTERVALS * intervalMs;
 }
 
+/**
+ * A subscribed channel that has delivered nothing for longer than this many
+ * intervals is off cadence: no flow is not a flow too short to judge.
+ *   interval 5000: subscribed 10,000 ms, nothing yet -> on time; 10,001 ms -> off
+ */
+export const SILENT_INTERVALS = 2;
+
+export function silentTooLong(openMs: number, intervalMs: number): boolean {
+  return openMs > SILENT_INTERVALS * intervalMs;
+}
+
 /** Running cadence figures of one client's channel; O(1) memory. */
 export interface CadenceState {
   /** Cadence gaps counted (a lost message's gap counts as its parts). */

@@ -1,7 +1,7 @@
 import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
-import { addGap, churnGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, splitGap, type CadenceState } from './cadence.js';
-import { newRising, observeRising, type RisingState } from './consistency.js';
+import { addGap, churnGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, silentTooLong, splitGap, type CadenceState } from './cadence.js';
+import { describeFinding, newRising, observeRising, type RisingState } from './consistency.js';
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
@@ -71,7 +71,7 @@ export class ChannelStream {
     this.received += 1;
     const prevTs = this.lastTs;
     if (prevTs !== undefined && ts < prevTs) {
-      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`);
+      recorder.sample(wallMs, 'timestamp_went_back', this.client, `${this.spec.messageType} ${ts} after ${prevTs}`, this.spec.messageType);
     }
     this.lastTs = ts;
 
@@ -101,13 +101,17 @@ export class ChannelStream {
       const v = frame.payload[field];
       if (typeof v !== 'number') continue;
       const finding = observeRising(this.rising[i], v);
-      if (finding) recorder.sample(wallMs, `value_${finding}`, this.client, `${field} ${finding.replace('_', ' ')} at ${v}`);
+      if (finding) {
+        const key = `${this.spec.messageType} ${field}`;
+        recorder.sample(wallMs, `value_${finding}`, this.client, `${key} ${finding.replace('_', ' ')} at ${v}`, key);
+      }
     }
 
     const signature = frame.signature;
     if (signature !== undefined) {
-      const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature);
-      if (finding) recorder.sample(wallMs, finding, this.client, `${this.spec.messageType} at ${ts}`);
+      const finding = this.ctx.ledger.observe(this.spec.messageType, interval, ts, signature, this.client);
+      // one violation per field that differs, each under its finding: the field, the values, the clients
+      if (finding) for (const f of describeFinding(finding, this.spec.messageType, interval, this.spec.sharedFields)) recorder.sample(wallMs, finding.kind, this.client, f.detail, f.key);
     }
   }
 
@@ -164,12 +168,14 @@ export class ChannelStream {
       }
     }
     const judged = judgeCadence(this.cadence, interval);
+    // nothing at all in over two intervals: off cadence, not too short to judge
+    const silent = this.lastRecv === undefined && silentTooLong(open, interval);
     recorder.count(`cadence_streams:${name}`);
     recorder.count(`gap_count:${name}`, this.cadence.gaps);
     recorder.count(`gap_sum_ms:${name}`, this.cadence.sumMs);
-    if (!judged.ok) {
+    if (!judged.ok || silent) {
       recorder.count(`cadence_off:${name}`);
-      recorder.sample(endMs, 'cadence', this.client, `${name}: ${judged.reason}`);
+      recorder.sample(endMs, 'cadence', this.client, `${name}: ${silent ? `no message in ${Math.round(open)} ms (interval ${interval} ms)` : judged.reason}`);
     }
     recorder.count(`received:${name}`, this.received);
     recorder.count(`expected:${name}`, this.received + this.lost);

@@ -54,6 +54,11 @@ export class ConnectionChecker {
       const carry = churned && lastTs !== undefined ? { lastTs, closedAt: churned.closedAt } : undefined;
       this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light, carry));
     }
+    // a stream without a welcome starts streaming once the connection is open
+    if (ctx.profile.replies.welcome === undefined) {
+      this.welcomed = true;
+      for (const s of this.streams.values()) if (s.spec.autoStart) s.start(openedAtMs);
+    }
   }
 
   /** The last tick of each channel so far, by message type: what a churn carries to the next connection. */
@@ -91,7 +96,7 @@ export class ConnectionChecker {
       recorder.sample(wallMs, parsed.utf8 ? 'invalid_json' : 'invalid_utf8', this.client, parsed.excerpt ?? '');
       return undefined;
     }
-    if (first && type !== profile.replies.welcome) {
+    if (first && profile.replies.welcome !== undefined && type !== profile.replies.welcome) {
       recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
     }
     if (parsed.problem !== undefined) {

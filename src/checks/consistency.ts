@@ -10,21 +10,44 @@
  * versions in one window mean clients get their own values.
  *   tps, window 1730000000000..+1000: {801234} from 10 clients -> fine
  *   tps, same window: {801234, 790112, 812345} -> values drawn per client
+ *
+ * A finding names the shared fields that differ (by their index in the
+ * channel's shared fields), the values and the clients that saw them: one
+ * root cause (say currentTPS drawn per client) is then one finding, counted,
+ * with an example, not thousands of anonymous mismatches.
  */
-export type LedgerFinding = 'tick_mismatch' | 'values_per_client';
+export type LedgerKind = 'tick_mismatch' | 'values_per_client';
+
+export interface Sighting {
+  client: number;
+  /** The tick's shared values as one signature (see tickSignature). */
+  signature: string;
+}
+
+export interface LedgerFinding {
+  kind: LedgerKind;
+  /** The tick's timestamp (tick_mismatch) or the window's first (values_per_client). */
+  ts: number;
+  /** Who saw what: the first sighting and this one (tick_mismatch), or the window's three versions. */
+  seen: readonly Sighting[];
+  /** Indices of the shared fields that differ between them. */
+  fields: readonly number[];
+}
 
 const RETAIN_WINDOWS = 4;
+const SEP = '\u0001';
 
 interface WindowEntry {
   /** Server time the window starts at. */
   startTs: number;
-  versions: Set<string>;
+  /** Each version seen in the window, with the first client that saw it. */
+  versions: Map<string, number>;
   flagged: boolean;
 }
 
 /** The ledger of one message type; keyed by numbers, so no key string is built per message. */
 interface TypeLedger {
-  ticks: Map<number, string>;
+  ticks: Map<number, Sighting>;
   windows: Map<number, WindowEntry>;
 }
 
@@ -35,36 +58,56 @@ interface TypeLedger {
  */
 export function tickSignature(payload: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
   let signature = '';
-  for (const f of fields) signature += `${String(payload[f])}\u0001`;
+  for (const f of fields) signature += `${String(payload[f])}${SEP}`;
   return signature;
+}
+
+/** The values of a signature, in the order of the shared fields. */
+export function signatureValues(signature: string): string[] {
+  return signature.split(SEP).slice(0, -1);
+}
+
+/**
+ * The fields on which the sightings disagree most: those with a distinct
+ * value for each sighting, else those with any difference.
+ *   ["5|7", "6|7", "8|7"] -> [0]; ["5|7", "6|7", "6|8"] -> [0, 1]
+ */
+function differingFields(seen: readonly Sighting[]): number[] {
+  const values = seen.map((s) => signatureValues(s.signature));
+  const distinct = values[0].map((_, i) => new Set(values.map((v) => v[i])).size);
+  const all = distinct.flatMap((n, i) => (n === seen.length ? [i] : []));
+  return all.length > 0 ? all : distinct.flatMap((n, i) => (n > 1 ? [i] : []));
 }
 
 export class TickLedger {
   private readonly types = new Map<string, TypeLedger>();
   private newestTs = 0;
 
-  observe(type: string, intervalMs: number, ts: number, signature: string): LedgerFinding | undefined {
+  observe(type: string, intervalMs: number, ts: number, signature: string, client = 0): LedgerFinding | undefined {
     if (ts > this.newestTs) this.newestTs = ts;
     let l = this.types.get(type);
     if (!l) {
       l = { ticks: new Map(), windows: new Map() };
       this.types.set(type, l);
     }
-    const seen = l.ticks.get(ts);
-    if (seen === undefined) l.ticks.set(ts, signature);
-    else if (seen !== signature) return 'tick_mismatch';
-    else return undefined; // same tick, same values: the window already has them
+    const first = l.ticks.get(ts);
+    if (first === undefined) l.ticks.set(ts, { client, signature });
+    else if (first.signature !== signature) {
+      const seen = [first, { client, signature }];
+      return { kind: 'tick_mismatch', ts, seen, fields: differingFields(seen) };
+    } else return undefined; // same tick, same values: the window already has them
 
     const window = Math.floor(ts / intervalMs);
     let w = l.windows.get(window);
     if (!w) {
-      w = { startTs: window * intervalMs, versions: new Set(), flagged: false };
+      w = { startTs: window * intervalMs, versions: new Map(), flagged: false };
       l.windows.set(window, w);
     }
-    w.versions.add(signature);
+    if (!w.versions.has(signature)) w.versions.set(signature, client);
     if (w.versions.size > 2 && !w.flagged) {
       w.flagged = true;
-      return 'values_per_client';
+      const seen = [...w.versions].map(([sig, c]) => ({ client: c, signature: sig }));
+      return { kind: 'values_per_client', ts: w.startTs, seen, fields: differingFields(seen) };
     }
     return undefined;
   }
@@ -83,6 +126,26 @@ export class TickLedger {
       }
     }
   }
+}
+
+/**
+ * One finding per differing field, as the recorder keeps it: the finding's
+ * key (message type and field; counted under `finding:<kind> <key>`) and an
+ * example that names the field, the values and the clients.
+ *   tick_mismatch:     "tps_update currentTPS: client 3 saw 801234, client 7 saw 790112 at ts 1730000000000"
+ *   values_per_client: "tps_update currentTPS: 3 versions in the 1000 ms window from ts 1730000000000:
+ *                       client 1 saw 801234, client 2 saw 790112, client 4 saw 812345"
+ */
+export function describeFinding(f: LedgerFinding, type: string, intervalMs: number, fields: readonly string[]): Array<{ key: string; detail: string }> {
+  const values = f.seen.map((s) => signatureValues(s.signature));
+  return f.fields.map((i) => {
+    const key = `${type} ${fields[i]}`;
+    const who = f.seen.map((s, j) => `client ${s.client} saw ${values[j][i]}`).join(', ');
+    const detail = f.kind === 'tick_mismatch'
+      ? `${key}: ${who} at ts ${f.ts}`
+      : `${key}: ${f.seen.length} versions in the ${intervalMs} ms window from ts ${f.ts}: ${who}`;
+    return { key, detail };
+  });
 }
 
 /**

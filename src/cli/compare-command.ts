@@ -21,15 +21,15 @@ export async function compareCommand(baselinePath: string, currentPath: string, 
   const { SCENARIO_CHECKS } = await import('../verdict/threshold-text.js');
   const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario, process.env, SCENARIO_CHECKS) : undefined;
   const tolerances = tolerancesFrom(flags.tolerance, scenario);
-  const baseline = readBaselineFile(baselinePath);
-  const current = readBaselineFile(currentPath);
+  const baseline = readBaselineFile(baselinePath, 'compare');
+  const current = readBaselineFile(currentPath, 'compare');
   const comparison = compareBaseline(baseline, current, tolerances, baselinePath);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
   } else {
     const { renderComparisonTerminal } = await import('../reporters/compare-terminal.js');
     const color = process.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
-    process.stdout.write(renderComparisonTerminal(comparison, { color }));
+    process.stdout.write(renderComparisonTerminal(comparison, { color, width: process.stderr.columns ?? process.stdout.columns }));
   }
   return comparison.regressions.length > 0 ? EXIT.fail : EXIT.pass;
 }

@@ -1,4 +1,4 @@
-/** Exit codes are API (`../shared/cli.md`); each cause has its own name. */
+/** Exit codes are API (`docs/cli.md`); each cause has its own name. */
 export const EXIT = {
   pass: 0,
   fail: 1,

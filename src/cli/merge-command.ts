@@ -27,13 +27,15 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   if (flags.out !== undefined) assertOutputFolder(`--out ${flags.out}`, flags.out);
   else assertOutputFolder('the default output folder reports/ (choose another with --out)', 'reports');
   const reports = paths.map((path) => {
-    return parseReport(readInput(path, 'report'), path);
+    return parseReport(readInput(path, 'merge'), path);
   });
   const merged = mergeReports(reports);
   const dir = flags.out ?? join('reports', `${merged.runId}-merged`);
   const written = writeReportFiles(dir, renderReportFiles(merged, formats));
   const human = flags.json ? process.stderr : process.stdout;
-  human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR }));
+  human.write(renderTerminal(merged, { color: Boolean(human.isTTY) && !process.env.NO_COLOR, width: process.stderr.columns ?? process.stdout.columns }));
+  // what was merged, shard by shard: a merge of runs that never met shows it here too
+  for (const r of reports) process.stderr.write(`shard ${(r.settings.shard?.index ?? 0) + 1}/${r.settings.shard?.count ?? 1}: ${r.target.embedded ? 'embedded simulator at ' : ''}${r.target.url}, steady ${r.steady.start} to ${r.steady.end}, ${r.metrics.clients.planned} client(s)\n`);
   process.stderr.write(`merged ${reports.length} report(s): ${written.join(', ')}\n`);
   if (flags.json) process.stdout.write(renderJson(merged));
   return exitForVerdict(merged.verdict);

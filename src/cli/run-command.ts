@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { helpLine, OPTIONS } from '../scenario/options.js';
 import { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
+import { usageError } from '../errors.js';
 import { EXIT, exitForVerdict } from './exit-codes.js';
+import { extraWordMessage } from './extra-arguments.js';
 
 export { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
 
@@ -12,6 +14,11 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY);
 }
 
+/** The width the human output is laid out for: the terminal's, whichever stream is one (the renderer makes it 80 at least). */
+export function terminalColumns(): number | undefined {
+  return process.stderr.columns ?? process.stdout.columns;
+}
+
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
@@ -19,9 +26,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // flags are known good, so a typo costs no more than reading the flags
   const scenario = typeof flags.scenario === 'string' ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
   const settings = settingsFromFlags(flags, scenario);
-  const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
+  const { reshapeNotes, startLine } = await import('../scenario/describe.js');
+  const { findProfile } = await import('../profile/index.js');
+  const profile = findProfile(settings.profile)!;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const { DEFAULT_OUT_PARENT, finishReport, runOutputs, writeOutputs } = await import('./run-outputs.js');
   const outputs = runOutputs({ out: text(flags.out), format: text(flags.format), baseline: text(flags.baseline), saveBaseline: text(flags.saveBaseline), tolerance: flags.tolerance as string[] }, scenario);
+  // a flag that reshapes a scenario says so, one line per change; once the usage is known good
+  const shape = { clients: text(flags.clients), duration: text(flags.duration), ramp: text(flags.ramp), chaos: text(flags.chaos) };
+  for (const note of reshapeNotes(shape, scenario?.settings, settings, profile)) process.stderr.write(`note: ${note}\n`);
   const json = flags.json === true || (flags.json === undefined && scenario?.json === true);
   const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
     import('../engine/run.js'),
@@ -57,9 +70,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let lastPlain = 0;
-  run.on('start', (t) => progress.write(`livestream-bench: ${settings.clients} client(s) against ${t.embedded ? 'the embedded simulator' : 'the target'}; ramp ${settings.rampMs / 1000} s, steady ${settings.durationMs / 1000} s\n`));
+  run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
   run.on('tick', (p) => {
-    if (progress.isTTY) progress.write(`\r${progressLine(p)}\x1b[K`);
+    if (progress.isTTY) progress.write(`\r${progressLine(p, progress.columns)}\x1b[K`);
     else if (p.elapsedMs - lastPlain >= 5000) {
       lastPlain = p.elapsedMs;
       progress.write(`${progressLine(p)}\n`);
@@ -69,11 +82,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const result = await run.result;
     if (progress.isTTY) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
+    if (result.stoppedEarly) progress.write(`livestream-bench: cannot connect to the target: ${result.stoppedEarly}; every first attempt failed this way, so the run stopped early\n`);
     const report = finishReport(buildReport(result), outputs);
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
-    human.write(renderTerminal(report, { color: wantsColor(human) }));
-    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human) }));
+    human.write(renderTerminal(report, { color: wantsColor(human), width: terminalColumns() }));
+    if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human), width: terminalColumns() }));
     if (outputs.saveBaseline && result.interrupted) progress.write(`baseline not saved: an interrupted run is no reference\n`);
     progress.write(`report: ${written.join(', ')}\n`);
     if (json) process.stdout.write(renderJson(report));
@@ -100,7 +114,15 @@ export function registerRun(program: Command): void {
     .command('run', { isDefault: true })
     .description('the load run: N clients against the stream, judged against the Phase 3B criteria');
   for (const opt of runOptions()) run.addOption(opt);
-  run.action(async (flags: RunFlags) => {
+  // a stray word is said here, naming the flag it follows, rather than as commander's "too many arguments"
+  run.allowExcessArguments(true);
+  run.action(async (flags: RunFlags, cmd: Command) => {
+    if (cmd.args.length > 0) {
+      // commander keeps the argv it parsed (untyped): the words around the stray one name the flag
+      const why = extraWordMessage((program as Command & { rawArgs: string[] }).rawArgs.slice(2), cmd.args[0]);
+      if (why) throw usageError(why);
+      cmd.error(`error: too many arguments for 'run'. Expected 0 arguments but got ${cmd.args.length}.`, { code: 'commander.excessArguments', exitCode: EXIT.usage });
+    }
     process.exitCode = await runCommand(flags);
   });
 }

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, basename } from 'node:path';
 import { compareBaseline, withBaseline } from '../baseline/compare.js';
-import { parseBaseline, renderBaseline, toBaseline, type Baseline } from '../baseline/file.js';
+import { isBenchFile, parseBaseline, renderBaseline, toBaseline, type Baseline } from '../baseline/file.js';
 import { parseToleranceFlag, type Tolerances } from '../baseline/tolerance.js';
 import { usageError } from '../errors.js';
 import { parseFormats, REPORT_FORMATS, renderReportFiles, type ReportFormat } from '../reporters/formats.js';
@@ -10,7 +10,7 @@ import type { RenderableReport } from '../reporters/view.js';
 import { appendToFile, outputFolderProblem, writeReportFiles } from '../reporters/write.js';
 import type { Scenario } from '../scenario/file.js';
 import type { Report } from '../verdict/report.js';
-import { readInput } from '../read-input.js';
+import { fileProblem, readInput } from '../read-input.js';
 
 /**
  * What a run does with its report besides printing it: which files it
@@ -35,8 +35,9 @@ export interface OutputFlags {
   tolerance?: string[];
 }
 
-export function readBaselineFile(path: string): Baseline {
-  return parseBaseline(readInput(path, 'baseline'), path);
+/** @param what the file as the user named it: `--baseline`, `compare` */
+export function readBaselineFile(path: string, what = '--baseline'): Baseline {
+  return parseBaseline(readInput(path, what), path);
 }
 
 /** Scenario tolerances, then --tolerance flags over them; every bad one reported at once. */
@@ -71,7 +72,29 @@ function outputProblems(outputs: RunOutputs, flags: OutputFlags): string[] {
   if (baseline !== undefined) where.push([baselineWhat, dirname(baseline)]);
   const problems = where.map(([what, dir]) => folderProblem(what, dir)).filter((p): p is string => p !== undefined);
   if (baseline !== undefined && isFolder(baseline)) problems.push(`${baselineWhat}: is a folder, not a file name`);
+  else if (baseline !== undefined) {
+    const problem = replaceProblem(baseline);
+    if (problem) problems.push(`${baselineWhat}: ${problem}`);
+  }
   return problems;
+}
+
+/**
+ * Why a file the run would save a baseline over must be kept: only a
+ * baseline or a report of this tool is replaced (the reference of the last
+ * run, typically); anything else was there for another reason.
+ */
+function replaceProblem(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    // not there (or under a file: said by the folder check) is a new file
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    return `is there and cannot be read (${fileProblem(err)}), so it is not replaced`;
+  }
+  if (isBenchFile(text)) return undefined;
+  return 'is there and is not a livestream-bench baseline or report, so it is not replaced (remove it, or choose another file)';
 }
 
 /** `what: problem` when report files cannot be written to `dir`. */
@@ -92,7 +115,7 @@ export function runOutputs(flags: OutputFlags, scenario?: Scenario): RunOutputs 
   const outputs: RunOutputs = {
     formats,
     out: flags.out ?? scenario?.out,
-    baseline: compare !== undefined ? { source: compare, data: readBaselineFile(compare) } : undefined,
+    baseline: compare !== undefined ? { source: compare, data: readBaselineFile(compare, flags.baseline !== undefined ? '--baseline' : "the scenario's baseline.compare") } : undefined,
     saveBaseline: flags.saveBaseline ?? scenario?.baseline?.save,
     tolerances: tolerancesFrom(flags.tolerance, scenario),
   };

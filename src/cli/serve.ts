@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import { fileProblem } from '../read-input.js';
 import { adoptProfile, DEFAULT_PROFILE, findProfile, profileNames, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
 
 /**
@@ -63,7 +64,7 @@ function readPem(flag: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw usageError(`${flag} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw usageError(`${flag} ${path}: ${fileProblem(err)}`);
   }
 }
 

@@ -15,7 +15,7 @@ interface FileResult {
 }
 
 async function checkFile(file: string, kind: 'profile' | 'scenario' | 'either'): Promise<FileResult> {
-  const text = readInput(file, kind === 'either' ? 'file' : kind);
+  const text = readInput(file, kind === 'profile' ? '--profile' : 'validate');
   const { formatProblems } = await import('../source/yaml-doc.js');
   if (kind === 'profile' || (kind === 'either' && /^envelope\s*:/m.test(text))) {
     const { parseProfile } = await import('../profile/index.js');

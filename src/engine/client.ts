@@ -3,7 +3,8 @@ import { ConnectionChecker, type ChurnCarry } from '../checks/connection-checker
 import type { CheckContext } from '../checks/context.js';
 import { backoffDelay, type ReconnectPolicy } from '../scenario/backoff.js';
 import { countChurnEnd, countCutAway, type ChurnEnd } from './away-books.js';
-import { classifyConnectError } from './connect-errors.js';
+import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
+import { closeGracefully } from './graceful-close.js';
 import { isSampled } from './spread.js';
 import { wallNow } from './time.js';
 
@@ -61,6 +62,8 @@ export class StreamClient {
     private readonly config: ClientConfig,
     private readonly ctx: CheckContext,
     private readonly onOpenChange: (delta: 1 | -1) => void,
+    /** Every failed open, and whether it was the client's first. */
+    private readonly onConnectFailed: (failure: ConnectFailure, first: boolean) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -101,6 +104,8 @@ export class StreamClient {
       this.open = true;
       this.onOpenChange(1);
       this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample), carry);
+      // no welcome in the profile: the connection is ready as soon as it opens
+      if (this.checker.hasWelcome) this.onWelcome(ws, this.checker, now);
     });
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -144,7 +149,8 @@ export class StreamClient {
       const failure = classifyConnectError(err);
       recorder.count(`connect_error:${failure.kind}`);
       recorder.sample(wallNow(), 'connect_failed', this.index, failure.text);
-      if (!this.firstAttemptDone) {
+      const first = !this.firstAttemptDone;
+      if (first) {
         this.firstAttemptDone = true;
         recorder.count('connect_first_failed');
       }
@@ -155,6 +161,7 @@ export class StreamClient {
         this.lostAt = now;
         if (now < this.ctx.steadyEndMs) this.steadyBroken = true;
       }
+      this.onConnectFailed(failure, first);
     });
 
     ws.on('close', (code: number, reason: Buffer) => {
@@ -195,10 +202,12 @@ export class StreamClient {
   }
 
   private onWelcome(ws: WebSocket, checker: ConnectionChecker, now: number): void {
-    const { control } = this.ctx.profile;
+    const { subscribe } = this.ctx.profile.control;
+    // a profile without a subscribe has every channel auto-started (profile/load.ts): the list is empty then
+    if (!subscribe) return;
     for (const channel of this.config.subscribe) {
       checker.startChannel(channel, now);
-      ws.send(JSON.stringify(control.subscribe(channel)));
+      ws.send(JSON.stringify(subscribe(channel)));
     }
   }
 
@@ -233,9 +242,7 @@ export class StreamClient {
     }
     this.ending = 'churn';
     this.ctx.recorder.count('churn_closes');
-    const timer = setTimeout(() => ws.terminate(), this.config.closeTimeoutMs);
-    ws.once('close', () => clearTimeout(timer));
-    ws.close(1000, 'churn');
+    void closeGracefully(ws, this.config.closeTimeoutMs, 1000, 'churn');
     return true;
   }
 
@@ -264,6 +271,7 @@ export class StreamClient {
     if (!ws || !this.open || this.ending !== undefined) return false;
     this.ending = 'cut';
     this.ctx.recorder.count(`cuts:${mode}`);
+    this.ctx.recorder.cut(wallNow());
     if (mode === 'abrupt') ws.terminate();
     else ws.close(4000, 'harness cut');
     return true;
@@ -287,14 +295,6 @@ export class StreamClient {
     if (!ws) return Promise.resolve();
     this.ending = 'stop';
     if (this.open) this.closeBooks(now);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => ws.terminate(), this.config.closeTimeoutMs);
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000, 'run complete');
-    });
+    return closeGracefully(ws, this.config.closeTimeoutMs, 1000, 'run complete');
   }
 }

@@ -32,10 +32,15 @@ export function probeClock(url: string, wsOptions: ClientOptions, profile: Targe
     };
     const timer = setTimeout(finish, timeoutMs);
     signal?.addEventListener('abort', finish, { once: true });
+    const { ping: pingMessage } = profile.control;
     const ping = () => {
+      // a stream without an application ping gives no offset: latency is then on the raw clocks
+      if (!pingMessage || !profile.replies.pong) return finish();
       sentAt = wallNow();
-      ws.send(JSON.stringify(profile.control.ping()));
+      ws.send(JSON.stringify(pingMessage()));
     };
+    // without a welcome to wait for, the connection is ready once open
+    if (!profile.replies.welcome) ws.on('open', ping);
     ws.on('error', (err) => {
       if (ws.readyState !== WebSocket.OPEN) failure = classifyConnectError(err);
       finish();

@@ -32,6 +32,7 @@ const WORDS: Record<string, string> = {
   tls_not_tls: 'the target does not speak TLS (use ws:// rather than wss://)',
   tls_error: 'TLS handshake failed',
   unreachable: 'no route to the host',
+  not_http: 'the target does not answer in HTTP: not a WebSocket server (check the host and port)',
 };
 
 /** Plain words for the HTTP statuses a wrong target typically answers the upgrade with. */
@@ -75,6 +76,8 @@ export function classifyConnectError(err: unknown): ConnectFailure {
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') kind = 'dns';
   else if (code === 'ETIMEDOUT' || /handshake has timed out/i.test(message)) kind = 'timeout';
   else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) kind = 'reset';
+  // Node's HTTP parser on an answer that is no HTTP at all (an SSH or SMTP banner, a database port)
+  else if (code.startsWith('HPE_') || /^Parse Error/.test(message)) kind = 'not_http';
   else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') kind = 'unreachable';
   else if (TLS_CODES[code]) kind = TLS_CODES[code];
   else if (/wrong version number|packet length too long/i.test(message)) kind = 'tls_not_tls';
@@ -88,4 +91,22 @@ export function classifyConnectError(err: unknown): ConnectFailure {
 function opensslReason(message: string): string {
   const m = /:SSL routines:[^:]*:([^:]+)/.exec(message);
   return (m ? m[1] : message.split('\n')[0]).trim();
+}
+
+/** Whether a failure's line is one of the classes' own words, not an unclassified error's first line. */
+function isClassWords(text: string): boolean {
+  return Object.values(WORDS).includes(text) || /^(HTTP \d+ on the upgrade|TLS handshake failed)/.test(text);
+}
+
+/**
+ * The failed attempts by class, in words, for a report line:
+ *   { refused: 4 } -> "connection refused x4"
+ * An unclassified `error` is named by the first line of one of them (from
+ * the samples kept), so the cause shows, not the word "error".
+ */
+export function describeConnectErrors(byKind: Readonly<Record<string, number>>, failedLines: readonly string[] = []): string {
+  const other = failedLines.find((t) => !isClassWords(t));
+  return Object.entries(byKind)
+    .map(([k, v]) => `${k === 'error' && other ? other : describeConnectKind(k)} x${v}`)
+    .join(', ');
 }

@@ -3,6 +3,8 @@ import type { CutRound } from '../scenario/chaos-plan.js';
 import type { ChurnEvent } from '../scenario/churn-plan.js';
 import type { LoadPlan } from '../scenario/plan.js';
 import { StreamClient, type ClientConfig } from './client.js';
+import type { ConnectFailure } from './connect-errors.js';
+import { FirstAttempts } from './first-attempts.js';
 import { wallNow } from './time.js';
 
 export type Phase = 'starting' | 'ramp' | 'steady' | 'closing' | 'done';
@@ -13,9 +15,15 @@ export interface RunProgress {
   open: number;
   planned: number;
   messagesPerSec: number;
-  latencyP99Ms: number;
+  /** p99 of the last whole second's messages, ms; null when that second had none (the first tick, a stall). */
+  latencyP99Ms: number | null;
+  /** Violations of the stream (failed opens are counted apart, below). */
   violations: number;
   disconnects: number;
+  /** Failed opens so far, first tries and retries. */
+  connectFailures?: number;
+  /** The latest failed open's cause, in words. */
+  connectFailure?: string;
 }
 
 /**
@@ -51,6 +59,11 @@ export class LoadDriver {
   private readonly stopping: Promise<void>[] = [];
   private open = 0;
   private done?: () => void;
+  private readonly firstAttempts: FirstAttempts;
+  private connectFailures = 0;
+  private lastFailure: ConnectFailure | undefined;
+  /** Why the run ended before its plan, when every first open failed the same way. */
+  stoppedEarly: ConnectFailure | undefined;
   /** Set by stop(), also before drive() has begun: a signal then must not be lost. */
   private stopped = false;
 
@@ -61,7 +74,22 @@ export class LoadDriver {
     private readonly rounds: readonly CutRound[],
     private readonly onTick: (p: RunProgress) => void,
     private readonly churn: readonly ChurnEvent[] = [],
-  ) {}
+    /** Whether a run no client can connect in ends early (first-attempts.ts). */
+    private readonly stopWhenHopeless = true,
+  ) {
+    this.firstAttempts = new FirstAttempts(plan.peak);
+  }
+
+  private onOpenChange(delta: 1 | -1): void {
+    this.open += delta;
+    if (delta > 0) this.firstAttempts.open();
+  }
+
+  private onConnectFailed(failure: ConnectFailure, first: boolean): void {
+    this.connectFailures += 1;
+    this.lastFailure = failure;
+    if (first) this.firstAttempts.failure(failure);
+  }
 
   /** Ends the plan early (interrupt); `drive()` then closes everyone. */
   stop(): void {
@@ -83,7 +111,7 @@ export class LoadDriver {
         const elapsed = wallNow() - startedAt;
         const target = plan.openAt(elapsed);
         while (this.active.length < target) {
-          const c = new StreamClient(this.clients.length, this.config, ctx, (d) => (this.open += d));
+          const c = new StreamClient(this.clients.length, this.config, ctx, (d) => this.onOpenChange(d), (f, first) => this.onConnectFailed(f, first));
           this.clients.push(c);
           this.active.push(c);
           c.start();
@@ -94,7 +122,14 @@ export class LoadDriver {
           round.clients.forEach((i, j) => this.clients[i]?.cut(round.modes[j]));
         }
         while (nextChurn < this.churn.length && this.churn[nextChurn].atMs <= elapsed) this.clients[this.churn[nextChurn++].client]?.churn();
-        if (elapsed >= plan.totalMs) finish();
+        const hopeless = this.stopWhenHopeless ? this.firstAttempts.hopeless(elapsed) : undefined;
+        if (hopeless) {
+          // connect has failed already and nothing else can be measured: end now, not after the whole plan
+          this.stoppedEarly = hopeless;
+          recorder.count('stopped_early');
+          this.stopped = true;
+          finish();
+        } else if (elapsed >= plan.totalMs) finish();
       };
       const tick = () => {
         const now = wallNow();
@@ -110,8 +145,10 @@ export class LoadDriver {
           // over the real time since the last tick: a busy event loop fires the 1 s timer late
           messagesPerSec: Math.round(((frames - lastFrames) * 1000) / Math.max(1, now - lastTickAt)),
           latencyP99Ms: recorder.secondStats(Math.floor(now / 1000) - 1).latencyP99Ms,
-          violations: recorder.counter('violations'),
+          violations: recorder.counter('violations') - recorder.counter('violation:connect_failed'),
           disconnects: recorder.counter('disconnects_unintended'),
+          connectFailures: this.connectFailures,
+          connectFailure: this.lastFailure?.text,
         });
         lastFrames = frames;
         lastTickAt = now;
@@ -140,6 +177,8 @@ export class LoadDriver {
     // The steady phase ends when the clients are told to stop: early when
     // interrupted, and never after the moment their books are closed.
     ctx.steadyEndMs = Math.min(ctx.steadyEndMs, endedAt);
+    // a run stopped early in its ramp had no steady phase: an empty one at the end, not one that ends before it starts
+    if (this.stoppedEarly) ctx.steadyStartMs = Math.min(ctx.steadyStartMs, ctx.steadyEndMs);
     recorder.open(endedAt, this.open);
     if (!this.stopped) await this.drain(endedAt);
     return endedAt;

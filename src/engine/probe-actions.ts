@@ -1,6 +1,6 @@
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import type { InboxMessage, ProbeConnection } from './probe-connection.js';
-import { judgeDoubling, judgeStopped, doublingEvident, type Arrival } from './probe-steps.js';
+import { doublingWindow, judgeDoubling, judgeStopped, stopWindow, type Arrival } from './probe-steps.js';
 import type { ProbeName, ProbeResult } from '../metrics/probe-results.js';
 import { wallNow } from './time.js';
 
@@ -20,7 +20,7 @@ const MAX_RECEIVED = 600;
 /** The profile's subscribe message with its channel field left out. */
 function subscribeWithoutChannel(profile: TargetProfile): string {
   const marker = '\u0000lsb-channel';
-  const built = profile.control.subscribe(marker) as Record<string, unknown>;
+  const built = profile.control.subscribe!(marker) as Record<string, unknown>;
   return JSON.stringify(Object.fromEntries(Object.entries(built).filter(([, v]) => v !== marker)));
 }
 
@@ -47,7 +47,7 @@ function closedNote(c: ProbeConnection): string {
 }
 
 export const appPing: Step = async (c, { profile, replyMs }) => {
-  const sent = JSON.stringify(profile.control.ping());
+  const sent = JSON.stringify(profile.control.ping!());
   const at = wallNow();
   c.send(sent);
   const pong = await c.waitFor((m) => m.type === profile.replies.pong, replyMs);
@@ -74,7 +74,7 @@ async function expectError(c: ProbeConnection, ctx: ProbeContext, name: ProbeNam
   c.send(sent);
   const reply = await c.waitFor((m) => m.type === profile.replies.error, replyMs);
   const elapsedMs = (reply?.at ?? wallNow()) - at;
-  const text = reply?.payload?.[profile.replies.errorTextField];
+  const text = profile.replies.errorTextField === undefined ? undefined : reply?.payload?.[profile.replies.errorTextField];
   const hasText = typeof text === 'string' && text.trim() !== '';
   const open = await c.stillOpen(replyMs);
   const problems = [
@@ -89,7 +89,7 @@ export const invalidJson: Step = (c, ctx) => expectError(c, ctx, 'invalid_json',
 export const noChannel: Step = (c, ctx) => expectError(c, ctx, 'subscribe_without_channel', subscribeWithoutChannel(ctx.profile));
 
 export const unknownChannel: Step = async (c, { profile, replyMs }) => {
-  const sent = JSON.stringify(profile.control.subscribe(UNKNOWN_CHANNEL));
+  const sent = JSON.stringify(profile.control.subscribe!(UNKNOWN_CHANNEL));
   const at = wallNow();
   c.send(sent);
   const isReply = (m: InboxMessage) => m.type === profile.replies.error || m.type === profile.replies.subscribed;
@@ -102,65 +102,89 @@ export const unknownChannel: Step = async (c, { profile, replyMs }) => {
   return { name: 'unknown_channel', criterion: 'error_handling', pass: open && !confirmed, sent, received: shown([reply]), at, elapsedMs, detail };
 };
 
-function arrivalsOf(c: ProbeConnection, type: string, from: number, to = Infinity): Arrival[] {
-  return c.inbox.filter((m) => m.type === type && m.at > from && m.at <= to).map((m) => ({ at: m.at, timestamp: m.timestamp }));
+function arrivalsOf(messages: readonly InboxMessage[], type: string): Arrival[] {
+  return messages.filter((m) => m.type === type).map((m) => ({ at: m.at, timestamp: m.timestamp }));
+}
+
+/** The confirmation of `channel`: the profile's reply type, echoing the channel when the reply has the field. */
+function confirms(profile: TargetProfile, channel: string): (m: InboxMessage) => boolean {
+  const echo = profile.replies.subscribedChannelField;
+  return (m) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === channel);
+}
+
+/** Messages from inbox index `from` received before `until` (epoch ms): one probe's own window. */
+function windowOf(c: ProbeConnection, from: number, until: number): InboxMessage[] {
+  return c.inbox.slice(from).filter((m) => m.at < until);
 }
 
 export function subscribe(name: 'subscribe' | 'resubscribe'): Step {
   return async (c, { profile, replyMs, channel, slackMs }) => {
     const ch = channel!;
-    const sent = JSON.stringify(profile.control.subscribe(ch.channel));
+    const sent = JSON.stringify(profile.control.subscribe!(ch.channel));
     const bound = ch.intervalMs + slackMs;
     const at = wallNow();
     c.send(sent);
-    const echo = profile.replies.subscribedChannelField;
-    const confirmedFor = (m: InboxMessage) => m.type === profile.replies.subscribed && (echo === undefined || m.payload === undefined || !(echo in m.payload) || m.payload[echo] === ch.channel);
+    // a stream without a confirmation reply is judged on its first message alone
+    const expectsConfirm = profile.replies.subscribed !== undefined;
     const [confirm, first] = await Promise.all([
-      c.waitFor(confirmedFor, replyMs),
+      expectsConfirm ? c.waitFor(confirms(profile, ch.channel), replyMs) : Promise.resolve(undefined),
       c.waitFor((m) => m.type === ch.messageType, bound),
     ]);
     const confirmMs = confirm ? confirm.at - at : undefined;
     const firstMs = first ? first.at - at : undefined;
     const problems = [
-      confirm ? '' : `no ${profile.replies.subscribed} within ${ms(replyMs)}`,
+      confirm || !expectsConfirm ? '' : `no ${profile.replies.subscribed} within ${ms(replyMs)}`,
       first ? '' : `no ${ch.messageType} within ${ms(bound)} (one interval + ${ms(slackMs)})`,
     ].filter(Boolean);
     const detail = problems.length
       ? problems.join('; ') + closedNote(c)
-      : `${profile.replies.subscribed} after ${ms(confirmMs!)}, first ${ch.messageType} after ${ms(firstMs!)} (bound ${ms(bound)})`;
+      : `${expectsConfirm ? `${profile.replies.subscribed} after ${ms(confirmMs!)}, ` : ''}first ${ch.messageType} after ${ms(firstMs!)} (bound ${ms(bound)})`;
     return { name, criterion: 'subscriptions', pass: problems.length === 0, sent, received: shown([confirm, first]), at, elapsedMs: firstMs ?? wallNow() - at, detail };
   };
 }
 
+/**
+ * Ms from the confirmation to the channel message right after it, when the
+ * profile allows a snapshot on subscribe and one came within the slack.
+ */
+function snapshotAfter(seen: readonly InboxMessage[], isConfirm: (m: InboxMessage) => boolean, ch: ChannelSpec, slackMs: number): number | undefined {
+  if (!ch.snapshotOnSubscribe) return undefined;
+  const i = seen.findIndex(isConfirm);
+  const next = i < 0 ? undefined : seen.slice(i + 1).find((m) => m.type === ch.messageType);
+  return next && next.at - seen[i].at <= slackMs ? next.at - seen[i].at : undefined;
+}
+
 export const secondSubscribe: Step = async (c, { profile, channel, slackMs }) => {
   const ch = channel!;
-  const sent = JSON.stringify(profile.control.subscribe(ch.channel));
-  const windowMs = 2 * ch.intervalMs + slackMs;
+  const sent = JSON.stringify(profile.control.subscribe!(ch.channel));
+  const w = doublingWindow(ch.intervalMs, slackMs);
   const at = wallNow();
-  const before = arrivalsOf(c, ch.messageType, -Infinity, at).at(-1);
   const from = c.inbox.length;
   c.send(sent);
-  // Watch two intervals; a doubled stream usually shows itself well before.
-  await c.watch(windowMs, () => doublingEvident(arrivalsOf(c, ch.messageType, at), ch.intervalMs, windowMs, before));
+  // The whole window, whatever comes: stopping at the first sign of doubling
+  // would start the unsubscribe probe inside this one's stream.
+  await c.watch(w.toMs, () => false);
   const watched = wallNow() - at;
-  const arrivals = arrivalsOf(c, ch.messageType, at, at + windowMs);
-  const j = judgeDoubling(arrivals, ch.intervalMs, windowMs, before);
-  const seen = c.inbox.slice(from).filter((m) => m.type === ch.messageType || m.type === profile.replies.subscribed);
+  const isConfirm = confirms(profile, ch.channel);
+  const seen = windowOf(c, from, at + w.toMs).filter((m) => m.type === ch.messageType || isConfirm(m));
+  const arrivals = arrivalsOf(seen, ch.messageType);
+  const early = { count: arrivals.filter((a) => a.at < at + w.fromMs).length, snapshotAfterMs: snapshotAfter(seen, isConfirm, ch, slackMs) };
+  const j = judgeDoubling(arrivals, at, ch.intervalMs, slackMs, ch.messageType, early);
   return { name: 'second_subscribe', criterion: 'subscriptions', pass: j.pass, sent, received: shown(seen), at, elapsedMs: watched, detail: j.detail + closedNote(c) };
 };
 
 export const unsubscribe: Step = async (c, { profile, channel, slackMs }) => {
   const ch = channel!;
-  const sent = JSON.stringify(profile.control.unsubscribe(ch.channel));
-  const watchMs = 2 * ch.intervalMs + slackMs;
+  const sent = JSON.stringify(profile.control.unsubscribe!(ch.channel));
+  const w = stopWindow(ch.intervalMs, slackMs);
   const at = wallNow();
   const from = c.inbox.length;
   c.send(sent);
-  const bound = at + ch.intervalMs + slackMs;
-  await c.watch(watchMs, () => arrivalsOf(c, ch.messageType, bound).length > 0);
+  // the whole window, as the second subscribe: the resubscribe starts after it
+  await c.watch(w.toMs, () => false);
   const watched = wallNow() - at;
-  const j = judgeStopped(arrivalsOf(c, ch.messageType, at), at, ch.intervalMs, slackMs, watched);
-  const seen = c.inbox.slice(from).filter((m) => m.type === ch.messageType);
+  const seen = windowOf(c, from, at + w.toMs).filter((m) => m.type === ch.messageType);
+  const j = judgeStopped(arrivalsOf(seen, ch.messageType), at, ch.intervalMs, slackMs, ch.messageType);
   // A closed connection also stops the channel; that is not a pass.
   const pass = j.pass && !c.closed;
   return { name: 'unsubscribe', criterion: 'subscriptions', pass, sent, received: shown(seen), at, elapsedMs: watched, detail: j.detail + closedNote(c) };

@@ -2,6 +2,7 @@ import type { ClientOptions } from 'ws';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { appPing, invalidJson, noChannel, secondSubscribe, subscribe, unknownChannel, unsubscribe, wsPing, type ProbeContext, type Step } from './probe-actions.js';
 import { ProbeConnection } from './probe-connection.js';
+import { probeLacks } from './probe-needs.js';
 import type { ProbeCriterion, ProbeName, ProbeReport, ProbeResult } from '../metrics/probe-results.js';
 import { KEEPALIVE_BOUND_MS } from './probe-actions.js';
 import { wallNow } from './time.js';
@@ -26,10 +27,12 @@ export { KEEPALIVE_BOUND_MS } from './probe-actions.js';
  * and the target does not confirm the channel; an error reply is recorded
  * but not required.
  *
- * Bounded: with a 2 s channel and 500 ms slack the worst case is about 14 s
- * (replies 1 s each at most, subscribe and resubscribe I + slack, second
- * subscribe and unsubscribe 2I + slack each); a target that answers at once
- * takes about 9-12 s, depending on where in the period the subscribes land.
+ * Bounded: with a 2 s channel and 500 ms slack the worst case is about 19 s
+ * (replies 1 s each at most, subscribe and resubscribe I + slack each, the
+ * second subscribe 3I + slack and the unsubscribe 2I + slack, each waited
+ * out in full so that no probe counts the next one's messages, see
+ * probe-steps.ts); a target that answers at once takes about 13-15 s,
+ * depending on where in the period the subscribes land.
  * It never throws: a connection that cannot be opened fails every probe
  * with the reason, and a connection the target closes is reopened once per
  * group of probes.
@@ -118,6 +121,11 @@ export async function runProbes(url: string, wsOptions: ClientOptions, profile: 
       }
       if (conn.closed) {
         probes.push(notRun(name, criterion, `the target closed the connection (code ${conn.closed.code}) during an earlier probe of this group`));
+        continue;
+      }
+      const lacks = probeLacks(name, profile);
+      if (lacks) {
+        probes.push({ ...notRun(name, criterion, lacks), pass: true, skipped: lacks });
         continue;
       }
       probes.push(await step(conn, ctx));

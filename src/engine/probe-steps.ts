@@ -2,6 +2,10 @@
  * Pure judgements of what the probe client saw of one channel: did a second
  * subscribe double the stream, did unsubscribe stop it. Arrivals carry the
  * receive time and, when the message had one, the server's timestamp.
+ *
+ * Each judgement has a window of its own, fixed from the moment the probe
+ * sent its message: the probe waits the window out whatever it sees, so the
+ * next probe starts after it and two probes never count the same message.
  */
 
 export interface Arrival {
@@ -11,59 +15,93 @@ export interface Arrival {
   timestamp?: number;
 }
 
+/** A judged span, in ms after the probe's send. */
+export interface ProbeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * What the second-subscribe probe counts: from one interval + slack after
+ * the subscribe (by then a second stream, had the subscribe started one,
+ * must be running: the channel starts within one interval) to two intervals
+ * later. What comes before is not counted: the confirmation, a snapshot sent
+ * at once on subscribe, a new stream's first message. The probe watches
+ * 3I + slack in all.
+ *   I = 2000, slack 500 -> counted from 2.5 s to 6.5 s after the subscribe
+ */
+export function doublingWindow(intervalMs: number, slackMs: number): ProbeWindow {
+  const fromMs = intervalMs + slackMs;
+  return { fromMs, toMs: fromMs + 2 * intervalMs };
+}
+
+/** What the unsubscribe probe counts: after one interval + slack (stragglers) to one interval later. */
+export function stopWindow(intervalMs: number, slackMs: number): ProbeWindow {
+  const fromMs = intervalMs + slackMs;
+  return { fromMs, toMs: fromMs + intervalMs };
+}
+
+export type DoublingOutcome = 'single' | 'doubled' | 'stopped';
+
 export interface DoublingJudgement {
   pass: boolean;
-  /** Messages in the window. */
+  outcome: DoublingOutcome;
+  /** Messages in the counted window. */
   count: number;
-  /** Most messages one stream can deliver in the window. */
-  maxSingle: number;
-  /** Smallest gap between consecutive messages, ms (server clock when every message has a timestamp). */
+  /** Messages one stream sends in the counted window: `expected`, `expected + 1` at most (a message on each edge). */
+  expected: number;
+  /** Smallest gap between consecutive counted messages, ms (server clock when every one has a timestamp). */
   minGapMs: number;
   detail: string;
 }
 
-/**
- * A single stream of period I delivers at most floor(W / I) + 1 messages in
- * a window W, spaced about I apart. A doubled stream (two streams of the same
- * channel, at any phase offset) shows either a gap under I / 2 (offsets other
- * than exactly half a period) or more messages than one stream can send.
- * Example, I = 2000, W = 4500: one stream gives 2 or 3 messages 2000 apart;
- * two streams started 300 ms apart give 4-6 with gaps of 300 and 1700.
- * Gaps are taken on the server's timestamps when every message has one, so
- * network jitter bunching two messages does not read as doubling; two
- * messages with one timestamp (the same tick sent twice) are a gap of 0.
- * `before` is the channel's last message before the window, if any, so the
- * first gap counts too. An empty window fails: the stream stopped.
- */
-export function judgeDoubling(arrivals: readonly Arrival[], intervalMs: number, windowMs: number, before?: Arrival): DoublingJudgement {
-  const maxSingle = Math.floor(windowMs / intervalMs) + 1;
-  const count = arrivals.length;
-  if (count === 0) return { pass: false, count, maxSingle, minGapMs: Infinity, detail: `no message in ${fmt(windowMs)} after the second subscribe: the stream stopped` };
-  const all = before ? [before, ...arrivals] : [...arrivals];
-  const serverClock = all.every((a) => a.timestamp !== undefined);
-  const times = all.map((a) => (serverClock ? a.timestamp! : a.at));
-  let minGapMs = Infinity;
-  for (let i = 1; i < times.length; i++) minGapMs = Math.min(minGapMs, Math.abs(times[i] - times[i - 1]));
-  const tooMany = count > maxSingle;
-  const tooClose = minGapMs < intervalMs / 2;
-  const clock = serverClock ? 'server timestamps' : 'receive times';
-  const gap = Number.isFinite(minGapMs) ? `smallest gap ${fmt(minGapMs)} (${clock})` : 'one message';
-  const detail = `${count} message(s) in ${fmt(windowMs)} (one stream: at most ${maxSingle}), ${gap}` +
-    (tooMany || tooClose ? ': the stream doubled' : '');
-  return { pass: !tooMany && !tooClose, count, maxSingle, minGapMs, detail };
+/** What the probe saw before the counted window, for the detail. */
+export interface EarlyArrivals {
+  /** Channel messages received after the send and before the counted window. */
+  count: number;
+  /** Ms after the confirmation of a message the profile allows as a snapshot on subscribe, when one came. */
+  snapshotAfterMs?: number;
 }
 
-/** True as soon as the arrivals so far already show doubling (lets the probe stop early). */
-export function doublingEvident(arrivals: readonly Arrival[], intervalMs: number, windowMs: number, before?: Arrival): boolean {
-  if (arrivals.length === 0) return false;
-  return !judgeDoubling(arrivals, intervalMs, windowMs, before).pass;
+/**
+ * A single stream of period I sends one message per interval: n = L / I in
+ * the counted window of length L = 2I, n + 1 when one sits on each edge. A
+ * doubled stream (two streams of the channel, at any phase offset) sends two
+ * per interval, 2n, over the whole window: more than n + 1 is doubled. One
+ * early message (a snapshot on subscribe) is outside the window, so it cannot
+ * read as doubling; nor can a stream the subscribe restarted at a new phase.
+ *   I = 2000, window 2.5-6.5 s: one stream 2 (or 3); two streams 8 ms apart
+ *   4, at 2501 / 2509 / 4502 / 4510 ms -> doubled
+ * None in the window: the second subscribe stopped the stream.
+ */
+export function judgeDoubling(arrivals: readonly Arrival[], sentAt: number, intervalMs: number, slackMs: number, type: string, early: EarlyArrivals = { count: 0 }): DoublingJudgement {
+  const w = doublingWindow(intervalMs, slackMs);
+  const counted = arrivals.filter((a) => a.at >= sentAt + w.fromMs && a.at < sentAt + w.toMs);
+  const count = counted.length;
+  const expected = Math.round((w.toMs - w.fromMs) / intervalMs);
+  const serverClock = counted.every((a) => a.timestamp !== undefined);
+  const times = counted.map((a) => (serverClock ? a.timestamp! : a.at));
+  let minGapMs = Infinity;
+  for (let i = 1; i < times.length; i++) minGapMs = Math.min(minGapMs, Math.abs(times[i] - times[i - 1]));
+  const outcome: DoublingOutcome = count === 0 ? 'stopped' : count > expected + 1 ? 'doubled' : 'single';
+  const span = `from ${fmt(w.fromMs)} to ${fmt(w.toMs)} after the second subscribe`;
+  const single = `one stream sends ${expected} in those ${fmt(w.toMs - w.fromMs)} (one per ${fmt(intervalMs)}; ${expected + 1} with one on each edge)`;
+  const gap = Number.isFinite(minGapMs) ? `, smallest gap ${fmt(minGapMs)} (${serverClock ? 'server timestamps' : 'receive times'})` : '';
+  const before = early.count === 0 ? '' : `; not counted: ${early.count} before ${fmt(w.fromMs)}` +
+    (early.snapshotAfterMs !== undefined ? `, one a snapshot on subscribe ${fmt(early.snapshotAfterMs)} after the confirmation` : '');
+  const detail = outcome === 'stopped'
+    ? `no ${type} ${span}, where ${single}: the stream stopped${before}`
+    : outcome === 'doubled'
+      ? `${count} ${type} ${span}, where ${single}: two per interval${gap}: the stream doubled${before}`
+      : `${count} ${type} ${span}, where ${single}${gap}: not doubled${before}`;
+  return { pass: outcome === 'single', outcome, count, expected, minGapMs, detail };
 }
 
 export interface StopJudgement {
   pass: boolean;
   /** Messages within one interval (+ slack) of the unsubscribe: allowed. */
   stragglers: number;
-  /** Messages after that: the channel did not stop. */
+  /** Messages after that, in the window: the channel did not stop. */
   late: number;
   detail: string;
 }
@@ -71,19 +109,21 @@ export interface StopJudgement {
 /**
  * After an unsubscribe sent at `sentAt`, the channel must stop within one
  * interval: messages up to sentAt + I + slack are stragglers (a tick already
- * on its way), any later one means it kept streaming. Example, I = 2000,
- * slack 500, unsubscribe at 0: messages at 300 ms are fine, one at 2600 ms
- * fails. Watching until sentAt + 2I + slack gives a stream that went on
- * a full period to show itself.
+ * on its way), any later one in the window means it kept streaming. The
+ * window runs one more interval, so a stream that went on shows itself.
+ *   I = 2000, slack 500, unsubscribe at 0: a message at 300 ms is fine, one
+ *   at 2600 ms fails; the probe watches 4.5 s whatever it sees
  */
-export function judgeStopped(arrivals: readonly Arrival[], sentAt: number, intervalMs: number, slackMs: number, watchedMs: number): StopJudgement {
-  const bound = sentAt + intervalMs + slackMs;
-  const stragglers = arrivals.filter((a) => a.at <= bound).length;
-  const lateOnes = arrivals.filter((a) => a.at > bound);
+export function judgeStopped(arrivals: readonly Arrival[], sentAt: number, intervalMs: number, slackMs: number, type: string): StopJudgement {
+  const w = stopWindow(intervalMs, slackMs);
+  const stragglers = arrivals.filter((a) => a.at >= sentAt && a.at < sentAt + w.fromMs).length;
+  const lateOnes = arrivals.filter((a) => a.at >= sentAt + w.fromMs && a.at < sentAt + w.toMs);
   const late = lateOnes.length;
+  const span = `from ${fmt(w.fromMs)} to ${fmt(w.toMs)} after the unsubscribe`;
+  const strays = stragglers ? ` (${stragglers} before ${fmt(w.fromMs)}, within one interval + slack: allowed)` : '';
   const detail = late > 0
-    ? `${late} message(s) more than ${fmt(intervalMs + slackMs)} after the unsubscribe (first at ${fmt(lateOnes[0].at - sentAt)}): the channel kept streaming`
-    : `none after ${fmt(intervalMs + slackMs)} in ${fmt(watchedMs)} watched` + (stragglers ? ` (${stragglers} straggler(s) within one interval)` : '');
+    ? `${late} ${type} ${span} (first at ${fmt(lateOnes[0].at - sentAt)}), where a stopped channel sends none: the channel kept streaming${strays}`
+    : `no ${type} ${span}: the channel stopped${strays}`;
   return { pass: late === 0, stragglers, late, detail };
 }
 

@@ -51,6 +51,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Why the run stopped before opening its clients, when it did. */
   abandoned?: string;
+  /** Why the run ended before its plan: every client's first open failed this way (first-attempts.ts). */
+  stoppedEarly?: string;
   /** Processes the clients ran in on this machine. */
   workers?: number;
   /** The slice of the whole run this machine ran. */
@@ -173,6 +175,8 @@ export class Run extends EventEmitter<RunEvents> {
     const mine = sliceCount(loadPlan(s).peak, shard);
     const workers = Math.max(1, Math.min(s.workers ?? defaultWorkers(mine), mine));
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
+    // the same choice as side-measures.ts: --fallback-url, or the embedded simulator's own
+    const fallbackPolled = s.fallbackUrl !== undefined || (target.httpUrl !== undefined && profile.fallbackPath !== undefined);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
       settings: s,
       profile: profile.document,
@@ -181,6 +185,7 @@ export class Run extends EventEmitter<RunEvents> {
       startedAt,
       // worker k of shard i/n is slice i + k*n of n*workers
       slice: { index: shard.index + k * shard.count, count: shard.count * workers },
+      stopWhenHopeless: !fallbackPolled,
     }));
     const onTick = (p: RunProgress) => this.emit('tick', p);
     const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);
@@ -207,6 +212,7 @@ export class Run extends EventEmitter<RunEvents> {
       interrupted: this.interrupted,
       workers,
       shard,
+      ...(outcome.stoppedEarly ? { stoppedEarly: outcome.stoppedEarly.text } : {}),
     };
     return result;
   }

@@ -3,12 +3,13 @@ import { createCheckContext } from '../checks/context.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { adoptProfile, type ProfileDocument } from '../profile/index.js';
-import { chaosPlan } from '../scenario/chaos-plan.js';
-import { churnPlan, sliceChurn } from '../scenario/churn-plan.js';
+import { chaosPlan, cutReturnMs } from '../scenario/chaos-plan.js';
+import { churnPlan, churnReturnMs, sliceChurn } from '../scenario/churn-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
 import { HealthMonitor } from './health.js';
+import type { ConnectFailure } from './connect-errors.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
 
@@ -23,6 +24,11 @@ export interface SliceJob {
   /** Epoch ms the plan's time 0 is at, the same for every slice. */
   startedAt: number;
   slice: Slice;
+  /**
+   * End the run when every first open failed the same way (first-attempts.ts).
+   * Off while a REST fallback is polled: a refused stream is then what is tested.
+   */
+  stopWhenHopeless: boolean;
 }
 
 export interface SliceOutcome {
@@ -31,6 +37,8 @@ export interface SliceOutcome {
   steadyStartMs: number;
   steadyEndMs: number;
   endedAt: number;
+  /** Why the slice ended before its plan: every first open failed this way. */
+  stoppedEarly?: ConnectFailure;
 }
 
 export function wsOptionsFor(s: RunSettings): ClientOptions {
@@ -77,19 +85,15 @@ export class SliceRunner {
     // UTF-8 is checked once per distinct frame by the parser (checks/frame-parser.ts), not by ws on every copy
     const wsOptions = { ...wsOptionsFor(s), skipUTF8Validation: true };
     const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
-    // a cut client needs the first backoff delay and two of the quickest
-    // channel's intervals to come back and show it streams again
-    const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
-    const rounds = s.chaos ? chaosPlan(s.chaos, whole, s.policy.initialMs + 2 * quickest + 1000) : [];
-    // a churned client reopens at once, but needs its welcome and two of the quickest channel's ticks to show it streams again
-    const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, 2 * quickest + 1000) : [];
+    const rounds = s.chaos ? chaosPlan(s.chaos, whole, cutReturnMs(s, profile)) : [];
+    const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, churnReturnMs(s, profile)) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
     if (slice.index === 0) recorder.count('churn_planned', churn.length);
 
     const startedAt = this.job.startedAt;
     ctx.steadyStartMs = startedAt + plan.steadyStartMs;
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice));
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice), this.job.stopWhenHopeless);
     this.driver = driver;
     const health = new HealthMonitor();
     // slices start together at `startedAt`, even if this process came up sooner
@@ -106,6 +110,7 @@ export class SliceRunner {
       steadyStartMs: ctx.steadyStartMs,
       steadyEndMs: ctx.steadyEndMs,
       endedAt: wallNow(),
+      ...(driver.stoppedEarly ? { stoppedEarly: driver.stoppedEarly } : {}),
     };
   }
 }

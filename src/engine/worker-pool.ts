@@ -95,8 +95,15 @@ export class WorkerPool {
       steadyStartMs: Math.min(...outcomes.map((o) => o.steadyStartMs)),
       steadyEndMs: Math.min(...outcomes.map((o) => o.steadyEndMs)),
       endedAt: Math.max(...outcomes.map((o) => o.endedAt)),
+      stoppedEarly: outcomes.find((o) => o.stoppedEarly)?.stoppedEarly,
     };
   }
+}
+
+/** The largest of the values there are; null when no process had one. */
+function maxOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? Math.max(...known) : null;
 }
 
 function sumProgress(all: readonly (RunProgress | undefined)[]): RunProgress {
@@ -107,8 +114,10 @@ function sumProgress(all: readonly (RunProgress | undefined)[]): RunProgress {
     open: present.reduce((a, p) => a + p.open, 0),
     planned: present.reduce((a, p) => a + p.planned, 0),
     messagesPerSec: present.reduce((a, p) => a + p.messagesPerSec, 0),
-    latencyP99Ms: Math.max(0, ...present.map((p) => p.latencyP99Ms)),
+    latencyP99Ms: maxOrNull(present.map((p) => p.latencyP99Ms)),
     violations: present.reduce((a, p) => a + p.violations, 0),
     disconnects: present.reduce((a, p) => a + p.disconnects, 0),
+    connectFailures: present.reduce((a, p) => a + (p.connectFailures ?? 0), 0),
+    connectFailure: present.find((p) => p.connectFailure)?.connectFailure,
   };
 }

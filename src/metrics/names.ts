@@ -37,6 +37,7 @@ export const COUNTERS = {
   churn_reopen_failed: 'reopens after a churn close that failed',
   churn_away_ms: 'client-milliseconds from a churn close to the reopen, in the steady phase',
   churn_missed: 'channel messages stamped while a churned client had no socket (not loss; cadence.ts churnGap)',
+  stopped_early: 'slices that ended the run early: every first open failed, the same way (engine/first-attempts.ts)',
   sim_ticks_skipped: 'ticks the embedded simulator skipped (overloaded)',
 } as const;
 
@@ -46,6 +47,7 @@ export const COUNTER_FAMILIES = {
   disconnect_code: 'unintended closes by close code',
   cuts: 'harness cuts by mode (abrupt, close)',
   violation: 'violations by kind (see VIOLATIONS)',
+  finding: 'violations by finding, one root cause within a kind: `<kind> <message type> <field>` (the first example of each is in the samples)',
   messages: 'frames by message type (summed from the series at snapshot)',
   received: 'channel messages received, by channel',
   expected: 'channel messages expected, by channel',

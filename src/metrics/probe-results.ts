@@ -35,6 +35,8 @@ export interface ProbeResult {
   detail: string;
   /** Set when the probe could not run (no connection, interrupted). */
   notRun?: string;
+  /** Set when the profile lacks what the probe sends or waits for: the probe is left out of the judgement. */
+  skipped?: string;
 }
 
 export interface ProbeReport {

@@ -1,6 +1,6 @@
 import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
 import type { CounterKey, Counters, EncodedHistograms, HistogramKey, ViolationKind } from './names.js';
-import { SAMPLE_CAP, SAMPLES_PER_KIND, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+import { FINDINGS_PER_KIND, SAMPLE_CAP, SAMPLES_PER_FINDING, SAMPLES_PER_KIND, SNAPSHOT_VERSION, sampleKey, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
 interface LiveSecond {
   open: number;
@@ -9,6 +9,7 @@ interface LiveSecond {
   disconnects: number;
   reconnects: number;
   opens: number;
+  cuts: number;
   latency: Histogram;
 }
 
@@ -57,7 +58,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, cuts: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -95,13 +96,18 @@ export class Recorder {
     this.second(wallMs).opens += 1;
   }
 
-  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines. */
-  secondStats(t: number): { frames: number; latencyP99Ms: number } {
+  /** A connection the harness cut on purpose (chaos): when, for the charts' markers. */
+  cut(wallMs: number): void {
+    this.second(wallMs).cuts += 1;
+  }
+
+  /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
+  secondStats(t: number): { frames: number; latencyP99Ms: number | null } {
     const s = this.seconds.get(t);
-    if (!s) return { frames: 0, latencyP99Ms: 0 };
+    if (!s) return { frames: 0, latencyP99Ms: null };
     let frames = 0;
     for (const n of Object.values(s.messages)) frames += n;
-    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : 0 };
+    return { frames, latencyP99Ms: s.latency.totalCount > 0 ? s.latency.getValueAtPercentile(99) / 1000 : null };
   }
 
   /** Clients open, sampled once a second by the engine. */
@@ -112,14 +118,29 @@ export class Recorder {
   /**
    * Keeps an example of a violation. Only the first few of each kind are
    * kept, so a flood of one defect cannot crowd out the others or the heap.
+   * A violation with a `finding` (one root cause within the kind, e.g.
+   * `tps_update currentTPS` for tick_mismatch) is also counted under
+   * `finding:<kind> <finding>`, and only the first example of each finding
+   * is kept, for up to FINDINGS_PER_KIND findings of a kind: the count says
+   * how often, the example what.
    */
-  sample(at: number, kind: ViolationKind, client: number, detail: string): void {
+  sample(at: number, kind: ViolationKind, client: number, detail: string, finding?: string): void {
     this.count(`violation:${kind}`);
     this.count('violations');
-    const seen = this.sampleCounts.get(kind) ?? 0;
-    if (seen >= SAMPLES_PER_KIND || this.samples.length >= SAMPLE_CAP) return;
-    this.sampleCounts.set(kind, seen + 1);
-    this.samples.push({ at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail });
+    if (finding !== undefined) this.count(`finding:${kind} ${finding}`);
+    if (this.samples.length >= SAMPLE_CAP) return;
+    // the same caps as the snapshot's merge (capSamples): a kind's plain examples and its findings' apart
+    const key = finding === undefined ? undefined : sampleKey(kind, finding);
+    const kindKey = finding === undefined ? kind : sampleKey(kind, '');
+    const seen = this.sampleCounts.get(kindKey) ?? 0;
+    if (seen >= (finding === undefined ? SAMPLES_PER_KIND : FINDINGS_PER_KIND)) return;
+    const ofFinding = key === undefined ? 0 : (this.sampleCounts.get(key) ?? 0);
+    if (key !== undefined && ofFinding >= SAMPLES_PER_FINDING) return;
+    this.sampleCounts.set(kindKey, seen + 1);
+    if (key !== undefined) this.sampleCounts.set(key, ofFinding + 1);
+    const sample: Sample = { at, kind, client, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail };
+    if (finding !== undefined) sample.finding = finding;
+    this.samples.push(sample);
   }
 
   snapshot(): MetricsSnapshot {
@@ -144,6 +165,7 @@ export class Recorder {
         disconnects: s?.disconnects ?? 0,
         reconnects: s?.reconnects ?? 0,
         opens: s?.opens ?? 0,
+        cuts: s?.cuts ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }

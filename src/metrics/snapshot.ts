@@ -23,6 +23,19 @@ export const SNAPSHOT_VERSION = 2;
 /** Violation examples kept in all, and of each kind, so one flood of a defect cannot crowd out the others. */
 export const SAMPLE_CAP = 50;
 export const SAMPLES_PER_KIND = 5;
+/**
+ * Examples kept of each finding (one root cause within a kind; its count is
+ * the `finding:` counter), and findings with an example per kind: a stream
+ * whose every field is drawn per client still shows most of them, while the
+ * other kinds keep their room under SAMPLE_CAP.
+ */
+export const SAMPLES_PER_FINDING = 1;
+export const FINDINGS_PER_KIND = 10;
+
+/** The cap's key of a finding's examples, apart from the kind's own: "tick_mismatch\u0000tps_update currentTPS". */
+export function sampleKey(kind: string, finding: string): string {
+  return `${kind}\u0000${finding}`;
+}
 
 export interface SeriesPoint {
   /** Epoch second the point covers. */
@@ -39,6 +52,8 @@ export interface SeriesPoint {
   reconnects: number;
   /** Connections opened during the second, every kind (absent in reports before churn). */
   opens?: number;
+  /** Connections the harness cut on purpose (absent in older snapshots). */
+  cuts?: number;
   /** One-way latency of the second's messages (encoded histogram, µs). */
   latency: string;
 }
@@ -50,6 +65,8 @@ export interface Sample {
   kind: ViolationKind;
   client: number;
   detail: string;
+  /** The finding within the kind (e.g. `tps_update currentTPS`), when the violation has one; counted as `finding:<kind> <finding>`. */
+  finding?: string;
 }
 
 export interface MetricsSnapshot {
@@ -120,6 +137,7 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     disconnects: a.disconnects + b.disconnects,
     reconnects: a.reconnects + b.reconnects,
     opens: (a.opens ?? 0) + (b.opens ?? 0),
+    cuts: (a.cuts ?? 0) + (b.cuts ?? 0),
     latency: mergeEncoded([a.latency, b.latency]),
   };
 }
@@ -129,18 +147,27 @@ function compareSamples(x: Sample, y: Sample): number {
 }
 
 /**
- * The first of each kind and in all, in the samples' order: what one process
- * keeps of everything it saw, so merging before or after the cap is the same.
+ * The first of each kind and in all, in the samples' order, and the first
+ * of each finding within its kind: what one process keeps of everything it
+ * saw (Recorder.sample applies the same caps), so merging before or after
+ * the cap is the same.
  *   shard 1: 5 schema, 2 invalid_json; shard 2: 5 schema -> 5 schema (the
  *   earliest of the 10), 2 invalid_json
+ *   shard 1: tick_mismatch "tps_update currentTPS" at 10; shard 2: the same
+ *   at 5, "tps_update latency" at 7 -> the one at 5, and the latency one
  */
 function capSamples(samples: Sample[]): Sample[] {
-  const perKind = new Map<string, number>();
+  const perKey = new Map<string, number>();
   const out: Sample[] = [];
   for (const x of samples.sort(compareSamples)) {
-    const n = perKind.get(x.kind) ?? 0;
-    if (n >= SAMPLES_PER_KIND) continue;
-    perKind.set(x.kind, n + 1);
+    // a kind's plain examples and its findings' examples are capped apart
+    const kindKey = x.finding === undefined ? x.kind : sampleKey(x.kind, '');
+    const n = perKey.get(kindKey) ?? 0;
+    if (n >= (x.finding === undefined ? SAMPLES_PER_KIND : FINDINGS_PER_KIND)) continue;
+    const key = x.finding === undefined ? undefined : sampleKey(x.kind, x.finding);
+    if (key !== undefined && (perKey.get(key) ?? 0) >= SAMPLES_PER_FINDING) continue;
+    perKey.set(kindKey, n + 1);
+    if (key !== undefined) perKey.set(key, (perKey.get(key) ?? 0) + 1);
     out.push(x);
     if (out.length >= SAMPLE_CAP) break;
   }

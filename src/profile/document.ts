@@ -13,13 +13,14 @@ export interface ProfileDocument {
   defaultPort?: number;
   fallback?: string;
   envelope: { type: string; payload: string; timestamp: string; timestampUnit?: 'ms' | 's' | 'us' };
-  welcome: { type: string; idField: string };
-  replies: {
-    subscribed: { type: string; channelField?: string };
-    pong: { type: string; timestampField?: string };
-    error: { type: string; textField: string };
+  /** Each of these may be left out: the criteria and probes that need one are skipped with the reason. */
+  welcome?: { type: string; idField: string };
+  replies?: {
+    subscribed?: { type: string; channelField?: string };
+    pong?: { type: string; timestampField?: string };
+    error?: { type: string; textField?: string };
   };
-  control: { subscribe: Record<string, unknown>; unsubscribe: Record<string, unknown>; ping: Record<string, unknown> };
+  control?: { subscribe?: Record<string, unknown>; unsubscribe?: Record<string, unknown>; ping?: Record<string, unknown> };
   channels: ChannelDocument[];
   messages?: Record<string, JsonSchema>;
   sse?: { channelsParam?: string; heartbeat?: string };
@@ -57,7 +58,7 @@ const typed = (extra: Record<string, unknown> = {}, required: string[] = []) => 
 export const PROFILE_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'path', 'envelope', 'welcome', 'replies', 'control', 'channels'],
+  required: ['name', 'path', 'envelope', 'channels'],
   properties: {
     name,
     transport: { enum: ['websocket', 'sse'] },
@@ -74,17 +75,15 @@ export const PROFILE_SCHEMA: JsonSchema = {
     replies: {
       type: 'object',
       additionalProperties: false,
-      required: ['subscribed', 'pong', 'error'],
       properties: {
         subscribed: typed({ channelField: text }),
         pong: typed({ timestampField: text }),
-        error: typed({ textField: text }, ['textField']),
+        error: typed({ textField: text }),
       },
     },
     control: {
       type: 'object',
       additionalProperties: false,
-      required: ['subscribe', 'unsubscribe', 'ping'],
       properties: { subscribe: template, unsubscribe: template, ping: template },
     },
     channels: {

@@ -55,7 +55,8 @@ function payloadFields(schema: JsonSchema): string[] {
 function semanticProblems(doc: ProfileDocument, at: (pointer: string, message: string) => void): void {
   const names = new Set<string>();
   const types = new Set<string>();
-  const replyTypes = [doc.welcome.type, doc.replies.subscribed.type, doc.replies.pong.type, doc.replies.error.type];
+  const r = doc.replies ?? {};
+  const replyTypes = [doc.welcome?.type, r.subscribed?.type, r.pong?.type, r.error?.type].filter((t) => t !== undefined);
   doc.channels.forEach((c, i) => {
     const here = `/channels/${i}`;
     if (names.has(c.name)) at(`${here}/name`, `channel "${c.name}" is named twice`);
@@ -88,7 +89,8 @@ function semanticProblems(doc: ProfileDocument, at: (pointer: string, message: s
       }
     });
   });
-  for (const [key, template] of Object.entries(doc.control)) {
+  if (doc.control?.unsubscribe && !doc.control.subscribe) at('/control/unsubscribe', 'control.unsubscribe needs a control.subscribe beside it');
+  for (const [key, template] of Object.entries(doc.control ?? {})) {
     if (key !== 'ping' && !mentionsChannel(template)) at(`/control/${key}`, `control.${key} must carry "${CHANNEL_MARK}" where the channel goes`);
   }
   for (const [type, schema] of Object.entries(doc.messages ?? {})) {
@@ -130,12 +132,13 @@ export function profileProblemsText(file: string, problems: readonly SourceProbl
   return `profile ${file} has ${problems.length} problem(s):\n${formatProblems(file, problems).join('\n')}`;
 }
 
-function channelFrom(c: ChannelDocument): ChannelSpec {
+/** `subscribes`: the profile has a subscribe message; without one every channel streams by itself. */
+function channelFrom(c: ChannelDocument, subscribes: boolean): ChannelSpec {
   return {
     channel: c.name,
     messageType: c.type,
     intervalMs: profileDuration(c.interval) as number,
-    autoStart: c.autoStart ?? false,
+    autoStart: !subscribes || (c.autoStart ?? false),
     payloadSchema: c.payload,
     risingFields: c.rising ?? [],
     sharedFields: c.shared ?? [],
@@ -147,11 +150,13 @@ function channelFrom(c: ChannelDocument): ChannelSpec {
 
 /** Builds the profile from a document that has been checked (by `parseProfile`, here or in another process). */
 export function profileFromDocument(doc: ProfileDocument): TargetProfile {
+  const { subscribe, unsubscribe, ping } = doc.control ?? {};
   const control: ControlMessages = {
-    subscribe: (channel) => fill(doc.control.subscribe, channel),
-    unsubscribe: (channel) => fill(doc.control.unsubscribe, channel),
-    ping: () => structuredClone(doc.control.ping),
+    ...(subscribe ? { subscribe: (channel: string) => fill(subscribe, channel) } : {}),
+    ...(unsubscribe ? { unsubscribe: (channel: string) => fill(unsubscribe, channel) } : {}),
+    ...(ping ? { ping: () => structuredClone(ping) } : {}),
   };
+  const r = doc.replies ?? {};
   return {
     name: doc.name,
     transport: doc.transport ?? 'websocket',
@@ -166,17 +171,16 @@ export function profileFromDocument(doc: ProfileDocument): TargetProfile {
       timestampUnit: doc.envelope.timestampUnit ?? 'ms',
     },
     replies: {
-      welcome: doc.welcome.type,
-      welcomeIdField: doc.welcome.idField,
-      subscribed: doc.replies.subscribed.type,
-      ...(doc.replies.subscribed.channelField !== undefined ? { subscribedChannelField: doc.replies.subscribed.channelField } : {}),
-      pong: doc.replies.pong.type,
-      pongTimestampField: doc.replies.pong.timestampField ?? doc.envelope.timestamp,
-      error: doc.replies.error.type,
-      errorTextField: doc.replies.error.textField,
+      ...(doc.welcome ? { welcome: doc.welcome.type, welcomeIdField: doc.welcome.idField } : {}),
+      ...(r.subscribed ? { subscribed: r.subscribed.type } : {}),
+      ...(r.subscribed?.channelField !== undefined ? { subscribedChannelField: r.subscribed.channelField } : {}),
+      ...(r.pong ? { pong: r.pong.type } : {}),
+      pongTimestampField: r.pong?.timestampField ?? doc.envelope.timestamp,
+      ...(r.error ? { error: r.error.type } : {}),
+      ...(r.error?.textField !== undefined ? { errorTextField: r.error.textField } : {}),
     },
     control,
-    channels: doc.channels.map(channelFrom),
+    channels: doc.channels.map((c) => channelFrom(c, subscribe !== undefined)),
     replySchemas: doc.messages ?? {},
   };
 }

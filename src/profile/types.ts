@@ -53,25 +53,32 @@ export interface EnvelopeSpec {
 
 export type TimestampUnit = 'ms' | 's' | 'us';
 
+/**
+ * What a client can send. A profile may leave any of them out: without
+ * `subscribe` every channel streams by itself; the probes that need one are
+ * skipped with the reason, never failed.
+ */
 export interface ControlMessages {
-  subscribe(channel: string): unknown;
-  unsubscribe(channel: string): unknown;
-  ping(): unknown;
+  readonly subscribe?: (channel: string) => unknown;
+  readonly unsubscribe?: (channel: string) => unknown;
+  readonly ping?: () => unknown;
 }
 
+/** The server's replies; each may be absent from a profile (see ControlMessages). */
 export interface ReplyTypes {
-  readonly welcome: string;
+  /** The first message of every connection, when the stream has one. */
+  readonly welcome?: string;
   /** Payload field of the welcome that names the connection. */
-  readonly welcomeIdField: string;
-  readonly subscribed: string;
+  readonly welcomeIdField?: string;
+  readonly subscribed?: string;
   /** Payload field of the confirmation that echoes the channel, when it has one. */
   readonly subscribedChannelField?: string;
-  readonly pong: string;
+  readonly pong?: string;
   /** Payload field of the pong that holds the server clock (ms). */
   readonly pongTimestampField: string;
-  readonly error: string;
+  readonly error?: string;
   /** Payload field of an error reply holding its text. */
-  readonly errorTextField: string;
+  readonly errorTextField?: string;
 }
 
 export interface TargetProfile {

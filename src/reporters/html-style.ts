@@ -17,6 +17,8 @@ table { border-collapse: collapse; width: 100%; background: #fff; border: 1px so
 th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid var(--line); }
 th { background: #f3f4f6; font-weight: 600; font-size: 13px; }
 table.criteria td:first-child { width: 230px; } table.criteria td:nth-child(2) { width: 90px; }
+table.criteria tr.row-fail td { background: #fef2f2; } table.criteria tr.row-fail td:first-child { box-shadow: inset 4px 0 0 var(--fail); }
+p.failed-list { margin: 0 0 8px; color: var(--fail); font-weight: 600; } p.failed-list a { color: inherit; }
 td .title { color: var(--muted); font-size: 12px; }
 td { overflow-wrap: anywhere; }
 code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }

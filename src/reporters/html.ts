@@ -36,12 +36,26 @@ function table(head: string[], rows: string[][], cls = ''): string {
 
 const badge = (status: string, text = status) => `<span class="status status-${h(status)}">${h(text)}</span>`;
 
+/**
+ * A time for people: in the page, the script shows it in the reader's local
+ * time with the zone; without the script it reads as UTC, never as raw ISO.
+ *   2026-01-15T12:00:00.000Z -> <time datetime="2026-01-15T12:00:00.000Z">2026-01-15 12:00:00 UTC</time>
+ */
+export function timeHtml(at: string | number): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return h(String(at));
+  const iso = d.toISOString();
+  return `<time datetime="${h(iso)}">${h(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`)}</time>`;
+}
+
+/** Failed criteria first (the eye finds them at the top), then the rest in criteria.md order. */
 function criteriaTable(r: RenderableReport): string {
-  return table(
-    ['criterion', 'status', 'observed', 'threshold', 'detail'],
-    r.criteria.map((c) => [`<code>${h(c.id)}</code><div class="title">${h(c.title ?? criterionTitle(c.id, r.target.profile))}</div>`, badge(c.status), h(c.observed), h(c.threshold), h(c.detail)]),
-    'criteria',
-  );
+  const order = [...r.criteria.filter((c) => c.status === 'fail'), ...r.criteria.filter((c) => c.status !== 'fail')];
+  const rows = order.map((c) => `<tr class="row-${h(c.status)}" id="criterion-${h(c.id)}">${[`<code>${h(c.id)}</code><div class="title">${h(c.title ?? criterionTitle(c.id, r.target.profile))}</div>`, badge(c.status), h(c.observed), h(c.threshold), h(c.detail)].map((x) => `<td>${x}</td>`).join('')}</tr>`);
+  const failed = order.filter((c) => c.status === 'fail');
+  const head = failed.length ? `<p class="failed-list">${failed.length} failed: ${failed.map((c) => `<a href="#criterion-${h(c.id)}"><code>${h(c.id)}</code></a>`).join(', ')}</p>` : '';
+  const th = ['criterion', 'status', 'observed', 'threshold', 'detail'].map((x) => `<th>${x}</th>`).join('');
+  return `${head}<table class="criteria"><thead><tr>${th}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
 function baselineSection(r: RenderableReport): string {
@@ -72,7 +86,9 @@ function metricsSection(r: RenderableReport): string {
     ['bandwidth per connection', h(m.bandwidthBps.count ? `mean ${m.bandwidthBps.mean.toFixed(0)} B/s, p99 ${m.bandwidthBps.p99.toFixed(0)} B/s` : '-')],
     ['unintended disconnects', h(`${m.disconnects.unintended}${codes ? ` (${codes})` : ''}`)],
     ['connect errors', h(errors || 'none')],
-    ['reconnects', h(`${m.reconnect.cuts} cut(s), ${m.reconnect.reconnected} reconnected, ${m.reconnect.gaveUp} gave up`)],
+    // the reconnect criterion's figure (cut_back of cuts), and apart from it the returns after the target's own drops
+    ['harness cuts', h(m.reconnect.cuts ? `${m.reconnect.cuts} cut(s), ${m.reconnect.cutBack}/${m.reconnect.cuts} back` : 'none')],
+    ['after unintended drops', h(`${m.reconnect.reconnected} reconnected, ${m.reconnect.gaveUp} gave up`)],
     ...[...churnRows(m), ...threadRows(m)].map(([k, v]) => [k, h(v)]),
     ['harness', h(`event loop p99 ${fmtMs(r.harness.eventLoopP99Ms)}, CPU ${(r.harness.cpuShare * 100).toFixed(0)} %`)],
   ]);
@@ -88,7 +104,7 @@ function violationsSection(r: RenderableReport): string {
   const counts = Object.entries(r.metrics.violations).map(([k, n]) => `${k} ×${n}`).join(', ');
   if (v.length === 0) return `<section id="violations"><h2>Violations</h2><p>${h(counts || 'None recorded.')}</p></section>`;
   return `<section id="violations"><h2>Violations</h2><p>${h(counts)}. First examples of each kind, as the target sent them:</p>
-${table(['time', 'kind', 'client', 'detail'], v.map((s) => [h(new Date(s.at).toISOString()), `<code>${h(s.kind)}</code>`, h(String(s.client)), `<span class="detail">${h(s.detail)}</span>`]), 'violations')}</section>`;
+${table(['time', 'kind', 'client', 'detail'], v.map((s) => [timeHtml(s.at), `<code>${h(s.kind)}</code>`, h(String(s.client)), `<span class="detail">${h(s.detail)}</span>`]), 'violations')}</section>`;
 }
 
 function chartsSection(charts: ChartData[]): string {
@@ -110,14 +126,15 @@ export function renderHtml(report: RenderableReport): string {
   const target = report.target.embedded ? `embedded simulator (${report.target.url})${niced(report.target.nice)}` : report.target.url;
   // Our own constants and base64 hashes only: no quote or markup to escape.
   const csp = `default-src 'none'; script-src ${sha256(assets.js)} ${sha256(CLIENT_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const meta: [string, string][] = [
+  // text, escaped below; the times are markup already (timeHtml)
+  const meta: [string, string | { html: string }][] = [
     ['target', target],
     ['profile', report.target.profile],
     ['clients', String(s.clients)],
     ['ramp / steady', `${s.rampMs / 1000} s / ${(report.steady.ms / 1000).toFixed(0)} s`],
     ['channels', s.channels.join(', ')],
-    ['started', report.startedAt],
-    ['ended', report.endedAt],
+    ['started', { html: timeHtml(report.startedAt) }],
+    ['ended', { html: timeHtml(report.endedAt) }],
     ['run', report.runId],
     ['tool', `${report.tool.name} ${report.tool.version}`],
   ];
@@ -138,7 +155,7 @@ export function renderHtml(report: RenderableReport): string {
 <div><h1>livestream-bench report${report.interrupted ? ' (interrupted)' : ''}</h1><p class="reason">${h(report.verdictReason)}</p></div>
 </header>
 <main>
-<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl></section>
+<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>
 <section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>
 ${baselineSection(report)}
 ${chartsSection(charts)}

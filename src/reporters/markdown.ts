@@ -37,6 +37,12 @@ export function fmtChange(r: ComparisonRow): string {
   return `${sign}${(Math.abs(r.changeShare) * 100).toFixed(1)} % (${sign}${amount})`;
 }
 
+/** " (3 skipped)" after a verdict with criteria skipped: a pass of 15 is not a pass of 18. */
+function skippedNote(report: RenderableReport): string {
+  const n = report.criteria.filter((c) => c.status === 'skipped').length;
+  return n > 0 ? ` (${n} skipped)` : '';
+}
+
 /**
  * summary.md: the verdict and the criteria table, for a pull request, a CI
  * step summary or a ticket. Returns a string.
@@ -46,7 +52,7 @@ export function renderMarkdown(report: RenderableReport): string {
   const m = report.metrics;
   const target = report.target.embedded ? `the embedded simulator${niced(report.target.nice)}` : `\`${report.target.url.replace(/`/g, '')}\``;
   const out: string[] = [
-    `## ${VERDICT[report.verdict] ?? cell(report.verdict)} · livestream-bench${report.interrupted ? ' (interrupted)' : ''}`,
+    `## ${VERDICT[report.verdict] ?? cell(report.verdict)}${skippedNote(report)} · livestream-bench${report.interrupted ? ' (interrupted)' : ''}`,
     '',
     cell(report.verdictReason),
     '',

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { harnessError } from '../errors.js';
+import { fileProblem } from '../read-input.js';
 
 /** Whether a failed mkdir failed only because the folder is there already. */
 function alreadyAFolder(dir: string, err: unknown): boolean {
@@ -10,6 +11,28 @@ function alreadyAFolder(dir: string, err: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why `dir` cannot be made, in words. mkdir says EEXIST or ENOTDIR when a
+ * file stands where a folder must be (the folder itself, or one above it):
+ * that file is named. `--out a-file/sub` -> "a-file is a file, not a folder".
+ */
+function folderFailure(dir: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    for (let d = dir; ; d = dirname(d)) {
+      try {
+        if (!statSync(d).isDirectory()) return `${d} is a file, not a folder`;
+      } catch {
+        // not there: the file in the way is higher up
+      }
+      if (dirname(d) === d) break;
+    }
+  }
+  // ENOENT once the folders above were tried: procfs and the like, where no folder can be made
+  if (code === 'ENOENT') return 'cannot create the output folder: this file system does not take a folder there';
+  return `cannot create the output folder: ${fileProblem(err)}`;
 }
 
 /**
@@ -59,14 +82,14 @@ export function outputFolderProblem(dir: string, attempts = 2): string | undefin
   try {
     made = makeFolders(dir);
   } catch (err) {
-    return `cannot create the output folder: ${(err as Error).message}`;
+    return folderFailure(dir, err);
   }
   try {
     rmdirSync(mkdtempSync(join(dir, '.livestream-bench-probe-')));
     return undefined;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempts > 1) return outputFolderProblem(dir, attempts - 1);
-    return `cannot write in the output folder: ${(err as Error).message}`;
+    return `cannot write in the output folder: ${fileProblem(err)}`;
   } finally {
     for (const folder of made.reverse()) {
       try {
@@ -86,7 +109,7 @@ export function writeReportFiles(dir: string, files: Record<string, string>): st
   try {
     makeFolders(dir);
   } catch (err) {
-    throw harnessError(`cannot create the output folder ${dir}: ${(err as Error).message}`, err);
+    throw harnessError(`${dir}: ${folderFailure(dir, err)}`, err);
   }
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
@@ -98,7 +121,7 @@ export function writeReportFiles(dir: string, files: Record<string, string>): st
       writeFileSync(tmp, content, { flag: 'wx' });
       renameSync(tmp, path);
     } catch (err) {
-      throw harnessError(`cannot write ${path}: ${(err as Error).message}`, err);
+      throw harnessError(`cannot write ${path}: ${fileProblem(err)}`, err);
     }
     written.push(path);
   }
@@ -113,6 +136,6 @@ export function appendToFile(path: string, text: string): void {
   try {
     appendFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
   } catch (err) {
-    throw harnessError(`cannot append to ${path}: ${(err as Error).message}`, err);
+    throw harnessError(`cannot append to ${path}: ${fileProblem(err)}`, err);
   }
 }

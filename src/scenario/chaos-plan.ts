@@ -1,3 +1,5 @@
+import type { TargetProfile } from '../profile/index.js';
+import type { ReconnectPolicy } from './backoff.js';
 import type { LoadPlan } from './plan.js';
 import type { ChaosSettings } from './stages.js';
 
@@ -37,4 +39,21 @@ export function chaosPlan(chaos: ChaosSettings, plan: LoadPlan, returnMs: number
     if (chaos.everyMs === undefined) break;
   }
   return rounds;
+}
+
+/**
+ * How long a cut client needs to come back and show it streams again: the
+ * first backoff delay, two of the quickest subscribed channel's intervals
+ * and a second of slack. A round is planned only with this much of the
+ * steady phase left.
+ *   default policy (1 s), tps_updates every 1 s -> 4000
+ */
+export function cutReturnMs(s: { policy: ReconnectPolicy; channels: readonly string[] }, profile: TargetProfile): number {
+  return s.policy.initialMs + 2 * quickestIntervalMs(s.channels, profile) + 1000;
+}
+
+/** The shortest interval of the channels a client streams: the self-starting ones and those chosen. */
+export function quickestIntervalMs(channels: readonly string[], profile: TargetProfile): number {
+  const chosen = new Set(channels);
+  return Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
 }

@@ -1,3 +1,5 @@
+import type { TargetProfile } from '../profile/index.js';
+import { quickestIntervalMs } from './chaos-plan.js';
 import type { Kind } from './option-kinds.js';
 import type { LoadPlan } from './plan.js';
 import type { Slice } from './slice.js';
@@ -33,6 +35,16 @@ export function churnPlan(perSecond: number, plan: LoadPlan, returnMs: number): 
     if (atMs + returnMs > plan.steadyEndMs) return events;
     events.push({ atMs, client: k % plan.peak });
   }
+}
+
+/**
+ * How long a churned client needs to show it streams again: it reopens at
+ * once, then its welcome and two of the quickest channel's ticks, and a
+ * second of slack.
+ *   tps_updates every 1 s -> 3000
+ */
+export function churnReturnMs(s: { channels: readonly string[] }, profile: TargetProfile): number {
+  return 2 * quickestIntervalMs(s.channels, profile) + 1000;
 }
 
 /** The events of one slice, in its local client indices (see slice.ts). */

@@ -96,7 +96,7 @@ export { formatProblems };
 
 /** Reads and parses a scenario file; throws one usage error listing every problem. */
 export function loadScenario(path: string, env: Env = process.env, checks?: ScenarioChecks): Scenario {
-  const text = readInput(path, 'scenario');
+  const text = readInput(path, '--scenario');
   const parsed = parseScenario(text, path, env, checks);
   if (!parsed.scenario) throw usageError(`scenario ${path} has ${parsed.problems.length} problem(s):\n${formatProblems(path, parsed.problems).join('\n')}`);
   return parsed.scenario;

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { BenchError } from '../errors.js';
+import { fileProblem } from '../read-input.js';
 import { findProfile, profileNames } from '../profile/index.js';
 import { parseFormats, REPORT_FORMATS, type ReportFormat } from './format-names.js';
 import { parseFaults } from '../source/fault-spec.js';
@@ -113,7 +114,7 @@ export const caFile: Kind<string> = {
     try {
       pem = readFileSync(path, 'utf8');
     } catch (err) {
-      return void at.problem(`${at.name} ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return void at.problem(`${at.name} ${path}: ${fileProblem(err)}`);
     }
     const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
     if (!blocks) return void at.problem(`${at.name} ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
@@ -136,7 +137,9 @@ export const profileName: Kind<string> = {
       if (findProfile(ref)) return undefined;
     } catch (err) {
       if (!(err instanceof BenchError)) throw err;
-      return `${JSON.stringify(ref)}: ${err.message}`;
+      // a file that cannot be read names itself already: `profile x.yaml: no such file` -> `--profile x.yaml: no such file`
+      const own = `profile ${ref}: `;
+      return err.message.startsWith(own) ? `${ref}: ${err.message.slice(own.length)}` : `${JSON.stringify(ref)}: ${err.message}`;
     }
     return `${JSON.stringify(ref)} is unknown (known: ${profileNames().join(', ')}, or a profile file)${didYouMean(ref, profileNames())}`;
   },

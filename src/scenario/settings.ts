@@ -28,6 +28,8 @@ export interface RunSettings {
   policy: ReconnectPolicy;
   /** `concurrency` needs at least this many clients held. */
   minClients: number;
+  /** A skipped criterion fails the gate (`--strict`): a release gate measures everything. */
+  strict?: boolean;
   /** Faults for the embedded simulator (`serve --fault`). */
   simulatorFaults: string[];
   seed?: number;

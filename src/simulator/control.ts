@@ -34,13 +34,15 @@ function matcher(kind: Matcher['kind'], built: unknown): Matcher {
 export type ControlReader = (text: string) => ControlMessage;
 
 export function controlReader(profile: TargetProfile): ControlReader {
+  const { subscribe, unsubscribe, ping } = profile.control;
+  // only the messages the profile defines are recognised; anything else is an unknown one
   const matchers = [
-    matcher('subscribe', profile.control.subscribe(PROBE)),
-    matcher('unsubscribe', profile.control.unsubscribe(PROBE)),
-    matcher('ping', profile.control.ping()),
-  ];
+    subscribe && matcher('subscribe', subscribe(PROBE)),
+    unsubscribe && matcher('unsubscribe', unsubscribe(PROBE)),
+    ping && matcher('ping', ping()),
+  ].filter((m): m is Matcher => m !== undefined);
   // The field every template fixes names a client message; its value is what an unknown one is called.
-  const [first, ...rest] = matchers.map((m) => m.fixed.map(([k]) => k));
+  const [first = [], ...rest] = matchers.map((m) => m.fixed.map(([k]) => k));
   const typeField = first.find((k) => rest.every((keys) => keys.includes(k))) ?? profile.envelope.typeField;
   return (text) => {
     let msg: unknown;

@@ -25,27 +25,31 @@ export class Replies {
   constructor(private readonly profile: TargetProfile) {}
 
   /** `id` names the connection, unless the profile's schema of that field refuses it (a pattern it does not match): then a drawn one. */
-  welcome(id: string, nowMs: number = Date.now()): Encoded {
+  welcome(id: string, nowMs: number = Date.now()): Encoded | undefined {
     const r = this.profile.replies;
+    if (r.welcome === undefined || r.welcomeIdField === undefined) return undefined;
     const field = (this.profile.replySchemas[r.welcome]?.properties as Record<string, Record<string, unknown>> | undefined)?.[r.welcomeIdField];
     const refused = typeof field?.pattern === 'string' && !new RegExp(field.pattern, 'u').test(id);
     // drawn from the connection's own id, so two connections in one second differ
     return this.build(r.welcome, refused ? {} : { [r.welcomeIdField]: id }, nowMs, stringKey(id));
   }
 
-  subscribed(channel: string, nowMs: number = Date.now()): Encoded {
+  subscribed(channel: string, nowMs: number = Date.now()): Encoded | undefined {
     const r = this.profile.replies;
+    if (r.subscribed === undefined) return undefined;
     return this.build(r.subscribed, r.subscribedChannelField === undefined ? {} : { [r.subscribedChannelField]: channel }, nowMs);
   }
 
-  pong(nowMs: number = Date.now()): Encoded {
+  pong(nowMs: number = Date.now()): Encoded | undefined {
     const r = this.profile.replies;
+    if (r.pong === undefined) return undefined;
     return this.build(r.pong, { [r.pongTimestampField]: timestampIn(this.profile, nowMs) }, nowMs);
   }
 
-  error(text: string, nowMs: number = Date.now()): Encoded {
+  error(text: string, nowMs: number = Date.now()): Encoded | undefined {
     const r = this.profile.replies;
-    return this.build(r.error, { [r.errorTextField]: text }, nowMs);
+    if (r.error === undefined) return undefined;
+    return this.build(r.error, r.errorTextField === undefined ? {} : { [r.errorTextField]: text }, nowMs);
   }
 
   private generator(type: string): Generate | undefined {

@@ -69,9 +69,9 @@ export class Wire {
     return true;
   }
 
-  /** A reply or welcome: counted as one message of its type. */
-  reply(client: Client, message: Encoded): void {
-    if (this.write(client, message.frame)) this.metrics.sent(message.type, 1, message.frame.length);
+  /** A reply or welcome: counted as one message of its type; nothing when the profile has no such reply. */
+  reply(client: Client, message: Encoded | undefined): void {
+    if (message && this.write(client, message.frame)) this.metrics.sent(message.type, 1, message.frame.length);
   }
 
   /** A channel message under per-message faults; counts what actually went out. */

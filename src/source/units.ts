@@ -12,7 +12,9 @@ import { usageError } from '../errors.js';
  *   size   a bare number is bytes; units are 1024-based (KB = KiB)
  *          2048, 512KiB, 1MiB, 64KB -> bytes
  *   share  a percentage: 10% -> 0.1; a bare fraction (0.1) only where a
- *          caller allows it (`fraction`), and then never above 1
+ *          caller allows it (`fraction`), and then never above 1: a bare
+ *          20 is refused with the hint "write 20%" (it is no fraction, and
+ *          reading it as 20 % would make 1 mean 100 % and 2 mean 2 %)
  *
  * The readers return the number or a `UnitRefusal`; the parsers throw a
  * usage error naming the value (`--duration`, `chaos.at`).
@@ -34,11 +36,14 @@ export class UnitRefusal {
     /** A plain number where a unit is required. */
     readonly bare: boolean,
     readonly example = EXAMPLES[kind],
+    /** A share where a bare fraction is taken too (`0.1`). */
+    readonly fraction = false,
   ) {}
 
-  /** For a bare number: `"300": give a unit, e.g. 300ms or 300s`. */
+  /** For a bare number: `"300": give a unit, e.g. 300ms or 300s`; `"20": write 20%`. */
   get hint(): string {
-    return this.kind === 'time' ? `"${this.got}": give a unit, e.g. ${this.got}ms or ${this.got}s` : `"${this.got}": give a unit, e.g. ${this.got}%`;
+    if (this.kind === 'time') return `"${this.got}": give a unit, e.g. ${this.got}ms or ${this.got}s`;
+    return `"${this.got}": write ${this.got}%${this.fraction ? ` (a bare number is a fraction from 0 to 1, e.g. ${Number(this.got) / 100})` : ''}`;
   }
 
   /** `--duration must be a time such as 30s, 5m or 500ms (got "x")`, or `--duration "300": give a unit, e.g. 300ms or 300s`. */
@@ -87,7 +92,7 @@ export function readShare(value: string | number, opts: { fraction?: boolean } =
   if (pct) return Number(pct[1]) / 100;
   if (NUMBER.test(text)) {
     if (opts.fraction && Number(text) <= 1) return Number(text);
-    return new UnitRefusal('share', text, true, opts.fraction ? 'a share such as 10% or 0.1' : EXAMPLES.share);
+    return new UnitRefusal('share', text, true, opts.fraction ? 'a share such as 10% or 0.1' : EXAMPLES.share, opts.fraction === true);
   }
   return new UnitRefusal('share', String(value), false, opts.fraction ? 'a share such as 10% or 0.1' : EXAMPLES.share);
 }

@@ -2,7 +2,7 @@ import { DEFAULT_PROFILE, defaultProfile, findProfile, type TargetProfile } from
 import { CRITERIA, criterionById } from './criteria/index.js';
 
 /**
- * Criterion ids are API (`../shared/criteria.md`): reports, JUnit test names
+ * Criterion ids are API (`docs/criteria.md`): reports, JUnit test names
  * and scenario thresholds key on them. Never rename one; add beside them.
  * The order here is the order of every report.
  */

@@ -24,13 +24,39 @@ function shardSnapshot(r: Report, i: number): MetricsSnapshot {
   });
 }
 
+const shardName = (r: Report) => `${(r.settings.shard?.index ?? 0) + 1}/${r.settings.shard?.count ?? 1}`;
+const targetName = (r: Report) => (r.target.embedded ? `its own embedded simulator at ${r.target.url}` : r.target.url);
+const clock = (iso: string) => iso.slice(11, 19);
+
+/**
+ * Why the shards given cannot be parts of one run that was judged as a
+ * whole, though each may be sound: they ran against different targets, or
+ * at different times (no moment in every shard's steady phase). Empty when
+ * they could have run together.
+ *   shard 1 steady 12:00:00-12:00:30, shard 2 12:00:10-12:00:40 -> together (12:00:10-12:00:30)
+ *   shard 1 steady 12:00:00-12:00:30, shard 2 12:00:41-12:01:11 -> apart
+ */
+export function apartReasons(reports: readonly Report[]): string[] {
+  const reasons: string[] = [];
+  if (new Set(reports.map(targetName)).size > 1) {
+    reasons.push(`the shards ran against different targets (${reports.map((r) => `shard ${shardName(r)}: ${targetName(r)}`).join(', ')})`);
+  }
+  const latestStart = Math.max(...reports.map((r) => Date.parse(r.steady.start)));
+  const earliestEnd = Math.min(...reports.map((r) => Date.parse(r.steady.end)));
+  if (reports.length > 1 && !(earliestEnd > latestStart)) {
+    reasons.push(`the shards never ran together: no common steady window (${reports.map((r) => `shard ${shardName(r)} steady ${clock(r.steady.start)}-${clock(r.steady.end)} UTC`).join(', ')})`);
+  }
+  return reasons;
+}
+
 /**
  * Merges the reports of the shards of one run (`--shard i/n` on n machines)
  * into the report of the whole: their snapshots merge exactly (histograms
  * and counters, not averages of percentiles; probes, resources and fallback
  * polls from every shard), and the criteria are judged again on the whole.
- * Refuses reports that cannot be parts of one run. With shards missing the
- * verdict is `inconclusive`, naming them: a part is not the whole.
+ * Refuses reports that cannot be parts of one run. With shards missing, or
+ * shards that never ran together (apartReasons), the verdict is
+ * `inconclusive`, saying why: a part is not the whole, nor are two runs.
  */
 export function mergeReports(reports: readonly Report[]): Report {
   if (reports.length === 0) throw usageError('merge needs at least one report');
@@ -59,6 +85,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     channels: s.channels,
     connectTimeoutMs: s.connectTimeoutMs,
     minClients: s.minClients,
+    strict: reports.some((r) => r.settings.strict === true),
     policy: s.reconnectPolicy,
     simulatorFaults: s.simulatorFaults,
     stages: s.stages,
@@ -79,10 +106,11 @@ export function mergeReports(reports: readonly Report[]): Report {
     shard: { index: 0, count: 1 },
   };
   const merged = buildReport(run, first.thresholds);
-  if (missing.length === 0) return merged;
-  return {
-    ...merged,
-    verdict: 'inconclusive',
-    verdictReason: `shard(s) ${missing.join(', ')} missing (merged ${reports.length} of ${total}): the whole run cannot be judged without them; on the shards merged: ${merged.verdictReason}`,
-  };
+  const apart = apartReasons(reports);
+  if (missing.length === 0 && apart.length === 0) return merged;
+  const why = [
+    ...(missing.length > 0 ? [`shard(s) ${missing.join(', ')} missing (merged ${reports.length} of ${total}): the whole run cannot be judged without them`] : []),
+    ...apart.map((a) => `${a}: they are not one run, and their sum is no whole`),
+  ];
+  return { ...merged, verdict: 'inconclusive', verdictReason: `${why.join('; ')}; on the shards merged: ${merged.verdictReason}` };
 }

@@ -15,9 +15,11 @@ export const PROBES_THRESHOLD = 'all probes pass';
 
 /** One probe criterion from the probe report; the criterion modules call it. */
 export function judgeProbeCriterion(report: ProbeReport, criterion: ProbeCriterion): CriterionResult {
-  const probes = report.probes.filter((p) => p.criterion === criterion);
+  const own = report.probes.filter((p) => p.criterion === criterion);
+  const probes = own.filter((p) => p.skipped === undefined);
+  const skipped = own.filter((p) => p.skipped !== undefined).map((p) => `${p.name} skipped: ${p.skipped}`);
   if (probes.length === 0) {
-    const why = criterion === 'subscriptions' ? 'the profile has no channel that needs a subscribe' : 'no probe of it ran';
+    const why = skipped.length > 0 ? skipped.join('; ') : criterion === 'subscriptions' ? 'the profile has no channel that needs a subscribe' : 'no probe of it ran';
     return { id: criterion, status: 'skipped', observed: '-', threshold: PROBES_THRESHOLD, detail: why };
   }
   if (report.interrupted && probes.some((p) => p.notRun === 'interrupted')) {
@@ -25,9 +27,10 @@ export function judgeProbeCriterion(report: ProbeReport, criterion: ProbeCriteri
   }
   const passed = probes.filter((p) => p.pass);
   const failed = probes.filter((p) => !p.pass);
-  const detail = failed.length
-    ? failed.map((p) => `${p.name}: ${p.detail}`).join('; ')
-    : probes.map((p) => `${p.name} ${Math.round(p.elapsedMs)} ms`).join(', ');
+  const detail = [
+    failed.length ? failed.map((p) => `${p.name}: ${p.detail}`).join('; ') : probes.map((p) => `${p.name} ${Math.round(p.elapsedMs)} ms`).join(', '),
+    ...skipped,
+  ].join('; ');
   return {
     id: criterion,
     status: failed.length === 0 ? 'pass' : 'fail',

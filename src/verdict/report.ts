@@ -50,6 +50,8 @@ export interface Report {
     channels: string[];
     connectTimeoutMs: number;
     minClients: number;
+    /** A skipped criterion failed the gate (`--strict`); absent in reports written before it existed. */
+    strict?: boolean;
     reconnectPolicy: RunResult['settings']['policy'];
     simulatorFaults: string[];
     stages?: Stage[];
@@ -94,6 +96,7 @@ export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
       disconnects: p.disconnects,
       reconnects: p.reconnects,
       opens: p.opens ?? 0,
+      cuts: p.cuts ?? 0,
       latencyP50Ms: lat.p50,
       latencyP99Ms: lat.p99,
     };
@@ -139,13 +142,15 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     steadyStartMs: run.steadyStartMs,
     steadyEndMs: run.steadyEndMs,
     opens: openCounts(snap.series),
+    strict: s.strict === true,
+    interrupted: run.interrupted,
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: pkg.name, version: pkg.version },
     runId: runId(run.startedAt),
     verdict: j.verdict,
-    verdictReason: run.interrupted ? `interrupted; ${j.reason}` : j.reason,
+    verdictReason: j.reason,
     interrupted: run.interrupted,
     criteria: j.criteria,
     metrics,
@@ -157,6 +162,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
       channels: s.channels,
       connectTimeoutMs: s.connectTimeoutMs,
       minClients: s.minClients,
+      strict: s.strict === true,
       reconnectPolicy: s.policy,
       simulatorFaults: s.simulatorFaults,
       ...(s.stages ? { stages: s.stages } : {}),

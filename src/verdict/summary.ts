@@ -43,7 +43,11 @@ export interface MetricsSummary {
   /** Closes the harness did not cause, by close code, and socket errors on open connections it did not cause. */
   disconnects: { unintended: number; byCode: Record<string, number>; socketErrors: number };
   connectErrors: Record<string, number>;
+  /** The run ended early because every first open failed the same way (engine/first-attempts.ts). */
+  stoppedEarly?: true;
   violations: Partial<Record<ViolationKind, number>>;
+  /** Violations by finding (`<kind> <message type> <field>`: one root cause within a kind), for the kinds that have them. */
+  findings: Record<string, number>;
   streamMs: number;
   /** Returns after target drops (reconnected, openMs, firstMessageMs) and after harness cuts (cut*). */
   reconnect: {
@@ -126,7 +130,9 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     simulatorTicksSkipped: n('sim_ticks_skipped'),
     disconnects: { unintended: n('disconnects_unintended'), byCode: familyOf(c, 'disconnect_code'), socketErrors: n('socket_errors') },
     connectErrors: familyOf(c, 'connect_error'),
+    ...(n('stopped_early') > 0 ? { stoppedEarly: true } : {}),
     violations: familyOf(c, 'violation'),
+    findings: familyOf(c, 'finding'),
     streamMs: n('stream_ms'),
     reconnect: {
       reconnected: n('reconnected'),

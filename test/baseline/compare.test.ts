@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareBaseline, withBaseline } from '../../src/baseline/compare.js';
-import { parseBaseline, parseReport, renderBaseline, toBaseline, type Baseline } from '../../src/baseline/file.js';
+import { isBenchFile, parseBaseline, parseReport, renderBaseline, toBaseline, type Baseline } from '../../src/baseline/file.js';
 import { BASELINE_METRIC_IDS, keyMetrics } from '../../src/baseline/metrics.js';
 import { describeTolerance, parseTolerance, parseToleranceFlag } from '../../src/baseline/tolerance.js';
 import { BenchError } from '../../src/errors.js';
@@ -165,5 +165,15 @@ describe('tolerances as text', () => {
     expect(describeTolerance({ relative: 0.1, absolute: 5 }, 'ms', 'lower')).toBe('up 10 %, at least 5 ms');
     expect(describeTolerance({ relative: 0, absolute: 0 }, 'count', 'lower')).toBe('may not go up');
     expect(describeTolerance({ relative: 0, absolute: 0.005 }, 'share', 'higher')).toBe('down 0.5 points');
+  });
+});
+
+describe('isBenchFile: what --save-baseline may replace', () => {
+  it('a baseline or a report of this tool, nothing else', () => {
+    expect(isBenchFile(renderBaseline(base))).toBe(true);
+    expect(isBenchFile(renderJson(fixtureReport()))).toBe(true);
+    expect(isBenchFile('{"a": 1}\n')).toBe(false);
+    expect(isBenchFile('notes, not JSON\n')).toBe(false);
+    expect(isBenchFile('')).toBe(false);
   });
 });

@@ -8,8 +8,12 @@ import { fixtureRun } from '../reporters/fixture.js';
 import { runCli } from '../helpers/cli.js';
 
 /** A saved report.json of shard `index` of `count`, from the socket-free fixture. */
-function shardFile(dir: string, index: number, count: number): string {
+function shardFile(dir: string, index: number, count: number, laterMs = 0): string {
   const run = fixtureRun();
+  run.startedAt += laterMs;
+  run.endedAt += laterMs;
+  run.steadyStartMs += laterMs;
+  run.steadyEndMs += laterMs;
   run.settings = { ...run.settings, shard: { index, count } };
   run.shard = { index, count };
   const path = join(dir, `shard-${index}.json`);
@@ -35,5 +39,20 @@ describe('livestream-bench merge (the real bin)', () => {
     const merged = JSON.parse(r.stdout);
     expect(merged.verdict).not.toBe('inconclusive');
     expect(r.code).toBe(merged.verdict === 'pass' ? 0 : 1);
+  });
+
+  it('exits 3, inconclusive, for shards run one after the other: they never ran together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsb-merge-'));
+    const out = join(dir, 'merged');
+    const r = await runCli(['merge', shardFile(dir, 0, 2), shardFile(dir, 1, 2, 120_000), '--out', out, '--format', 'json,junit']);
+    expect(r.code).toBe(3);
+    const merged = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(merged.verdict).toBe('inconclusive');
+    expect(merged.verdictReason).toContain('no common steady window');
+    expect(r.stdout).toMatch(/verdict: INCONCLUSIVE - the shards never ran together/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error message="the shards never ran together/);
+    // each shard's window is shown, not only the first's
+    expect(r.stderr).toMatch(/shard 1\/2: .*steady /);
+    expect(r.stderr).toMatch(/shard 2\/2: .*steady /);
   });
 });

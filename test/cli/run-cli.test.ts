@@ -30,6 +30,36 @@ describe('livestream-bench run (the real bin)', () => {
     expect(report.criteria.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['latency']);
   });
 
+  it('says on stderr what the flags changed in the scenario, shows the shard, policy and chaos in the start line, and --strict fails on skipped', async () => {
+    const dir = out();
+    const r = await runCli(['-s', 'scenarios/load-100.yaml', '-c', '4', '-d', '2s', '--ramp', '0', '--min-clients', '2', '--shard', '1/2', '--no-probes', '--strict', '--format', 'json', '--out', dir]);
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: '));
+    expect(notes).toEqual([
+      "note: --clients 4, --duration 2s and --ramp 0 replaces the scenario's 3 stage(s) (ramp-up, hold, ramp-down) with one steady phase: ramp 0s to 4 client(s), steady 2s",
+      'note: --clients 4, --duration 2s and --ramp 0 leaves room for 0 of the 1 chaos round(s) the scenario makes (cut 10%; a round needs 8s left for the cut clients to come back): reconnect will be skipped',
+    ]);
+    expect(r.stderr).toMatch(/livestream-bench: 2 of 4 client\(s\) \(shard 1\/2\) against the embedded simulator; ramp 0s, steady 2s; reconnect portal \(5s,x2,160s,10\); chaos cut 10% \(both\), 0 round\(s\)/);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    const skipped = report.criteria.filter((c: { status: string }) => c.status === 'skipped').map((c: { id: string }) => c.id);
+    expect(skipped).toContain('reconnect');
+    expect(report.verdict).toBe('fail');
+    expect(report.settings.strict).toBe(true);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`verdict: FAIL - (failed: .*|--strict: ${skipped.length} skipped \\(${skipped.join(', ')}\\) fail the gate)`));
+  });
+
+  it('--sim-fault legacy fails data_consistency and subscriptions, naming fields, clients and what the probes counted', async () => {
+    const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '0', '--chaos', 'off', '--sim-fault', 'legacy', '--json', '--out', out()]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const byId = Object.fromEntries(report.criteria.map((c: { id: string; status: string; detail: string }) => [c.id, c]));
+    expect(byId.data_consistency.status).toBe('fail');
+    expect(byId.data_consistency.detail).toMatch(/tps_update currentTPS: .*client \d+ saw \d+, client \d+ saw \d+/);
+    expect(byId.subscriptions.status).toBe('fail');
+    expect(byId.subscriptions.detail).toMatch(/second_subscribe: \d+ block_update from 2\.5 s to 6\.5 s after the second subscribe, .*: the stream doubled/);
+    expect(byId.subscriptions.detail).toMatch(/unsubscribe: \d+ block_update from 2\.5 s to 4\.5 s after the unsubscribe .*: the channel kept streaming/);
+  });
+
   it.concurrent.each([
     [['--clients', '0'], '--clients'],
     [['--clients', 'many'], '--clients'],
@@ -61,7 +91,8 @@ describe('livestream-bench run (the real bin)', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.criteria.find((c: { id: string }) => c.id === 'connect').status).toBe('fail');
     expect(report.metrics.connectErrors.refused).toBeGreaterThan(0);
-    expect(r.stdout).toContain('connection refused');
+    // the connect criterion's detail, wrapped to the terminal's width
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('connection refused');
   });
 
   it('a target that can never work (HTTP 404 on the upgrade) stops at once with the reason', async () => {

@@ -46,6 +46,9 @@ export const FIXTURES: Record<string, string> = {
   'two-problems.yaml': 'clients: 0\nchannels: [nope]\n',
   'bare-duration.yaml': 'duration: 300\n',
   'max-frame.yaml': 'maxFrame: 10\n',
+  'cut-20.yaml': 'chaos: {cut: 20}\n',
+  'latency-no-stat.yaml': 'thresholds:\n  latency: < 200ms\n',
+  'uptime-bare.yaml': 'thresholds:\n  uptime: share >= 99.9\n',
 };
 
 /** A saved report (written by the test from the report fixture) and a folder. */
@@ -89,6 +92,9 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--clients', 'many'], '--clients must be a whole number >= 1 (got "many")'),
   run(['--clients', '1.5'], '--clients must be a whole number >= 1 (got "1.5")'),
   run(['--duration', '5 minutes'], '--duration must be a time such as 30s'),
+  // unquoted, the shell makes two words of it: name the flag and the stray word, not "too many arguments"
+  run(['--duration', '5', 'minutes'], '--duration takes one value, such as 5m; "minutes" is extra', BIN),
+  run(['--insecure', 'yes'], '--insecure takes no value; "yes" is extra'),
   run(['--duration', '0'], 'duration must be more than 0'),
   run(['--duration', '300'], '--duration "300": give a unit, e.g. 300ms or 300s'),
   run(['--close-timeout', '2'], '--close-timeout "2": give a unit, e.g. 2ms or 2s'),
@@ -100,7 +106,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--header', 'no-colon'], '--header must look like "Name: value"'),
   run(['--header', ': value'], '--header must look like "Name: value"'),
   run(['--token-env', 'LSB_HARDENING_UNSET'], '--token-env names LSB_HARDENING_UNSET, which is not set'),
-  run(['--ca', 'missing.pem'], '--ca missing.pem cannot be read: ENOENT'),
+  run(['--ca', 'missing.pem'], '--ca missing.pem: no such file'),
   run(['--ca', 'not-pem.txt'], '--ca not-pem.txt holds no PEM certificate', BIN),
   run(['--ca', 'bad-cert.pem'], '--ca bad-cert.pem holds a certificate that cannot be parsed'),
   run(['--reconnect', 'sometimes'], '--reconnect must be a preset'),
@@ -115,6 +121,8 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--shard', '3/2'], '--shard must be i/n with 1 <= i <= n'),
   run(['--shard', '0/2'], '--shard must be i/n with 1 <= i <= n'),
   run(['--chaos', 'cut=abc'], '--chaos cut must be a share such as 10%'),
+  // a bare number above 1 is no fraction: refused, saying what to write (units.ts)
+  run(['--chaos', 'cut=20'], '--chaos cut "20": write 20%'),
   run(['--chaos', 'cut=10%,mode=weird'], 'chaos mode must be one of close, drop, both'),
   run(['--chaos', 'foo=1'], '--chaos has an unknown part "foo"'),
   run(['--chaos', 'mode=close'], '--chaos needs cut=<p>%'),
@@ -132,7 +140,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--check-sample', 'lots'], '--check-sample must be a share such as 10% or 0.1'),
   run(['--spread', '0'], '--spread must be a whole number from 1 to 254'),
   run(['--format', 'pdf'], '--format takes a comma-separated list of json, md, junit, html (or all); unknown: pdf'),
-  run(['--baseline', 'missing.json'], 'baseline missing.json cannot be read: ENOENT'),
+  run(['--baseline', 'missing.json'], '--baseline missing.json: no such file'),
   run(['--baseline', 'not-json.json'], 'not-json.json is not JSON'),
   run(['--baseline', 'not-report.json'], 'not-report.json is neither a baseline nor a livestream-bench report'),
   run(['--tolerance', 'foo'], '--tolerance must look like metric=tolerance'),
@@ -141,14 +149,16 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--clients', '0', '--duration', 'x', '--target', 'http://y/z'], '--clients must be a whole number >= 1 (got "0"); --duration must be a time', BIN),
 
   // --- run --scenario: files that cannot be read, fields that are wrong ---
-  run(['--scenario', 'missing.yaml'], 'scenario missing.yaml cannot be read: ENOENT'),
-  run(['--scenario', DIR], `scenario ${DIR} cannot be read: EISDIR`),
+  run(['--scenario', 'missing.yaml'], '--scenario missing.yaml: no such file'),
+  run(['--profile', 'missing.yaml'], '--profile missing.yaml: no such file'),
+  run(['--scenario', DIR], `--scenario ${DIR}: is a folder, not a file`),
   run(['--scenario', 'clinets.yaml'], 'clinets.yaml:1:1: unknown key "clinets" (did you mean "clients"?)', { maxLines: 2, ...BIN }),
   run(['--scenario', 'two-problems.yaml'], 'two-problems.yaml:2:12: channel "nope" is unknown', { maxLines: 3 }),
   run(['--scenario', 'literal-secret.yaml'], 'headers.Authorization holds a literal secret', { maxLines: 2 }),
 
   // --- validate: every problem as file:line:col on stdout ---
-  run(['validate', 'missing.yaml'], 'file missing.yaml cannot be read: ENOENT'),
+  run(['validate', 'missing.yaml'], 'validate missing.yaml: no such file'),
+  run(['validate', '--profile', 'missing.yaml'], '--profile missing.yaml: no such file'),
   run(['validate', 'clinets.yaml'], 'clinets.yaml:1:1: unknown key "clinets" (did you mean "clients"?)', { on: 'stdout' }),
   run(['validate', 'latnecy.yaml'], 'latnecy.yaml:2:3: unknown key "latnecy" in thresholds: not a criterion id (did you mean "latency"?)', { on: 'stdout', ...BIN }),
   run(['validate', 'clients-many.yaml'], 'clients-many.yaml:1:10: clients must be a whole number (got "many")', { on: 'stdout' }),
@@ -163,27 +173,33 @@ export const USAGE_CASES: UsageCase[] = [
   run(['validate', 'bare-duration.yaml'], 'bare-duration.yaml:1:11: duration "300": give a unit, e.g. 300ms or 300s', { on: 'stdout' }),
   run(['validate', 'max-frame.yaml'], 'max-frame.yaml:1:11: maxFrame must be at least 1 KiB (got 10 bytes)', { on: 'stdout' }),
   run(['validate', 'sim-fault.yaml'], 'sim-fault.yaml:2:12: bad fault "bogus"', { on: 'stdout' }),
+  run(['validate', 'cut-20.yaml'], 'cut-20.yaml:1:14: chaos.cut "20": write 20%', { on: 'stdout' }),
+  run(['validate', 'uptime-bare.yaml'], 'uptime-bare.yaml:2:11: uptime: "99.9": write 99.9%', { on: 'stdout' }),
+  run(['validate', 'latency-no-stat.yaml'], 'latency-no-stat.yaml:2:12: latency: "< 200ms" names no statistic; write "p99 < 200ms"', { on: 'stdout' }),
 
   // --- run: an output folder that cannot be written is found before any client opens ---
   // procfs answers ENOENT to mkdir under /proc: Node's recursive mkdir looped on it, and the run hung at its end
-  run(['run', '--clients', '2', '--duration', '2s', '--out', '/proc/x'], '--out /proc/x: cannot create the output folder: ENOENT', BIN),
-  run(['run', '--clients', '2', '--duration', '2s', '--out', 'a-file/sub'], '--out a-file/sub: cannot create the output folder: ENOTDIR'),
+  run(['run', '--clients', '2', '--duration', '2s', '--out', '/proc/x'], '--out /proc/x: cannot create the output folder: this file system does not take a folder there', BIN),
+  run(['run', '--clients', '2', '--duration', '2s', '--out', 'a-file/sub'], '--out a-file/sub: a-file is a file, not a folder'),
+  run(['run', '--clients', '2', '--duration', '2s', '--out', 'a-file'], '--out a-file: a-file is a file, not a folder'),
   run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', DIR], `--save-baseline ${DIR}: is a folder, not a file name`),
-  run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', 'a-file/baseline.json'], "--save-baseline a-file/baseline.json: cannot create the output folder: EEXIST: file already exists, mkdir 'a-file'"),
+  run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', 'a-file/baseline.json'], '--save-baseline a-file/baseline.json: a-file is a file, not a folder'),
+  // only a baseline or a report of this tool is replaced: any other file is someone's work
+  run(['run', '--clients', '2', '--duration', '2s', '--save-baseline', 'not-pem.txt'], '--save-baseline not-pem.txt: is there and is not a livestream-bench baseline or report, so it is not replaced'),
 
   // --- report, compare, merge: saved files that are missing or are not reports ---
-  run(['report', 'missing.json'], 'report missing.json cannot be read: ENOENT'),
-  run(['report', DIR], `report ${DIR} cannot be read: EISDIR`),
+  run(['report', 'missing.json'], 'report missing.json: no such file'),
+  run(['report', DIR], `report ${DIR}: is a folder, not a file`),
   run(['report', 'not-json.json'], 'not-json.json is not JSON'),
   run(['report', 'not-report.json'], 'not-report.json is not a livestream-bench report', BIN),
   run(['report', REPORT, '--format', 'pdf'], 'unknown: pdf'),
-  run(['report', REPORT, '--out', 'a-file/sub'], '--out a-file/sub: cannot create the output folder: ENOTDIR', BIN),
-  run(['merge', REPORT, '--out', 'a-file/sub'], '--out a-file/sub: cannot create the output folder: ENOTDIR', BIN),
-  run(['compare', 'missing.json', REPORT], 'baseline missing.json cannot be read: ENOENT', BIN),
+  run(['report', REPORT, '--out', 'a-file/sub'], '--out a-file/sub: a-file is a file, not a folder', BIN),
+  run(['merge', REPORT, '--out', 'a-file/sub'], '--out a-file/sub: a-file is a file, not a folder', BIN),
+  run(['compare', 'missing.json', REPORT], 'compare missing.json: no such file', BIN),
   run(['compare', REPORT, 'not-json.json'], 'not-json.json is not JSON'),
   run(['compare', REPORT, REPORT, '--tolerance', 'foo'], '--tolerance must look like metric=tolerance'),
-  run(['compare', REPORT, REPORT, '--scenario', 'missing.yaml'], 'scenario missing.yaml cannot be read: ENOENT'),
-  run(['merge', 'missing.json'], 'report missing.json cannot be read: ENOENT'),
+  run(['compare', REPORT, REPORT, '--scenario', 'missing.yaml'], '--scenario missing.yaml: no such file'),
+  run(['merge', 'missing.json'], 'merge missing.json: no such file'),
   run(['merge', 'not-report.json'], 'not-report.json is not a livestream-bench report'),
   run(['merge', REPORT, REPORT], 'shard 1/1 is given twice', BIN),
   run(['merge', REPORT, '--format', 'pdf'], 'unknown: pdf'),
@@ -204,7 +220,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['serve', '--port', '0', '--token', ''], 'token must not be empty'),
   run(['serve', '--port', '0', '--admin-token', ' '], 'admin token must not be empty'),
   run(['serve', '--port', '0', '--tls-cert', 'cert.pem'], '--tls-cert and --tls-key go together'),
-  run(['serve', '--port', '0', '--tls-cert', 'missing.pem', '--tls-key', 'key.pem'], '--tls-cert missing.pem: cannot read it (ENOENT)'),
+  run(['serve', '--port', '0', '--tls-cert', 'missing.pem', '--tls-key', 'key.pem'], '--tls-cert missing.pem: no such file'),
   run(['serve', '--port', '0', '--tls-cert', 'not-pem.txt', '--tls-key', 'key.pem'], '--tls-cert not-pem.txt is not a PEM file'),
   run(['serve', '--port', '0', '--tls-cert', 'cert.pem', '--tls-key', 'other.key'], 'cannot be used together: key values mismatch', BIN),
 ];

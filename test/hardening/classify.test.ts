@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectError, describeConnectKind, isPermanent } from '../../src/engine/connect-errors.js';
+import { classifyConnectError, describeConnectErrors, describeConnectKind, isPermanent } from '../../src/engine/connect-errors.js';
 
 /**
  * Connect failures that loopback cannot produce (no route, a clock ahead of
@@ -23,6 +23,7 @@ describe('connect failures in plain words (library)', () => {
       'TLS handshake failed: sslv3 alert handshake failure',
       true,
     ],
+    ['HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/, RTSP/ or ICE/', 'not_http', 'the target does not answer in HTTP: not a WebSocket server (check the host and port)', false],
     [undefined, 'Unexpected server response: 500', 'http_500', 'HTTP 500 on the upgrade', false],
     [undefined, 'Unexpected server response: 302', 'http_302', 'HTTP 302 on the upgrade: a redirect, which is not followed (use the final URL)', true],
   ] as const)('%s %s -> %s', (code, message, kind, text, permanent) => {
@@ -35,5 +36,10 @@ describe('connect failures in plain words (library)', () => {
   it('an unknown failure keeps its first line only, never a stack', () => {
     const failure = classifyConnectError(error('EWEIRD', 'something odd\n    at Socket.<anonymous> (node:net:1:1)'));
     expect(failure).toEqual({ kind: 'error', text: 'something odd' });
+  });
+
+  it('names an unclassified failure by its first line in the report, not as "error"', () => {
+    expect(describeConnectErrors({ refused: 2, error: 3 }, ['connection refused', 'Invalid WebSocket frame: odd'])).toBe('connection refused x2, Invalid WebSocket frame: odd x3');
+    expect(describeConnectErrors({ error: 1 })).toBe('error x1');
   });
 });

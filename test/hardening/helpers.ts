@@ -105,6 +105,17 @@ export async function silentTarget(): Promise<Target> {
   return { url: `ws://127.0.0.1:${port}${PATH}`, close: closer(server, sockets) };
 }
 
+/** A TCP server of another protocol: it greets every connection with a banner (as SSH or SMTP do), never HTTP. */
+export async function bannerTarget(): Promise<Target> {
+  const server = createTcpServer((s) => {
+    s.on('error', () => undefined);
+    s.write('SSH-2.0-OpenSSH_9.6\r\n');
+  });
+  const sockets = track(server);
+  const port = await listen(server);
+  return { url: `ws://127.0.0.1:${port}${PATH}`, close: closer(server, sockets) };
+}
+
 /** Accepts TCP and resets it at once. */
 export async function resettingTarget(): Promise<Target> {
   const server = createTcpServer((s) => s.resetAndDestroy());

@@ -139,6 +139,13 @@ describe.concurrent('interruption (the real bin)', () => {
     expectNoStack({ ...r, signal: null });
     const report = readReport(dir);
     expect(report.interrupted).toBe(true);
+    // an interrupted run is no pass, in every report: inconclusive, or fail
+    // when a criterion failed already (a loaded machine may slow the stream)
+    const { verdict } = report as unknown as { verdict: string };
+    expect(['inconclusive', 'fail']).toContain(verdict);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).not.toMatch(/PASS/);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<error message="interrupted/);
+    expect(r.stderr).toMatch(/verdict: (INCONCLUSIVE|FAIL) \(interrupted\) - interrupted/);
     expect(report.metrics.clients.connectedFirstTry).toBe(4);
     expect(JSON.parse(r.stdout).interrupted).toBe(true);
     expectNoTmp(dir);

@@ -1,8 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { expectNoStack, expectNoTmp, plainHttpTarget, plainWsTarget, readReport, refusedUrl, rejectingTarget, resettingTarget, SHORT, silentTarget, statusOf, tlsWsTarget, tmpOut, PATH, type ReportJson, type Target } from './helpers.js';
+import { bannerTarget, expectNoStack, expectNoTmp, plainHttpTarget, plainWsTarget, readReport, refusedUrl, rejectingTarget, resettingTarget, SHORT, silentTarget, statusOf, tlsWsTarget, tmpOut, PATH, type ReportJson, type Target } from './helpers.js';
 import { makeCerts, type Certs } from './certs.js';
 
 /**
@@ -46,7 +46,11 @@ async function expectStopsAtOnce(url: string, kind: string, line: string): Promi
 async function expectRetried(url: string, kind: string, words: string, extra: string[] = []): Promise<Judged> {
   const j = await judge(url, extra);
   expect(j.r.code, j.r.stderr).toBe(1);
-  expect(j.r.stdout).toContain(`connect: failed attempts: ${words} x`);
+  // folded under the connect row, wrapped to the terminal's width
+  const flat = j.r.stdout.replace(/\s+/g, ' ');
+  expect(flat).toContain(`↳ failed attempts: ${words} x`);
+  expect(flat.indexOf('connect FAIL')).toBeGreaterThanOrEqual(0);
+  expect(flat.indexOf('connect FAIL')).toBeLessThan(flat.indexOf('↳ failed attempts'));
   expect(j.report.metrics.connectErrors[kind]).toBeGreaterThanOrEqual(2);
   expect(statusOf(j.report, 'connect')).toBe('fail');
   expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain(words);
@@ -125,6 +129,20 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
     await expectStopsAtOnce(await open(plainHttpTarget(301)), 'http_301', 'HTTP 301 on the upgrade: a redirect, which is not followed (use the final URL)');
   });
 
+  it('a TCP server that sends a banner, not HTTP: the run stops once every first attempt failed so', async () => {
+    // 12 clients over 2 s, 30 s steady: every first open fails the same way, so the run ends at 5 s, not after 35
+    const j = await judge(await open(bannerTarget()), ['--clients', '12', '--ramp', '2s', '--duration', '30s']);
+    const cause = 'the target does not answer in HTTP: not a WebSocket server';
+    expect(j.r.code, j.r.stderr).toBe(1);
+    expect(j.r.stderr).toContain(`livestream-bench: cannot connect to the target: ${cause}`);
+    expect(j.r.stdout).toContain(`connect: failed attempts: ${cause}`);
+    expect(j.report.metrics.connectErrors.not_http).toBeGreaterThanOrEqual(12);
+    expect(statusOf(j.report, 'connect')).toBe('fail');
+    expect(j.report.criteria.find((c) => c.id === 'connect')?.detail).toContain('stopped early');
+    // the whole plan would take 32 s and more (ramp, steady, drain)
+    expect(j.wallMs).toBeLessThan(25_000);
+  });
+
   it('wss:// to a plain ws:// server', async () => {
     const url = (await open(plainWsTarget())).replace('ws://', 'wss://');
     await expectStopsAtOnce(url, 'tls_not_tls', 'the target does not speak TLS (use ws:// rather than wss://)');
@@ -142,7 +160,7 @@ describe.concurrent('an output folder that cannot be written: exit 2, found befo
     writeFileSync(join(dir, 'a-file'), 'x');
     const r = await runCli([...SHORT, '--out', join(dir, 'a-file', 'sub')]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`livestream-bench: --out ${join(dir, 'a-file', 'sub')}: cannot create the output folder: ENOTDIR`);
+    expect(r.stderr).toContain(`livestream-bench: --out ${join(dir, 'a-file', 'sub')}: ${join(dir, 'a-file')} is a file, not a folder`);
     // nothing ran: no start line, no simulator, no report
     expect(r.stderr).not.toContain('client(s) against');
     expect(readdirSync(dir)).toEqual(['a-file']);
@@ -154,10 +172,23 @@ describe.concurrent('an output folder that cannot be written: exit 2, found befo
     writeFileSync(join(dir, 'a-file'), 'x');
     const r = await runCli([...SHORT, '--out', dir, '--save-baseline', join(dir, 'a-file', 'baseline.json')]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${join(dir, 'a-file', 'baseline.json')}: cannot create the output folder: EEXIST`);
+    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${join(dir, 'a-file', 'baseline.json')}: ${join(dir, 'a-file')} is a file, not a folder`);
     expect(r.stderr).not.toContain('client(s) against');
     // the --out folder was tried and left as it was: no probe, no report
     expect(readdirSync(dir)).toEqual(['a-file']);
+    expectNoStack(r);
+  });
+
+  it('--save-baseline names a file that is no baseline: it is kept as it was', async () => {
+    const dir = tmpOut();
+    const notes = join(dir, 'notes.json');
+    writeFileSync(notes, '{"todo": "keep me"}\n');
+    const r = await runCli([...SHORT, '--out', join(dir, 'out'), '--save-baseline', notes]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`livestream-bench: --save-baseline ${notes}: is there and is not a livestream-bench baseline or report`);
+    expect(r.stderr).not.toContain('client(s) against');
+    expect(readFileSync(notes, 'utf8')).toBe('{"todo": "keep me"}\n');
+    expect(readdirSync(dir)).toEqual(['notes.json']);
     expectNoStack(r);
   });
 });

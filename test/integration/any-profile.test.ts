@@ -70,6 +70,17 @@ function profile(invariants: string[]) {
   };
 }
 
+/** A bare broadcast feed: no welcome, no replies, no control messages at all. */
+const minimal = join(dir, 'minimal.json');
+writeFileSync(minimal, JSON.stringify({
+  name: 'bare-feed',
+  path: '/feed',
+  envelope: { type: 't', payload: 'p', timestamp: 'ts' },
+  channels: [
+    { name: 'beats', type: 'beat', interval: '500ms', rising: ['n'], shared: ['n', 'level'], payload: { type: 'object', required: ['n', 'level'], properties: { n: { type: 'integer', minimum: 0 }, level: { type: 'number', minimum: 0, maximum: 1 } } } },
+  ],
+}));
+
 const clean = join(dir, 'greenhouse.yaml');
 const strict = join(dir, 'greenhouse-strict.yaml');
 writeFileSync(clean, stringify(profile(['lo <= hi', 'celsius >= lo and celsius <= hi'])));
@@ -129,5 +140,21 @@ describe.concurrent('a profile the code has never seen', () => {
     const detail = r.report.criteria.find((c) => c.id === 'data_consistency')!.detail;
     expect(detail).toContain('humidity > 100 or celsius > hi');
     expect(detail).toMatch(/humidity=\d+/);
+  });
+});
+
+describe('a profile that leaves out every optional part', () => {
+  it('validates, streams by itself, and skips what needs a welcome or control messages, with the reason', async () => {
+    const v = await runCli(['validate', '--profile', minimal]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    const r = await judge(['--profile', minimal]);
+    expect(r.failing, r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+    for (const id of ['connect', 'message_types', 'cadence', 'data_consistency', 'latency', 'data_loss', 'keepalive']) expect(r.status[id], id).toBe('pass');
+    const detail = (id: string) => r.report.criteria.find((c) => c.id === id)!;
+    expect(detail('handshake')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('no welcome') });
+    expect(detail('error_handling')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('no error reply') });
+    expect(detail('subscriptions').status).toBe('skipped');
+    expect(detail('keepalive').detail).toContain('app_ping skipped: the profile has no control.ping');
   });
 });

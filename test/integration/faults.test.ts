@@ -46,6 +46,16 @@ describe.concurrent('the load run catches each fault', () => {
     for (const c of r.metrics.channels.filter((c) => c.channel !== 'tps_updates')) expect(c.lost, c.channel).toBe(0);
   });
 
+  it('stall from the start: a channel that delivers nothing fails cadence, it is not too short to judge', async () => {
+    // validator_metrics comes every 5 s: silent for over 10 s of the steady phase
+    const r = await runAgainstSimulator({ faults: ['stall=validator_metrics'] }, { clients: 4, minClients: 4, durationMs: 11_000 });
+    const cadence = r.criteria.find((c) => c.id === 'cadence')!;
+    expect(cadence.status).toBe('fail');
+    expect(cadence.detail).toContain('validator_metrics silent (0 received');
+    expect(r.metrics.channels.find((c) => c.channel === 'validator_metrics')!.received).toBe(0);
+    expect(r.verdict).toBe('fail');
+  });
+
   it('disconnect: unintended_disconnects fails with the close code', async () => {
     const r = await runAgainstSimulator({ faults: ['disconnect=3s:4002'] });
     // clients away while reconnecting are not held and not streaming
@@ -93,6 +103,12 @@ describe.concurrent('the load run catches each fault', () => {
     expect(failing(r)).toContain('data_consistency');
     expect(r.metrics.violations.value_stuck).toBeGreaterThan(0);
     expect(r.metrics.violations.values_per_client).toBeGreaterThan(0);
+    expect(r.metrics.violations.invariant_broken).toBeGreaterThan(0); // currentTPS above peakTPS
+    // each root cause names its field, the values and the clients, with its count
+    const detail = r.criteria.find((c) => c.id === 'data_consistency')!.detail;
+    expect(detail).toMatch(/tps_update currentTPS: 3 versions in the 1000 ms window from ts \d+: client \d+ saw \d+, client \d+ saw \d+, client \d+ saw \d+ \(.*values_per_client: \d+ window\(s\) with 3\+ versions of it\)/);
+    expect(detail).toMatch(/block_update blockHeight stuck at 12345 \(value_stuck: \d+ time\(s\)\)/);
+    expect(detail).toContain('currentTPS <= peakTPS');
   });
 });
 

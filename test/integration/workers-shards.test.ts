@@ -58,6 +58,24 @@ describe('many processes and many machines, one run', () => {
     }
   });
 
+  it('two shards run in turn, each against its own simulator, merge to inconclusive, not to a pass', async () => {
+    const one = async (index: number) => {
+      const sim = await startSimulator({ port: 0 });
+      try {
+        return await run({ target: sim.url, clients: 4, minClients: 4, durationMs: 1500, shard: { index, count: 2 } });
+      } finally {
+        await sim.close();
+      }
+    };
+    const a = await one(0);
+    const b = await one(1);
+    expect(a.target.url).not.toBe(b.target.url);
+    const merged = mergeReports([a, b]);
+    expect(merged.verdict).toBe('inconclusive');
+    expect(merged.verdictReason).toContain('the shards ran against different targets');
+    expect(merged.verdictReason).toContain('the shards never ran together: no common steady window');
+  });
+
   it('refuses to merge the same shard twice', async () => {
     const sim = await startSimulator({ port: 0 });
     try {

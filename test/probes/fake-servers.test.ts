@@ -10,7 +10,8 @@ import { judgeProbes } from '../../src/verdict/probes.js';
  * Small hand-written servers that get one part of the protocol wrong, so the
  * error_handling and keepalive probes can be seen to fail. Their profile has
  * every channel start by itself, which leaves out the (slow) subscription
- * probes; those are exercised against the simulator.
+ * probes; those are exercised against the simulator (probe-client.test.ts)
+ * and against fake streams (subscription-fakes.test.ts).
  */
 const profile: TargetProfile = { ...aurigraphV11, channels: aurigraphV11.channels.map((c) => ({ ...c, autoStart: true })) };
 

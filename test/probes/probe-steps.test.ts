@@ -1,52 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { judgeDoubling, judgeStopped } from '../../src/engine/probe-steps.js';
+import { doublingWindow, judgeDoubling, judgeStopped, stopWindow } from '../../src/engine/probe-steps.js';
 
 const I = 2000;
-const W = 2 * I + 500;
+const S = 500;
 const T = 1_730_000_000_000;
+/** Arrivals at these ms after T, stamped `lag` ms before they came. */
+const at = (offsets: number[], lag = 5) => offsets.map((d) => ({ at: T + d, timestamp: T + d - lag }));
+
+describe('the probe windows', () => {
+  it('count the second subscribe from one interval + slack, for two intervals; the unsubscribe for one after the stragglers', () => {
+    expect(doublingWindow(I, S)).toEqual({ fromMs: 2500, toMs: 6500 });
+    expect(stopWindow(I, S)).toEqual({ fromMs: 2500, toMs: 4500 });
+  });
+});
 
 describe('judgeDoubling', () => {
-  it('passes one stream at either phase', () => {
-    expect(judgeDoubling([{ at: T + 100, timestamp: T + 90 }, { at: T + 2100, timestamp: T + 2090 }], I, W).pass).toBe(true);
-    const three = [0, 2000, 4000].map((d) => ({ at: T + 300 + d, timestamp: T + 290 + d }));
-    expect(judgeDoubling(three, I, W, { at: T - 1700, timestamp: T - 1710 })).toMatchObject({ pass: true, count: 3, maxSingle: 3, minGapMs: 2000 });
+  it('passes one stream, and says what it counted, where and against what', () => {
+    const j = judgeDoubling(at([300, 2300, 4300, 6300]), T, I, S, 'block_update');
+    expect(j).toMatchObject({ pass: true, outcome: 'single', count: 2, expected: 2, minGapMs: 2000 });
+    expect(j.detail).toBe('2 block_update from 2.5 s to 6.5 s after the second subscribe, where one stream sends 2 in those 4.0 s '
+      + '(one per 2.0 s; 3 with one on each edge), smallest gap 2.0 s (server timestamps): not doubled');
   });
 
-  it('fails two streams 300 ms apart on the gap', () => {
-    const two = [0, 300, 2000, 2300].map((d) => ({ at: T + 100 + d, timestamp: T + 100 + d }));
-    const j = judgeDoubling(two, I, W);
-    expect(j).toMatchObject({ pass: false, count: 4, minGapMs: 300 });
-    expect(j.detail).toMatch(/the stream doubled$/);
+  it('does not read a snapshot on subscribe as doubling: it comes before the counted window, and is named', () => {
+    // the snapshot carries the latest tick again (an old timestamp), then the stream goes on
+    const snapshot = { at: T + 4, timestamp: T - 1700 };
+    const j = judgeDoubling([snapshot, ...at([300, 2300, 4300, 6300])], T, I, S, 'block_update', { count: 2, snapshotAfterMs: 2 });
+    expect(j.outcome).toBe('single');
+    expect(j.detail).toMatch(/: not doubled; not counted: 2 before 2\.5 s, one a snapshot on subscribe 2 ms after the confirmation$/);
   });
 
-  it('fails two streams exactly half a period apart on the count', () => {
-    const half = [0, 1000, 2000, 3000, 4000].map((d) => ({ at: T + 200 + d, timestamp: T + 200 + d }));
-    expect(judgeDoubling(half, I, W)).toMatchObject({ pass: false, count: 5, minGapMs: 1000 });
+  it('fails two streams 8 ms apart (the Phase 3A server: a second thread, snapshot each), as two per interval', () => {
+    const j = judgeDoubling(at([1, 9, 2002, 2010, 4003, 4011, 6004, 6012]), T, I, S, 'block_update', { count: 4, snapshotAfterMs: 1 });
+    expect(j).toMatchObject({ pass: false, outcome: 'doubled', count: 4, minGapMs: 8 });
+    expect(j.detail).toBe('4 block_update from 2.5 s to 6.5 s after the second subscribe, where one stream sends 2 in those 4.0 s '
+      + '(one per 2.0 s; 3 with one on each edge): two per interval, smallest gap 8 ms (server timestamps): the stream doubled; '
+      + 'not counted: 4 before 2.5 s, one a snapshot on subscribe 1 ms after the confirmation');
   });
 
-  it('fails the same tick sent twice (one timestamp), even when the frames arrive apart', () => {
-    const dup = [{ at: T + 100, timestamp: T + 50 }, { at: T + 1400, timestamp: T + 50 }];
-    expect(judgeDoubling(dup, I, W)).toMatchObject({ pass: false, minGapMs: 0 });
+  it('fails a second stream that starts one interval late, at any phase, even half a period off', () => {
+    // the legacy simulator: the new stream's first message after I + a few ms of work
+    expect(judgeDoubling(at([1000, 2007, 3000, 4014, 5000, 6021]), T, I, S, 'x').outcome).toBe('doubled');
+    expect(judgeDoubling(at([1500, 2007, 3500, 4014, 5500, 6021]), T, I, S, 'x').outcome).toBe('doubled');
   });
 
-  it('judges on server timestamps, not on frames bunched by the network', () => {
-    const bunched = [{ at: T + 2000, timestamp: T + 1000 }, { at: T + 2010, timestamp: T + 3000 }];
-    expect(judgeDoubling(bunched, I, W).pass).toBe(true);
-    // without timestamps only receive times are left
-    expect(judgeDoubling(bunched.map((a) => ({ at: a.at })), I, W).pass).toBe(false);
+  it('passes a subscribe that restarted the one stream at a new phase', () => {
+    expect(judgeDoubling(at([300, 1200, 3200, 5200]), T, I, S, 'x').outcome).toBe('single');
   });
 
   it('fails an empty window: the stream stopped', () => {
-    expect(judgeDoubling([], I, W)).toMatchObject({ pass: false, count: 0 });
+    const j = judgeDoubling(at([300]), T, I, S, 'block_update', { count: 1 });
+    expect(j).toMatchObject({ pass: false, outcome: 'stopped', count: 0 });
+    expect(j.detail).toBe('no block_update from 2.5 s to 6.5 s after the second subscribe, where one stream sends 2 in those 4.0 s '
+      + '(one per 2.0 s; 3 with one on each edge): the stream stopped; not counted: 1 before 2.5 s');
+  });
+
+  it('counts on receive times, gaps on server timestamps when every message has one', () => {
+    const bunched = [{ at: T + 4000, timestamp: T + 3000 }, { at: T + 4010, timestamp: T + 5000 }];
+    expect(judgeDoubling(bunched, T, I, S, 'x').minGapMs).toBe(2000);
+    const j = judgeDoubling(bunched.map((a) => ({ at: a.at })), T, I, S, 'x');
+    expect(j.minGapMs).toBe(10);
+    expect(j.detail).toMatch(/smallest gap 10 ms \(receive times\): not doubled$/);
   });
 });
 
 describe('judgeStopped', () => {
-  it('allows a straggler within one interval + slack, and fails a later message', () => {
-    expect(judgeStopped([{ at: T + 300 }], T, I, 500, W)).toMatchObject({ pass: true, stragglers: 1, late: 0 });
-    expect(judgeStopped([{ at: T + 2500 }], T, I, 500, W).pass).toBe(true);
-    const kept = judgeStopped([{ at: T + 300 }, { at: T + 2700 }, { at: T + 4300 }], T, I, 500, W);
-    expect(kept).toMatchObject({ pass: false, stragglers: 1, late: 2 });
-    expect(kept.detail).toMatch(/first at 2\.7 s\): the channel kept streaming$/);
+  it('allows stragglers within one interval + slack, and says so', () => {
+    const j = judgeStopped(at([300, 2499]), T, I, S, 'block_update');
+    expect(j).toMatchObject({ pass: true, stragglers: 2, late: 0 });
+    expect(j.detail).toBe('no block_update from 2.5 s to 4.5 s after the unsubscribe: the channel stopped (2 before 2.5 s, within one interval + slack: allowed)');
+    expect(judgeStopped([], T, I, S, 'block_update').detail).toBe('no block_update from 2.5 s to 4.5 s after the unsubscribe: the channel stopped');
+  });
+
+  it('fails a channel that kept streaming, counting only its own window', () => {
+    const j = judgeStopped(at([300, 2700, 4300, 4600, 6300]), T, I, S, 'block_update');
+    expect(j).toMatchObject({ pass: false, stragglers: 1, late: 2 });
+    expect(j.detail).toBe('2 block_update from 2.5 s to 4.5 s after the unsubscribe (first at 2.7 s), where a stopped channel sends none: '
+      + 'the channel kept streaming (1 before 2.5 s, within one interval + slack: allowed)');
   });
 });

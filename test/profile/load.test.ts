@@ -17,9 +17,9 @@ describe('profile files', () => {
 
   it('fills control templates with the channel', () => {
     const t = findProfile('ticker-demo')!;
-    expect(t.control.subscribe('trades')).toEqual({ op: 'sub', topic: 'trades' });
-    expect(t.control.unsubscribe('quotes')).toEqual({ op: 'unsub', topic: 'quotes' });
-    expect(t.control.ping()).toEqual({ op: 'ping' });
+    expect(t.control.subscribe!('trades')).toEqual({ op: 'sub', topic: 'trades' });
+    expect(t.control.unsubscribe!('quotes')).toEqual({ op: 'unsub', topic: 'quotes' });
+    expect(t.control.ping!()).toEqual({ op: 'ping' });
   });
 
   it('builds the same profile again from its document (what crosses a process boundary)', () => {

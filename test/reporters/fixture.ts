@@ -29,6 +29,8 @@ export interface FixtureOptions {
   defects?: boolean;
   /** Bytes per message, to move bandwidth. */
   messageBytes?: number;
+  /** The harness cuts 2 connections 4 s into the steady phase; both come back. */
+  cuts?: boolean;
 }
 
 /** Deterministic 0..1 noise, so every fixture is the same on every machine. */
@@ -89,6 +91,18 @@ export function fixtureRun(options: FixtureOptions = {}): RunResult {
     r.reconnect(STEADY_START + 7200);
     r.reconnect(STEADY_START + 8100);
     r.frame(STEADY_START + 5000, '<b>evil-type</b>', 64);
+  }
+  if (options.cuts) {
+    for (let i = 0; i < 2; i += 1) {
+      r.count('cuts:abrupt');
+      r.cut(STEADY_START + 4000);
+      r.count('cut_reopened');
+      r.count('cut_back');
+      r.observe('cut_reopen_us', 1_000_000);
+      r.observe('cut_first_message_us', 1_400_000);
+      r.reconnect(STEADY_START + 5000);
+    }
+    r.count('cut_rounds_planned');
   }
   return {
     settings: defaultSettings({ clients: CLIENTS, durationMs: STEADY_MS, rampMs: RAMP_MS, simulatorFaults: options.defects ? ['drop=2%'] : [] }),

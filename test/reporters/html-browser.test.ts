@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySnapshot } from '../../src/metrics/snapshot.js';
 import { chartData } from '../../src/reporters/html-charts.js';
@@ -10,14 +10,15 @@ import { renderHtml } from '../../src/reporters/html.js';
 import type { RenderableReport } from '../../src/reporters/view.js';
 import { writeReportFiles } from '../../src/reporters/write.js';
 import { buildReport } from '../../src/verdict/report.js';
+import { launchChromium } from '../helpers/browser.js';
+import { fmtMs } from '../../src/reporters/format.js';
 import { fixtureReport, fixtureRun, NASTY, withResources } from './fixture.js';
 
 /**
- * report.html in a real browser: Debian's chromium driven by playwright-core,
- * one launch for the file. CI installs chromium (.ci/run); without it this
- * fails, on purpose, rather than skip.
+ * report.html in a real browser: the Chromium that @sparticuz/chromium ships
+ * in node_modules, driven by playwright-core, one launch for the file. It
+ * comes with `npm ci`; nothing here skips.
  */
-const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT = join(tmpdir(), 'livestream-bench-report.png');
 
 let dir: string;
@@ -45,17 +46,10 @@ async function open(report: RenderableReport, name: string): Promise<Loaded> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the HTML report test needs it: apt-get install -y chromium (as .ci/run does)`);
-  }
   dir = mkdtempSync(join(tmpdir(), 'lsb-html-'));
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 1280, height: 900 },
-  });
-});
+  // a reader in India: a zone off UTC by a half hour shows any time left in UTC
+  context = await launchChromium(join(dir, 'profile'), { timezoneId: 'Asia/Kolkata', locale: 'en-US' });
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
@@ -91,7 +85,7 @@ describe('report.html in headless Chromium', () => {
     }
     // the run data itself, not only what chartData computed
     expect(drawn.clients.data[1]).toEqual(report.series.map((r) => r.open));
-    expect(drawn.reconnects.data[2].reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(2);
+    expect(drawn.reconnects.data[1 + drawn.reconnects.labels.indexOf('reconnects')].reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(2);
 
     // the visible text is the escaped hostile string, shown as text
     expect(await page.locator('#violations').innerText()).toContain('<script>window.pwned=1</script>');
@@ -108,4 +102,71 @@ describe('report.html in headless Chromium', () => {
     const states = await page.locator('figure.chart').evaluateAll((els) => els.map((e) => e.getAttribute('data-rendered')));
     expect(states).toEqual(['empty', 'empty', 'empty', 'empty', 'empty']);
   });
+
+  it('draws the threshold lines and the run markers, and the disconnects chart has the harness cuts', async () => {
+    // p99 near the 500 ms limit, so the line falls inside the latency axis
+    const report = withResources(fixtureReport({ cuts: true, latencyMs: 420 }));
+    const { page, errors } = await open(report, 'overlays');
+    expect(errors).toEqual([]);
+    const overlays = await page.evaluate(() => (globalThis as unknown as { lsbOverlays: Record<string, { thresholds: { label: string; value: number; inside: boolean }[]; markers: { kind: string }[] }> }).lsbOverlays);
+    expect(overlays.latency.thresholds).toEqual([{ label: 'p99 limit 500 ms', value: 500, inside: true }]);
+    expect(overlays.resources.thresholds.map((t) => t.label)).toEqual(['CPU mean limit 10 %']);
+    for (const id of ['latency', 'clients', 'messages', 'reconnects']) {
+      expect(overlays[id].markers.map((m) => m.kind).sort(), id).toEqual(['cut', 'ramp', 'steady', 'steady']);
+    }
+    const cuts = await page.evaluate(() => {
+      const u = (globalThis as unknown as { lsbCharts: Record<string, { data: (number | null)[][]; series: { label: string }[] }> }).lsbCharts.reconnects;
+      return u.data[u.series.findIndex((s) => s.label === 'harness cuts')];
+    });
+    expect(cuts.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(2);
+  });
+
+  it('legends show the run figures with no cursor, and the values under the cursor', async () => {
+    const report = fixtureReport({ cuts: true });
+    const { page } = await open(report, 'legend');
+    const legend = () => page.locator('#chart-latency .u-legend .u-value').allInnerTexts();
+    const idle = await legend();
+    expect(idle.join(' ')).not.toContain('--');
+    expect(idle[1]).toBe(`run ${fmtMs(report.metrics.latencyMs.p50)}`);
+    expect(idle[2]).toBe(`run ${fmtMs(report.metrics.latencyMs.p99)}`);
+    expect(idle[0]).toMatch(/^\d\d:\d\d:\d\d – \d\d:\d\d:\d\d \(\d+ s\)$/);
+    const over = page.locator('#chart-latency .u-over');
+    const box = await over.boundingBox();
+    // hover scrolls the chart into view first; a mouse move outside the viewport reaches nothing
+    await over.hover({ position: { x: box!.width * 0.6, y: box!.height / 2 } });
+    await page.locator('#chart-latency .u-legend .u-value').first().filter({ hasNotText: '–' }).waitFor();
+    const hovered = await legend();
+    expect(hovered[0]).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(hovered[1]).toMatch(/^\d+\.\d\d$/);
+  });
+
+  it('times read in the reader\'s zone, 24-hour, with the zone; the memory axis is scaled to the data', async () => {
+    const report = withResources(fixtureReport({ defects: true }));
+    const { page } = await open(report, 'times');
+    // T0 is 12:00:00 UTC: 17:30 in India
+    expect(await page.locator('#run time').first().innerText()).toBe('2026-01-15 17:30:00 GMT+5:30');
+    expect(await page.locator('#violations time').first().innerText()).toMatch(/^2026-01-15 17:30:\d\d GMT\+5:30$/);
+    const axis = await page.evaluate(() => {
+      const u = (globalThis as unknown as { lsbCharts: Record<string, { axes: { label: string; _values: string[] }[]; scales: Record<string, { min: number; max: number }> }> }).lsbCharts;
+      return { label: u.latency.axes[0].label, values: u.latency.axes[0]._values, rss: u.resources.scales.y2 };
+    });
+    expect(axis.label).toBe('local time (GMT+5:30)');
+    expect(axis.values.length).toBeGreaterThan(1);
+    for (const v of axis.values) expect(v).toMatch(/^17:3\d:\d\d$/);
+    // the fixture's RSS is 48 MiB and a little more: an axis from 0 would flatten it
+    expect(axis.rss.min).toBeGreaterThan(40);
+    expect(axis.rss.max).toBeLessThan(60);
+  });
+
+  it('puts the failed criteria first, marked', async () => {
+    const report = fixtureReport({ defects: true });
+    const { page } = await open(report, 'failed');
+    const failed = report.criteria.filter((c) => c.status === 'fail').map((c) => c.id);
+    const ids = await page.locator('table.criteria tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('code')!.textContent, r.className]));
+    expect(ids.slice(0, failed.length)).toEqual(failed.map((id) => [id, 'row-fail']));
+    const bg = await page.locator('table.criteria tr.row-fail td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await page.locator('p.failed-list a').count()).toBe(failed.length);
+  });
 });
+

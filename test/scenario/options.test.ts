@@ -54,6 +54,7 @@ const SAME: Record<string, [string[], string]> = {
   '--close-timeout': [['--close-timeout', '500ms'], 'closeTimeout: 500ms'],
   '--reconnect': [['--reconnect', '1s,x3,9s,4,jitter=0.5'], 'reconnect: { initial: 1s, factor: 3, cap: 9s, attempts: 4, jitter: 0.5 }'],
   '--min-clients': [['--min-clients', '3'], 'minClients: 3'],
+  '--strict': [['--strict'], 'strict: true'],
   '--chaos': [['--chaos', 'cut=50%,mode=drop,at=20s,every=30s'], 'chaos: { cut: 50%, mode: drop, at: 20s, every: 30s }'],
   '--churn': [['--churn', '5/s'], 'churn: 5/s'],
   '--fallback-url': [['--fallback-url', 'http://127.0.0.1:9/snap'], 'fallbackUrl: http://127.0.0.1:9/snap'],
@@ -165,11 +166,11 @@ describe('the option table', () => {
     expect(problems('clients: 5\nworkers: 100\nshard: 3/2\ncheckSample: 2\nchaos: { cut: 200% }\n')).toEqual([
       '2:10: workers must be <= 64 (got 100)',
       '3:8: shard must be i/n with 1 <= i <= n, e.g. 2/4 (got "3/2")',
-      '4:14: checkSample "2": give a unit, e.g. 2%',
+      '4:14: checkSample "2": write 2% (a bare number is a fraction from 0 to 1, e.g. 0.02)',
       '5:15: chaos.cut must be more than 0% and at most 100% (got "200%")',
     ]);
     expect(problems('tokenEnv: LSB_OPT_UNSET\n')).toEqual(['1:11: tokenEnv names LSB_OPT_UNSET, which is not set in the environment']);
-    expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem cannot be read: ENOENT']);
+    expect(problems('ca: missing.pem\n')).toEqual(['1:5: ca missing.pem: no such file']);
     expect(problems('maxFrmae: 1MiB\n')).toEqual(['1:1: unknown key "maxFrmae" (did you mean "maxFrame"?)']);
   });
 

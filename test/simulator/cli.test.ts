@@ -63,7 +63,7 @@ describe('serve command', () => {
     [['--port', 'ninety'], /--port must be 0-65535/],
     [['--seed', '1.5'], /--seed must be a whole number/],
     [['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
-    [['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c\.pem: cannot read it \(ENOENT\)/],
+    [['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert \/nonexistent\/c\.pem: no such file/],
     [['--host', '127.0.0.1,127.0.0.1'], /host lists 127\.0\.0\.1 twice/],
     // the user's address is wrong: bad configuration, not a harness that could not run (3)
     [['--host', 'no-such-host.invalid'], /^livestream-bench: cannot listen on no-such-host\.invalid:9003: ENOTFOUND \(no such host name\)$/m],

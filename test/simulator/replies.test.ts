@@ -12,7 +12,9 @@ const ticker = findProfile('ticker-demo')!;
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0, 250);
 const ajv = new Ajv({ strict: false });
 
-function parts(profile: TargetProfile, m: Encoded) {
+function parts(profile: TargetProfile, made: Encoded | undefined) {
+  if (!made) throw new Error('the profile has no such reply');
+  const m = made;
   const e = profile.envelope;
   return { type: m.envelope[e.typeField], payload: m.envelope[e.payloadField] as Record<string, unknown>, stamp: m.envelope[e.timestampField], wire: JSON.parse(m.frame.subarray(m.frame.indexOf('{')).toString()) };
 }
@@ -21,7 +23,7 @@ describe('replies from the profile', () => {
   test.each([aurigraph, ticker, randomProfile(3), randomProfile(4)])('$name: every reply matches its schema, named fields filled', (profile) => {
     const r = new Replies(profile);
     const id = '0b7c1f3e-9d2a-4c55-8e1f-3a6b9c0d2e4f';
-    const made = { welcome: r.welcome(id, NOW), subscribed: r.subscribed(profile.channels[0].channel, NOW), pong: r.pong(NOW), error: r.error('Channel not specified', NOW) };
+    const made = { welcome: r.welcome(id, NOW)!, subscribed: r.subscribed(profile.channels[0].channel, NOW)!, pong: r.pong(NOW)!, error: r.error('Channel not specified', NOW)! };
     const stampIn = profile.envelope.timestampUnit === 's' ? NOW / 1000 : profile.envelope.timestampUnit === 'us' ? NOW * 1000 : NOW;
     for (const [kind, m] of Object.entries(made)) {
       const p = parts(profile, m);
@@ -31,10 +33,10 @@ describe('replies from the profile', () => {
     }
     const rep = profile.replies;
     expect(parts(profile, made.welcome).type).toBe(rep.welcome);
-    expect(parts(profile, made.welcome).payload[rep.welcomeIdField]).toBe(id);
+    expect(parts(profile, made.welcome).payload[rep.welcomeIdField!]).toBe(id);
     if (rep.subscribedChannelField) expect(parts(profile, made.subscribed).payload[rep.subscribedChannelField]).toBe(profile.channels[0].channel);
     expect(parts(profile, made.pong).payload[rep.pongTimestampField]).toBe(stampIn);
-    expect(parts(profile, made.error).payload[rep.errorTextField]).toBe('Channel not specified');
+    expect(parts(profile, made.error).payload[rep.errorTextField!]).toBe('Channel not specified');
   });
 
   test('aurigraph-v11: the confirmation says status subscribed; the welcome repeats its envelope stamp', () => {

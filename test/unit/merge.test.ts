@@ -10,11 +10,17 @@ import { fixtureRun, T0 } from '../reporters/fixture.js';
  * `merge` on reports built the way shards build them, without sockets: the
  * fixture run as shard i of n, with side measures where a test puts them.
  */
-function shard(index: number, count: number, side: SideMeasures = {}): Report {
+function shard(index: number, count: number, side: SideMeasures = {}, at: { laterMs?: number; url?: string } = {}): Report {
   const run: RunResult = fixtureRun();
   run.settings = { ...run.settings, shard: { index, count } };
   run.shard = { index, count };
   run.snapshot = { ...run.snapshot, ...side };
+  const later = at.laterMs ?? 0;
+  run.startedAt += later;
+  run.endedAt += later;
+  run.steadyStartMs += later;
+  run.steadyEndMs += later;
+  if (at.url) run.target = { ...run.target, url: at.url };
   return buildReport(run);
 }
 
@@ -85,6 +91,27 @@ describe('merge of shard reports', () => {
     const merged = mergeReports([shard(1, 2)]);
     expect(merged.verdict).toBe('inconclusive');
     expect(merged.verdictReason).toContain('1/2 missing');
+  });
+
+  it('is inconclusive for shards that never ran together: no common steady window', () => {
+    const a = shard(0, 2);
+    const b = shard(1, 2, {}, { laterMs: a.steady.ms + 60_000 });
+    expect(mergeReports([a, b]).verdict).not.toBe('pass'); // the fixture alone passes
+    const merged = mergeReports([a, b]);
+    expect(merged.verdict).toBe('inconclusive');
+    expect(merged.verdictReason).toMatch(/^the shards never ran together: no common steady window \(shard 1\/2 steady \d\d:\d\d:\d\d-\d\d:\d\d:\d\d UTC, shard 2\/2 steady /);
+  });
+
+  it('merges shards whose steady phases overlap, though they started apart', () => {
+    const a = shard(0, 2);
+    expect(mergeReports([a, shard(1, 2, {}, { laterMs: a.steady.ms / 2 })]).verdict).toBe(mergeReports([a, shard(1, 2)]).verdict);
+    expect(mergeReports([a, shard(1, 2, {}, { laterMs: a.steady.ms / 2 })]).verdict).not.toBe('inconclusive');
+  });
+
+  it('is inconclusive for shards that ran against different targets, naming each', () => {
+    const merged = mergeReports([shard(0, 2), shard(1, 2, {}, { url: 'ws://127.0.0.1:40999/api/v11/live/stream' })]);
+    expect(merged.verdict).toBe('inconclusive');
+    expect(merged.verdictReason).toContain('the shards ran against different targets (shard 1/2: its own embedded simulator at ws://127.0.0.1:40123/api/v11/live/stream, shard 2/2: its own embedded simulator at ws://127.0.0.1:40999/api/v11/live/stream)');
   });
 
   it('reads the version 1 snapshot of an older report, the side measures beside it', () => {

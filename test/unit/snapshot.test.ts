@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { Recorder } from '../../src/metrics/recorder.js';
-import { mergeAll, mergeSnapshots, type MetricsSnapshot } from '../../src/metrics/snapshot.js';
+import { FINDINGS_PER_KIND, mergeAll, mergeSnapshots, type MetricsSnapshot } from '../../src/metrics/snapshot.js';
 
 function recorderWith(seed: number): MetricsSnapshot {
   const r = new Recorder();
@@ -14,6 +14,44 @@ function recorderWith(seed: number): MetricsSnapshot {
   r.sample(1_700_000_000_000 + seed, 'schema', seed, `bad ${seed}`);
   return r.snapshot();
 }
+
+describe('findings', () => {
+  const T = 1_700_000_000_000;
+  /** A process that saw `n` mismatches of each field, from `from` on. */
+  function shard(from: number, fields: string[], n: number): MetricsSnapshot {
+    const r = new Recorder();
+    for (let i = 0; i < n; i++) for (const f of fields) r.sample(T + from + i, 'tick_mismatch', i, `tps_update ${f}: client ${i} saw 1, client 9 saw 2 at ts ${T + from + i}`, `tps_update ${f}`);
+    return r.snapshot();
+  }
+
+  it('keep the count in counters and the first example of each finding in samples, however many came', () => {
+    const s = shard(0, ['currentTPS', 'latency'], 1000);
+    expect(s.counters['violation:tick_mismatch']).toBe(2000);
+    expect(s.counters['finding:tick_mismatch tps_update currentTPS']).toBe(1000);
+    expect(s.samples.map((x) => [x.finding, x.at])).toEqual([['tps_update currentTPS', T], ['tps_update latency', T]]);
+  });
+
+  it('merge across processes as they would have in one: counts add, the earliest example of each stays', () => {
+    const a = shard(10, ['currentTPS'], 5);
+    const b = shard(5, ['currentTPS', 'latency'], 5);
+    const m = mergeSnapshots(a, b);
+    expect(m.counters['finding:tick_mismatch tps_update currentTPS']).toBe(10);
+    expect(m.samples.map((x) => [x.finding, x.at])).toEqual([['tps_update currentTPS', T + 5], ['tps_update latency', T + 5]]);
+    expect(mergeSnapshots(b, a).samples).toEqual(m.samples);
+  });
+
+  it('leave room for other kinds: a kind keeps examples of FINDINGS_PER_KIND findings, apart from its plain examples', () => {
+    const fields = Array.from({ length: 12 }, (_, i) => `f${i}`);
+    const s = shard(0, fields, 2);
+    expect(s.samples).toHaveLength(FINDINGS_PER_KIND);
+    expect(s.counters['finding:tick_mismatch tps_update f11']).toBe(2);
+    const r = new Recorder();
+    for (let i = 0; i < 7; i++) r.sample(T + i, 'tick_mismatch', 0, 'tps_update at 1 (no field named)');
+    const merged = mergeSnapshots(s, r.snapshot());
+    expect(merged.samples.filter((x) => x.finding === undefined)).toHaveLength(5);
+    expect(merged.samples.filter((x) => x.finding !== undefined)).toHaveLength(FINDINGS_PER_KIND);
+  });
+});
 
 describe('mergeSnapshots', () => {
   const a = recorderWith(1);

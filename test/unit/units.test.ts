@@ -41,7 +41,7 @@ describe('the units module', () => {
     expect(readShare('10%')).toBe(0.1);
     expect(readShare('0.1', { fraction: true })).toBe(0.1);
     expect((readShare('0.1') as UnitRefusal).bare).toBe(true);
-    expect((readShare('2', { fraction: true }) as UnitRefusal).hint).toBe('"2": give a unit, e.g. 2%');
+    expect((readShare('2', { fraction: true }) as UnitRefusal).hint).toBe('"2": write 2% (a bare number is a fraction from 0 to 1, e.g. 0.02)');
   });
 
   it('formats back to the shortest exact form', () => {
@@ -89,7 +89,7 @@ describe('a bare number means the same everywhere, or is refused with the hint',
     expect(settingsFromFlags(flags({ checkSample: '0.25' })).checkSample).toBe(0.25);
     expect(settingsFromFlags(flags({ checkSample: '25%' })).checkSample).toBe(0.25);
     expect(settingsFromFlags(flags({ chaos: 'cut=0.25' })).chaos?.cutShare).toBe(0.25);
-    expect(faultError('drop=2')).toContain('"2" is not a percentage such as 2%; "2": give a unit, e.g. 2%');
+    expect(faultError('drop=2')).toContain('"2" is not a percentage such as 2%; "2": write 2%');
     expect(parseQuantity('0.5', 'share')).toBeUndefined();
   });
 });

@@ -67,7 +67,11 @@ describe('judge', () => {
 
   it('fails concurrency below the minimum client count even when all are held', () => {
     const j = judge(input(cleanRecorder(5), { planned: 5 }));
-    expect(j.criteria.find((c) => c.id === 'concurrency')?.status).toBe('fail');
+    const c = j.criteria.find((c) => c.id === 'concurrency')!;
+    expect(c.status).toBe('fail');
+    // the way out is named: -c 5 alone fails, --min-clients 5 says 5 is enough
+    expect(c.detail).toContain('only 5 client(s) planned');
+    expect(c.detail).toContain('--min-clients 5');
   });
 
   it('data_loss names ticks the embedded simulator skipped itself, apart from the loss', () => {

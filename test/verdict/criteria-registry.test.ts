@@ -121,6 +121,31 @@ describe('data_consistency', () => {
     expect(c.status).toBe('fail');
     expect(c.detail).toBe('invariant_broken 1; first: reading: "humidity <= 100" broken: humidity=140');
   });
+
+  it('shows one line per root cause: the field, the values, the clients, and how many ticks and windows it spoiled', () => {
+    const T = 1_730_000_000_000;
+    const r = streamed((rec) => {
+      for (let i = 0; i < 8940; i++) rec.sample(T + i, 'tick_mismatch', 3, `tps_update currentTPS: client 3 saw ${801234 + i}, client 7 saw 790112 at ts ${T + i}`, 'tps_update currentTPS');
+      for (let i = 0; i < 52; i++) rec.sample(T + i, 'values_per_client', 1, `tps_update currentTPS: 3 versions in the 1000 ms window from ts ${T}: client 1 saw 1, client 2 saw 2, client 4 saw 3`, 'tps_update currentTPS');
+      for (let i = 0; i < 20; i++) rec.sample(T + i, 'value_stuck', i, 'block_update blockHeight stuck at 12345', 'block_update blockHeight');
+    });
+    const c = judge(input(r, { samples: r.snapshot().samples })).criteria.find((x) => x.id === 'data_consistency')!;
+    expect(c.status).toBe('fail');
+    expect(c.observed).toBe('9012 violation(s)');
+    expect(c.detail).toBe(
+      `tps_update currentTPS: client 3 saw 801234, client 7 saw 790112 at ts ${T} (tick_mismatch: 8940 tick(s) differ on this field; values_per_client: 52 window(s) with 3+ versions of it); `
+      + 'block_update blockHeight stuck at 12345 (value_stuck: 20 time(s))',
+    );
+  });
+
+  it('still counts violations no finding names (an older snapshot), and says when a finding kept no example', () => {
+    const r = streamed((rec) => {
+      rec.count('violation:tick_mismatch', 3);
+      rec.count('finding:tick_mismatch tps_update latency', 2);
+    });
+    const c = judge(input(r, { samples: [] })).criteria.find((x) => x.id === 'data_consistency')!;
+    expect(c.detail).toBe('tps_update latency (tick_mismatch: 2 tick(s) differ on this field; no example kept); tick_mismatch 1');
+  });
 });
 
 describe('the pipeline order', () => {

@@ -21,12 +21,16 @@ export const cadence: Criterion = {
   fixed: THRESHOLD,
   needsStream: true,
   judge({ metrics: m }) {
-    const judged = m.channels.filter((c) => c.gapMs.count > 0);
+    // a channel off cadence with no gaps at all was silent for over two intervals (checks/cadence.ts): judged, and failed
+    const isJudged = (c: (typeof m.channels)[number]) => c.gapMs.count > 0 || c.cadenceOff > 0;
+    const judged = m.channels.filter(isJudged);
     if (judged.length === 0) return skipped('cadence', 'mean within 5 %, p99 <= 1.5x, p1 >= 0.5x', 'no channel delivered two messages on one connection');
     const off = judged.reduce((a, c) => a + c.cadenceOff, 0);
     const streams = judged.reduce((a, c) => a + c.streams, 0);
-    const worst = judged.map((c) => `${c.channel} mean ${ms(c.meanGapMs)} p99 ${ms(c.gapMs.p99)}`).join('; ');
-    const unjudged = m.channels.filter((c) => c.gapMs.count === 0).map((c) => c.channel);
+    const worst = judged
+      .map((c) => (c.gapMs.count > 0 ? `${c.channel} mean ${ms(c.meanGapMs)} p99 ${ms(c.gapMs.p99)}` : `${c.channel} silent (${c.received} received, ${c.cadenceOff} stream(s) with nothing in over 2 intervals of ${ms(c.intervalMs)})`))
+      .join('; ');
+    const unjudged = m.channels.filter((c) => !isJudged(c)).map((c) => c.channel);
     return result('cadence', off === 0, `${off}/${streams} channel streams off`, THRESHOLD,
       worst + (unjudged.length ? `; too short to judge: ${unjudged.join(', ')}` : ''));
   },

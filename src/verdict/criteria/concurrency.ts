@@ -14,6 +14,6 @@ export const concurrency: Criterion = {
   judge({ metrics: m, planned, minClients }) {
     const pass = m.clients.held >= planned && planned >= minClients;
     return result('concurrency', pass, `${m.clients.held}/${planned} held (peak ${m.clients.peakOpen} open)`,
-      `all N held, N >= ${minClients}`, planned < minClients ? `only ${planned} client(s) planned` : '');
+      `all N held, N >= ${minClients}`, planned < minClients ? `only ${planned} client(s) planned, fewer than the ${minClients} the criterion asks for: run more clients, or lower the bar with --min-clients ${planned} (scenario: thresholds: { concurrency: clients >= ${planned} })` : '');
   },
 };

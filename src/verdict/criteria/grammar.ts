@@ -56,7 +56,9 @@ export function readClauses(id: string, text: string, rules: readonly Clause[], 
     const rule = rules.find((r) => r.stats.includes(stat));
     if (!rule) {
       const allowed = [...new Set(rules.flatMap((r) => r.stats))].filter(Boolean);
-      problems.push(`${id}: "${stat || '(none)'}" is not a statistic of this criterion; use ${allowed.map((s) => `"${s}"`).join(' or ')}`);
+      // the line as it should read: `< 200ms` -> "p99 < 200ms"
+      const fixed = `"${allowed[0]} ${op} ${m[3].trim()}"${allowed.length > 1 ? ` (or ${allowed.slice(1).join(', ')})` : ''}`;
+      problems.push(stat === '' ? `${id}: "${raw.trim()}" names no statistic; write ${fixed}` : `${id}: "${stat}" is not a statistic of this criterion; write ${fixed}`);
       continue;
     }
     if (op !== rule.op) {
@@ -64,6 +66,12 @@ export function readClauses(id: string, text: string, rules: readonly Clause[], 
       continue;
     }
     const value = parseQuantity(m[3], rule.unit);
+    const bare = m[3].trim();
+    if (value === undefined && rule.unit === 'share' && /^\d+(?:\.\d+)?$/.test(bare)) {
+      // as units.ts says it: a share is a percentage; a fraction (0.995) is taken for what it would mean
+      problems.push(`${id}: "${bare}": write ${Number(bare) > 1 ? bare : Number((Number(bare) * 100).toFixed(4))}%`);
+      continue;
+    }
     if (value === undefined) {
       problems.push(`${id}: "${m[3].trim()}" is not a ${rule.unit === 'count' ? 'whole number' : rule.unit} (e.g. ${UNIT_EXAMPLE[rule.unit]})`);
       continue;

@@ -1,4 +1,4 @@
-import { ms, num, result } from './format.js';
+import { ms, num, result, skipped } from './format.js';
 import type { Criterion } from './types.js';
 
 /** `handshake`: the welcome is the first message on every connection, open -> welcome p99 within the bound. */
@@ -9,7 +9,8 @@ export const handshake: Criterion = {
   defaults: { welcomeP99Ms: 1000 },
   format: (t) => `p99 <= ${num(t.welcomeP99Ms)}ms`,
   needsStream: true,
-  judge({ metrics: m, thresholds: t }) {
+  judge({ metrics: m, thresholds: t, profile }) {
+    if (profile && profile.replies.welcome === undefined) return skipped('handshake', `every connection, p99 <= ${t.welcomeP99Ms} ms`, 'the profile has no welcome message');
     const notFirst = m.violations.welcome_not_first ?? 0;
     const missing = Math.max(0, m.connections - m.welcomes);
     const pass = m.connections > 0 && missing === 0 && notFirst === 0 && m.welcomeMs.p99 <= t.welcomeP99Ms;

@@ -51,6 +51,10 @@ export interface JudgeInput {
   /** Epoch ms of the steady phase, for the resource series. */
   steadyStartMs?: number;
   steadyEndMs?: number;
+  /** A skipped criterion fails the gate (`--strict`). */
+  strict?: boolean;
+  /** The run was stopped before its end (a signal): never a pass. */
+  interrupted?: boolean;
   /** Results measured elsewhere by id; they replace the module's own judgement. */
   extra?: Partial<Record<CriterionId, CriterionResult>>;
 }
