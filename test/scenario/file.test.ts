@@ -53,7 +53,7 @@ describe('the shipped scenarios', () => {
       { durationMs: 120_000, clients: 100 },
       { durationMs: 10_000, clients: 0 },
     ]);
-    expect(ok(read('reconnect-storm.yaml')).settings.chaos).toEqual({ cutShare: 0.5, mode: 'drop', atMs: 20_000, everyMs: 30_000 });
+    expect(ok(read('reconnect-storm.yaml')).settings.chaos).toEqual({ cutShare: 0.5, mode: 'drop', atMs: 20_000, everyMs: 40_000 });
   });
 });
 
