@@ -241,7 +241,7 @@ export class StreamClient {
       return false;
     }
     this.ending = 'churn';
-    this.ctx.recorder.count('churn_closes');
+    this.ctx.recorder.churned(wallNow());
     void closeGracefully(ws, this.config.closeTimeoutMs, 1000, 'churn');
     return true;
   }

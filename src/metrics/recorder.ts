@@ -10,6 +10,7 @@ interface LiveSecond {
   reconnects: number;
   opens: number;
   cuts: number;
+  churns: number;
   latency: Histogram;
 }
 
@@ -58,7 +59,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, cuts: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, cuts: 0, churns: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -99,6 +100,12 @@ export class Recorder {
   /** A connection the harness cut on purpose (chaos): when, for the charts' markers. */
   cut(wallMs: number): void {
     this.second(wallMs).cuts += 1;
+  }
+
+  /** A connection the harness closed for churn: counted, and when, for the charts' markers. */
+  churned(wallMs: number): void {
+    this.count('churn_closes');
+    this.second(wallMs).churns += 1;
   }
 
   /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
@@ -166,6 +173,7 @@ export class Recorder {
         reconnects: s?.reconnects ?? 0,
         opens: s?.opens ?? 0,
         cuts: s?.cuts ?? 0,
+        churns: s?.churns ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }

@@ -54,6 +54,8 @@ export interface SeriesPoint {
   opens?: number;
   /** Connections the harness cut on purpose (absent in older snapshots). */
   cuts?: number;
+  /** Connections the harness closed for churn (absent in older snapshots). */
+  churns?: number;
   /** One-way latency of the second's messages (encoded histogram, µs). */
   latency: string;
 }
@@ -138,6 +140,7 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     reconnects: a.reconnects + b.reconnects,
     opens: (a.opens ?? 0) + (b.opens ?? 0),
     cuts: (a.cuts ?? 0) + (b.cuts ?? 0),
+    churns: (a.churns ?? 0) + (b.churns ?? 0),
     latency: mergeEncoded([a.latency, b.latency]),
   };
 }

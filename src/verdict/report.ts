@@ -97,6 +97,7 @@ export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
       reconnects: p.reconnects,
       opens: p.opens ?? 0,
       cuts: p.cuts ?? 0,
+      churns: p.churns ?? 0,
       latencyP50Ms: lat.p50,
       latencyP99Ms: lat.p99,
     };
