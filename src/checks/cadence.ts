@@ -136,3 +136,43 @@ export function judgeCadence(s: CadenceState, intervalMs: number): CadenceJudgem
   if (shortShare > CADENCE_TAIL_SHARE) reasons.push(`${(shortShare * 100).toFixed(1)} % of gaps < ${0.5 * intervalMs} ms`);
   return { ok: reasons.length === 0, meanMs, longShare, shortShare, reason: reasons.join('; ') || undefined };
 }
+
+/** The ticks of one channel across a churn: how many fell due, were lost, were missed. */
+export interface ChurnGap {
+  /** Ticks stamped strictly between the last on the old connection and the first on the new. */
+  due: number;
+  /** Of those, the ones a connection was there to take and did not get: loss. */
+  lost: number;
+  /** The rest: stamped while the harness's own churn had no socket to take them. Not loss. */
+  missed: number;
+}
+
+/**
+ * Loss across a churn (the harness closed a connection and at once opened a
+ * new one). Times are ms on one clock (server stamps corrected by the clock
+ * offset): `lastTs` the last tick on the old connection, `closedAt` when the
+ * harness closed it, `startedAt` when the channel started on the new one
+ * (its welcome, or its subscribe), `firstTs` its first tick there.
+ *
+ * A tick stamped while the old socket was open, more than the one tolerated
+ * in flight at the close, was the old connection's to get (lostAtEnd); one
+ * stamped after the new connection started, more than one interval after
+ * (a server on a per-client phase starts one interval in), was the new
+ * connection's (lostAtStart): both are loss, as on a first connection. Any
+ * other tick skipped between the two was stamped while the harness itself
+ * had closed the socket: missed, not lost. These are the books each
+ * connection keeps anyway (channel-stream.ts); this says what the gap
+ * between them holds, for the report.
+ *   interval 1000, last 10,000, closed 10,400, started 10,430:
+ *     first 11,000 -> due 0, lost 0, missed 0 (the next tick came on the new socket)
+ *     first 12,000 -> due 1, lost 1: tick 11,000 came after the new welcome and never arrived
+ *   interval 1000, last 10,000, closed 10,400, started 13,450 (a slow reopen), first 14,000
+ *     -> due 3, lost 0, missed 3: 11,000, 12,000 and 13,000 came while no socket was open
+ *   interval 1000, last 10,000, closed 12,600 (the old socket went quiet), started 12,630, first 13,000
+ *     -> due 2, lost 1 (11,000; 12,000 may have been in flight at the close), missed 1
+ */
+export function churnGap(lastTs: number, closedAt: number, startedAt: number, firstTs: number, intervalMs: number): ChurnGap {
+  const due = Math.max(0, Math.round((firstTs - lastTs) / intervalMs) - 1);
+  const lost = Math.min(due, lostAtEnd(closedAt - lastTs, intervalMs) + lostAtStart(firstTs - startedAt, intervalMs));
+  return { due, lost, missed: due - lost };
+}

@@ -1,6 +1,6 @@
 import { record, type Histogram } from '../metrics/histogram.js';
 import type { ChannelSpec } from '../profile/index.js';
-import { addGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, silentTooLong, splitGap, type CadenceState } from './cadence.js';
+import { addGap, churnGap, judgeCadence, lostAtEnd, lostAtStart, newCadence, openGapIsStall, silentTooLong, splitGap, type CadenceState } from './cadence.js';
 import { describeFinding, newRising, observeRising, type RisingState } from './consistency.js';
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
@@ -52,9 +52,16 @@ export class ChannelStream {
     private readonly client: number,
     /** Skip value checks (rising fields, same tick same values): --check-sample. */
     private readonly light = false,
+    /** After a churn: the old connection's last tick (server time) and when the harness closed it. */
+    private readonly churned?: { lastTs: number; closedAt: number },
   ) {
     this.rising = spec.risingFields.map(() => newRising());
     this.gapHistogram = ctx.recorder.histogram(`gap_us:${spec.channel}`);
+  }
+
+  /** The last tick's server timestamp, for the connection that follows a churn. */
+  get lastTimestamp(): number | undefined {
+    return this.lastTs;
   }
 
   get subscribed(): boolean {
@@ -105,6 +112,9 @@ export class ChannelStream {
       this.lost += lostAtStart(ts - this.ctx.clockOffsetMs - since, interval);
       // "at once": within one interval of the subscribe (a first tick lands there anyway)
       this.opening = this.spec.snapshotOnSubscribe && wallMs - since <= interval;
+      // the loss is in the books already (lostAtEnd on the old, lostAtStart here): the rest was the churn's
+      const c = this.churned;
+      if (c) recorder.count('churn_missed', churnGap(c.lastTs - this.ctx.clockOffsetMs, c.closedAt, since, ts - this.ctx.clockOffsetMs, interval).missed);
     } else {
       const split = splitGap(ts - prevTs, interval);
       this.lost += split.lost;

@@ -14,6 +14,14 @@ export function frameHeaderBytes(payloadLength: number): number {
  */
 export type Checked = ParsedFrame & { readonly payload: Readonly<Record<string, unknown>>; readonly timestamp: number };
 
+/** What a connection opened after a churn carries over from the one the harness closed. */
+export interface ChurnCarry {
+  /** Harness wall ms of the close. */
+  closedAt: number;
+  /** The last tick's server timestamp, by message type. */
+  lastTs: ReadonlyMap<string, number>;
+}
+
 /**
  * Checks every frame of one connection: text, JSON, schema, welcome first,
  * timestamp plausibility, latency, bandwidth; channel messages go on to
@@ -42,16 +50,28 @@ export class ConnectionChecker {
     openedAtMs: number,
     private readonly light = false,
     attemptStartedAtMs = openedAtMs,
+    churned?: ChurnCarry,
   ) {
     this.openedAt = openedAtMs;
     this.attemptAt = attemptStartedAtMs;
     ctx.recorder.count(light ? 'connections_light' : 'connections_full');
-    for (const spec of ctx.profile.channels) this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light));
+    for (const spec of ctx.profile.channels) {
+      const lastTs = churned?.lastTs.get(spec.messageType);
+      const carry = churned && lastTs !== undefined ? { lastTs, closedAt: churned.closedAt } : undefined;
+      this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light, carry));
+    }
     // a stream without a welcome starts streaming once the connection is open
     if (ctx.profile.replies.welcome === undefined) {
       this.welcomed = true;
       for (const s of this.streams.values()) if (s.spec.autoStart) s.start(openedAtMs);
     }
+  }
+
+  /** The last tick of each channel so far, by message type: what a churn carries to the next connection. */
+  lastTimestamps(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [type, s] of this.streams) if (s.lastTimestamp !== undefined) out.set(type, s.lastTimestamp);
+    return out;
   }
 
   get hasWelcome(): boolean {
@@ -129,8 +149,8 @@ export class ConnectionChecker {
   }
 
   /**
-   * Ends the connection's books at `endMs`: channel streams, bandwidth over
-   * the part of the steady phase this connection was open for.
+   * Ends the connection's books at `endMs`: channel streams, bandwidth and
+   * time streaming over the part of the steady phase this connection was open for.
    */
   finish(endMs: number): { lost: number; received: number } {
     if (this.finished) return { lost: 0, received: 0 };
@@ -146,6 +166,8 @@ export class ConnectionChecker {
     }
     const overlap = Math.min(endMs, this.ctx.steadyEndMs) - Math.max(this.openedAt, this.ctx.steadyStartMs);
     if (overlap >= 1000) recorder.observe('bandwidth_Bps', (this.steadyBytes * 1000) / overlap);
+    // client-ms open in the steady phase, for uptime
+    if (overlap > 0) recorder.count('stream_ms', overlap);
     return { lost, received };
   }
 }

@@ -1,9 +1,14 @@
 import WebSocket, { type ClientOptions } from 'ws';
-import { ConnectionChecker } from '../checks/connection-checker.js';
+import { ConnectionChecker, type ChurnCarry } from '../checks/connection-checker.js';
 import type { CheckContext } from '../checks/context.js';
 import { backoffDelay, type ReconnectPolicy } from '../scenario/backoff.js';
+import { countChurnEnd, countCutAway, type ChurnEnd } from './away-books.js';
 import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
+import { closeGracefully } from './graceful-close.js';
+import { isSampled } from './spread.js';
 import { wallNow } from './time.js';
+
+export { isSampled };
 
 export interface ClientConfig {
   /** Destination URLs; client i uses urls[i mod n] (several loopback addresses spread the ports). */
@@ -20,21 +25,11 @@ export interface ClientConfig {
 
 /**
  * How a connection ended, from the harness's point of view: stopped at the
- * end, cut on purpose (chaos), rejected for breaking the WebSocket protocol
+ * end, cut on purpose (chaos), closed and at once reopened (churn), rejected for breaking the WebSocket protocol
  * (a frame over the size cap, bad UTF-8, ...), or undefined: the target or
  * the network closed it.
  */
-type Ending = 'stop' | 'cut' | 'rejected' | undefined;
-
-/**
- * Whether client i runs every check under a sample share: spread evenly, so
- * any prefix of the clients holds about that share.
- *   share 0.25: clients 3, 7, 11, ... are checked in full
- */
-export function isSampled(index: number, share: number): boolean {
-  if (share >= 1) return true;
-  return Math.floor((index + 1) * share) > Math.floor(index * share);
-}
+type Ending = 'stop' | 'cut' | 'churn' | 'rejected' | undefined;
 
 /**
  * One simulated portal client: connects, subscribes, feeds every frame to
@@ -49,7 +44,6 @@ export class StreamClient {
   private retryTimer: NodeJS.Timeout | undefined;
   private ending: Ending;
   private stopped = false;
-  private openedAt = 0;
   /** Epoch ms the connection was lost (not by the harness), for time-to-recover. */
   private lostAt: number | undefined;
   /** Epoch ms the harness cut the connection on purpose, until it streams again. */
@@ -57,6 +51,9 @@ export class StreamClient {
   /** Whether the cut client has opened again (waiting for its first message). */
   private cutReopened = false;
   private firstOpenedAt: number | undefined;
+  /** Epoch ms the harness closed the connection for churn, until the reopen opens (or fails). */
+  private churnedAt: number | undefined;
+  private churnCarry: ChurnCarry | undefined;
   private steadyBroken = false;
   open = false;
 
@@ -82,7 +79,6 @@ export class StreamClient {
     ws.on('open', () => {
       opened = true;
       const now = wallNow();
-      this.openedAt = now;
       recorder.observe('connect_us', (now - startedAt) * 1000);
       if (!this.firstAttemptDone) {
         this.firstAttemptDone = true;
@@ -101,10 +97,13 @@ export class StreamClient {
         recorder.observe('cut_reopen_us', (now - this.cutAt) * 1000);
         this.countCutAway(now);
       }
+      const carry = this.churnCarry;
+      if (this.churnedAt !== undefined) this.endChurn(now, 'reopened');
+      recorder.opened(now);
       this.attempt = 0;
       this.open = true;
       this.onOpenChange(1);
-      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample), startedAt);
+      this.checker = new ConnectionChecker(this.ctx, this.index, now, !isSampled(this.index, this.config.checkSample), startedAt, carry);
       // no welcome in the profile: the connection is ready as soon as it opens
       if (this.checker.hasWelcome) this.onWelcome(ws, this.checker, now);
     });
@@ -155,6 +154,13 @@ export class StreamClient {
         this.firstAttemptDone = true;
         recorder.count('connect_first_failed');
       }
+      if (this.churnedAt !== undefined) {
+        // the target refused the page coming back: from here it is a loss the harness did not cause
+        const now = wallNow();
+        this.endChurn(now, 'failed');
+        this.lostAt = now;
+        if (now < this.ctx.steadyEndMs) this.steadyBroken = true;
+      }
       this.onConnectFailed(failure, first);
     });
 
@@ -166,6 +172,10 @@ export class StreamClient {
       if (opened) {
         this.open = false;
         this.onOpenChange(-1);
+        if (ending === 'churn') {
+          this.churnedAt = now;
+          this.churnCarry = { closedAt: now, lastTs: this.checker?.lastTimestamps() ?? new Map() };
+        }
         this.closeBooks(now);
         if (ending === undefined) {
           // the target closed it, or the network did: the harness did not ask
@@ -184,7 +194,10 @@ export class StreamClient {
           this.lostAt = now;
         }
       }
-      if (!this.stopped) this.scheduleReconnect();
+      if (this.stopped) return;
+      // a page reopens its socket at once; a target's drop goes by the policy
+      if (ending === 'churn' && opened) this.start();
+      else this.scheduleReconnect();
     });
   }
 
@@ -198,32 +211,39 @@ export class StreamClient {
     }
   }
 
+  /** The connection's books, its time streaming in the steady phase included (connection-checker.ts). */
   private closeBooks(now: number): void {
-    const checker = this.checker;
+    this.checker?.finish(now);
     this.checker = undefined;
-    if (!checker) return;
-    checker.finish(now);
-    const { recorder } = this.ctx;
-    const from = Math.max(this.openedAt, this.ctx.steadyStartMs);
-    const to = Math.min(now, this.ctx.steadyEndMs);
-    if (to > from) recorder.count('stream_ms', to - from);
+  }
+
+  private countCutAway(until: number): void {
+    if (this.cutAt !== undefined) countCutAway(this.ctx, this.config.subscribe, this.cutAt, until);
+  }
+
+  private endChurn(now: number, how: ChurnEnd): void {
+    const at = this.churnedAt;
+    if (at === undefined) return;
+    this.churnedAt = undefined;
+    this.churnCarry = undefined;
+    countChurnEnd(this.ctx, at, now, how);
   }
 
   /**
-   * Time away after a harness cut, inside the steady phase: uptime leaves it
-   * out, and the messages due meanwhile are counted as missed, not lost.
+   * Closes the connection with a close frame, as a page does, to reopen it
+   * at once (churn). Only an open client that is not already coming back
+   * from something is churned; false (counted as skipped) otherwise.
    */
-  private countCutAway(until: number): void {
-    if (this.cutAt === undefined) return;
-    const from = Math.max(this.cutAt, this.ctx.steadyStartMs);
-    const to = Math.min(until, this.ctx.steadyEndMs);
-    if (to <= from) return;
-    const { recorder, profile } = this.ctx;
-    recorder.count('cut_away_ms', to - from);
-    const subscribed = new Set(this.config.subscribe);
-    for (const c of profile.channels) {
-      if (c.autoStart || subscribed.has(c.channel)) recorder.count('cut_missed', Math.floor((until - this.cutAt) / c.intervalMs));
+  churn(): boolean {
+    const ws = this.ws;
+    if (!ws || !this.open || this.ending !== undefined || this.cutAt !== undefined || this.lostAt !== undefined) {
+      this.ctx.recorder.count('churn_skipped');
+      return false;
     }
+    this.ending = 'churn';
+    this.ctx.recorder.churned(wallNow());
+    void closeGracefully(ws, this.config.closeTimeoutMs, 1000, 'churn');
+    return true;
   }
 
   private scheduleReconnect(): void {
@@ -245,10 +265,10 @@ export class StreamClient {
     return this.checker?.settled(nowMs) ?? true;
   }
 
-  /** Cuts the connection on purpose (chaos): abruptly, or with a close frame. */
+  /** Cuts the connection on purpose (chaos): abruptly, or with a close frame; not one already closing (a churn). */
   cut(mode: 'abrupt' | 'close'): boolean {
     const ws = this.ws;
-    if (!ws || !this.open) return false;
+    if (!ws || !this.open || this.ending !== undefined) return false;
     this.ending = 'cut';
     this.ctx.recorder.count(`cuts:${mode}`);
     this.ctx.recorder.cut(wallNow());
@@ -267,6 +287,7 @@ export class StreamClient {
     // meanwhile (a harness cut it came back from does not count against it).
     const first = this.firstOpenedAt;
     if (this.open && !this.steadyBroken && first !== undefined && first <= this.ctx.steadyStartMs) this.ctx.recorder.count('held');
+    this.endChurn(now, 'stopped');
     if (this.cutAt !== undefined) {
       if (!this.cutReopened) this.countCutAway(now);
       this.ctx.recorder.sample(now, 'cut_not_back', this.index, this.cutReopened ? 'reopened after the cut but no message before the end' : 'not reopened after the cut before the end');
@@ -274,14 +295,6 @@ export class StreamClient {
     if (!ws) return Promise.resolve();
     this.ending = 'stop';
     if (this.open) this.closeBooks(now);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => ws.terminate(), this.config.closeTimeoutMs);
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000, 'run complete');
-    });
+    return closeGracefully(ws, this.config.closeTimeoutMs, 1000, 'run complete');
   }
 }

@@ -1,5 +1,6 @@
 import type { CheckContext } from '../checks/context.js';
 import type { CutRound } from '../scenario/chaos-plan.js';
+import type { ChurnEvent } from '../scenario/churn-plan.js';
 import type { LoadPlan } from '../scenario/plan.js';
 import { StreamClient, type ClientConfig } from './client.js';
 import type { ConnectFailure } from './connect-errors.js';
@@ -47,8 +48,8 @@ const DRAIN_POLL_MS = 50;
 
 /**
  * Drives clients along the load plan: opens them as the plan rises, closes
- * the newest as it falls, cuts the planned ones on each chaos round, and
- * reports progress once a second. Resolves when the plan ends or `stop()`
+ * the newest as it falls, cuts the planned ones on each chaos round, closes
+ * and reopens the planned ones for churn, and reports progress once a second. Resolves when the plan ends or `stop()`
  * is called; the clients are then closed and their books finished.
  */
 export class LoadDriver {
@@ -72,6 +73,7 @@ export class LoadDriver {
     private readonly plan: LoadPlan,
     private readonly rounds: readonly CutRound[],
     private readonly onTick: (p: RunProgress) => void,
+    private readonly churn: readonly ChurnEvent[] = [],
     /** Whether a run no client can connect in ends early (first-attempts.ts). */
     private readonly stopWhenHopeless = true,
   ) {
@@ -101,6 +103,7 @@ export class LoadDriver {
     const recorder = ctx.recorder;
     const longest = Math.max(...ctx.profile.channels.map((c) => c.intervalMs));
     let nextRound = 0;
+    let nextChurn = 0;
     let lastFrames = 0;
     let lastTickAt = startedAt;
     await new Promise<void>((resolve) => {
@@ -118,6 +121,7 @@ export class LoadDriver {
           const round = this.rounds[nextRound++];
           round.clients.forEach((i, j) => this.clients[i]?.cut(round.modes[j]));
         }
+        while (nextChurn < this.churn.length && this.churn[nextChurn].atMs <= elapsed) this.clients[this.churn[nextChurn++].client]?.churn();
         const hopeless = this.stopWhenHopeless ? this.firstAttempts.hopeless(elapsed) : undefined;
         if (hopeless) {
           // connect has failed already and nothing else can be measured: end now, not after the whole plan

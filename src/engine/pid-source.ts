@@ -6,7 +6,7 @@ import type { ResourceReading, ResourceSource } from './resource-sampler.js';
  * A local process, with the processes under it, read from /proc (Linux): CPU
  * from utime + stime in /proc/<pid>/stat (clock ticks), resident memory from
  * VmRSS in /proc/<pid>/status. The sampler turns the CPU seconds into a share of one
- * core: 0.5 s of CPU over 1 s of wall time is 0.5, and a process busy on two
+ * core (threads from Threads in the same file): 0.5 s of CPU over 1 s of wall time is 0.5, and a process busy on two
  * cores reads 2.
  */
 
@@ -44,6 +44,12 @@ export function parseProcStat(text: string): { utime: number; stime: number; sta
 export function parseVmRss(text: string): number | undefined {
   const m = /^VmRSS:\s+(\d+)\s*kB/m.exec(text);
   return m ? Number(m[1]) * 1024 : undefined;
+}
+
+/** The Threads line of /proc/<pid>/status; undefined when absent. */
+export function parseThreads(text: string): number | undefined {
+  const m = /^Threads:\s+(\d+)/m.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
@@ -91,6 +97,7 @@ interface ProcessReading {
   startTime: string;
   cpuSeconds: number;
   memoryBytes: number | undefined;
+  threads: number | undefined;
 }
 
 function readProcess(pid: number, procRoot: string, ticks: number): ProcessReading {
@@ -100,7 +107,7 @@ function readProcess(pid: number, procRoot: string, ticks: number): ProcessReadi
   const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
   const status = readFileSync(`${procRoot}/${pid}/status`, 'utf8');
   const { utime, stime, startTime } = parseProcStat(stat);
-  return { startTime, cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status) };
+  return { startTime, cpuSeconds: (utime + stime) / ticks, memoryBytes: parseVmRss(status), threads: parseThreads(status) };
 }
 
 /**
@@ -121,7 +128,7 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
     kind: 'pid',
     origin: `pid ${pid}`,
     notes: [
-      `CPU from ${procRoot}/<pid>/stat utime+stime at ${ticks} ticks/s; memory is VmRSS from ${procRoot}/<pid>/status; both summed over pid ${pid} and the processes under it`,
+      `CPU from ${procRoot}/<pid>/stat utime+stime at ${ticks} ticks/s; memory is VmRSS and threads are Threads from ${procRoot}/<pid>/status; all summed over pid ${pid} and the processes under it`,
     ],
     async read(): Promise<ResourceReading> {
       let root: ProcessReading;
@@ -136,6 +143,7 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
       if (root.startTime !== rootStart) throw new Error(`process ${pid} is gone (the pid now belongs to another process)`);
       cpuByProcess.set(`${pid}:${root.startTime}`, root.cpuSeconds);
       let memoryBytes = root.memoryBytes;
+      let threads = root.threads;
       for (const child of processTree(pid, procRoot).slice(1)) {
         let r: ProcessReading;
         try {
@@ -145,10 +153,11 @@ export function pidSource(pid: number, procRoot = '/proc'): ResourceSource {
         }
         cpuByProcess.set(`${child}:${r.startTime}`, r.cpuSeconds);
         if (r.memoryBytes !== undefined) memoryBytes = (memoryBytes ?? 0) + r.memoryBytes;
+        if (r.threads !== undefined) threads = (threads ?? 0) + r.threads;
       }
       let cpuSeconds = 0;
       for (const cpu of cpuByProcess.values()) cpuSeconds += cpu;
-      return { cpuSeconds, memoryBytes };
+      return { cpuSeconds, memoryBytes, ...(threads !== undefined ? { threads } : {}) };
     },
   };
 }

@@ -24,6 +24,8 @@ export interface ResourceReading {
   heapBytes?: number;
   /** A JVM's heap after its last major collection (see ResourcePoint.heapLiveBytes). */
   heapLiveBytes?: number;
+  /** Threads, summed over the process tree (pid source only). */
+  threads?: number;
 }
 
 export interface ResourceSource {
@@ -108,7 +110,7 @@ export class ResourceSampler extends EventEmitter<ResourceSamplerEvents> {
       if (prev && r.cpuSeconds >= prev.cpuSeconds && t > prev.t) cpuShare = ((r.cpuSeconds - prev.cpuSeconds) * 1000) / (t - prev.t);
       else cpuShare = null;
     }
-    const point: ResourcePoint = { t, cpuShare, rssBytes: r.memoryBytes ?? null };
+    const point: ResourcePoint = { t, cpuShare, rssBytes: r.memoryBytes ?? null, ...(r.threads !== undefined ? { threads: r.threads } : {}) };
     if (r.heapBytes !== undefined) point.heapBytes = r.heapBytes;
     if (r.heapLiveBytes !== undefined) point.heapLiveBytes = r.heapLiveBytes;
     this.points.push(point);

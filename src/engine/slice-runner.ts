@@ -4,6 +4,7 @@ import { Recorder } from '../metrics/recorder.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { adoptProfile, type ProfileDocument } from '../profile/index.js';
 import { chaosPlan, cutReturnMs } from '../scenario/chaos-plan.js';
+import { churnPlan, churnReturnMs, sliceChurn } from '../scenario/churn-plan.js';
 import { loadPlan } from '../scenario/plan.js';
 import type { RunSettings } from '../scenario/settings.js';
 import { slicePlan, sliceRounds, type Slice } from '../scenario/slice.js';
@@ -85,12 +86,14 @@ export class SliceRunner {
     const wsOptions = { ...wsOptionsFor(s), skipUTF8Validation: true };
     const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
     const rounds = s.chaos ? chaosPlan(s.chaos, whole, cutReturnMs(s, profile)) : [];
+    const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, churnReturnMs(s, profile)) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
+    if (slice.index === 0) recorder.count('churn_planned', churn.length);
 
     const startedAt = this.job.startedAt;
     ctx.steadyStartMs = startedAt + plan.steadyStartMs;
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
-    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, this.job.stopWhenHopeless);
+    const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice), this.job.stopWhenHopeless);
     this.driver = driver;
     const health = new HealthMonitor();
     // slices start together at `startedAt`, even if this process came up sooner

@@ -27,3 +27,13 @@ export function spreadUrls(url: string, n: number): string[] {
     return v.toString();
   });
 }
+
+/**
+ * Whether client i runs every check under a sample share: spread evenly, so
+ * any prefix of the clients holds about that share.
+ *   share 0.25: clients 3, 7, 11, ... are checked in full
+ */
+export function isSampled(index: number, share: number): boolean {
+  if (share >= 1) return true;
+  return Math.floor((index + 1) * share) > Math.floor(index * share);
+}

@@ -30,6 +30,13 @@ export const COUNTERS = {
   cut_back: 'cut connections streaming again',
   cut_away_ms: 'client-milliseconds away after a harness cut, in the steady phase',
   cut_missed: 'messages due while away after a harness cut',
+  churn_planned: 'churn closes planned (--churn)',
+  churn_closes: 'connections the harness closed for churn',
+  churn_skipped: 'planned churn closes not made (the client was not open and streaming)',
+  churn_reopened: 'connections opened again at once after a churn close',
+  churn_reopen_failed: 'reopens after a churn close that failed',
+  churn_away_ms: 'client-milliseconds from a churn close to the reopen, in the steady phase',
+  churn_missed: 'channel messages stamped while a churned client had no socket (not loss; cadence.ts churnGap)',
   stopped_early: 'slices that ended the run early: every first open failed, the same way (engine/first-attempts.ts)',
   sim_ticks_skipped: 'ticks the embedded simulator skipped (overloaded)',
 } as const;
@@ -66,6 +73,7 @@ export const HISTOGRAMS = {
   reconnect_first_message_us: 'loss -> first channel message',
   cut_reopen_us: 'harness cut -> open again',
   cut_first_message_us: 'harness cut -> first channel message',
+  churn_reopen_us: 'churn close -> open again',
   drain_us: 'end of the steady phase -> every tick in or given up',
 } as const;
 

@@ -8,7 +8,9 @@ interface LiveSecond {
   bytes: number;
   disconnects: number;
   reconnects: number;
+  opens: number;
   cuts: number;
+  churns: number;
   latency: Histogram;
 }
 
@@ -57,7 +59,7 @@ export class Recorder {
     if (t === this.currentT && this.current) return this.current;
     let s = this.seconds.get(t);
     if (!s) {
-      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, cuts: 0, latency: newHistogram() };
+      s = { open: -1, messages: {}, bytes: 0, disconnects: 0, reconnects: 0, opens: 0, cuts: 0, churns: 0, latency: newHistogram() };
       this.seconds.set(t, s);
     }
     if (t >= this.currentT) {
@@ -90,9 +92,20 @@ export class Recorder {
     this.second(wallMs).reconnects += 1;
   }
 
+  /** A connection opened (first, reconnect or churn): memory per connection opened is fitted on these. */
+  opened(wallMs: number): void {
+    this.second(wallMs).opens += 1;
+  }
+
   /** A connection the harness cut on purpose (chaos): when, for the charts' markers. */
   cut(wallMs: number): void {
     this.second(wallMs).cuts += 1;
+  }
+
+  /** A connection the harness closed for churn: counted, and when, for the charts' markers. */
+  churned(wallMs: number): void {
+    this.count('churn_closes');
+    this.second(wallMs).churns += 1;
   }
 
   /** Frames and latency p99 (ms) of one epoch second so far, for progress lines; p99 null without a message. */
@@ -158,7 +171,9 @@ export class Recorder {
         bytes: s?.bytes ?? 0,
         disconnects: s?.disconnects ?? 0,
         reconnects: s?.reconnects ?? 0,
+        opens: s?.opens ?? 0,
         cuts: s?.cuts ?? 0,
+        churns: s?.churns ?? 0,
         latency: s ? encodeHistogram(s.latency) : empty,
       });
     }

@@ -14,8 +14,8 @@ export interface ResourcePoint {
   cpuShare: number | null;
   /** Resident memory in bytes; null when the source has none. */
   rssBytes: number | null;
-  /** The target's thread count, when the source reads one (the thread_growth advisory); absent otherwise. */
-  threads?: number | null;
+  /** Threads of the process and those under it (/proc Threads), for the thread_growth advisory; absent when the source has none. */
+  threads?: number;
   /**
    * A JVM's long-lived heap in use: Micrometer `jvm_memory_used_bytes{area="heap"}`
    * of every heap pool but the young ones (the old generation); only from a

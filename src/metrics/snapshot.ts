@@ -50,8 +50,12 @@ export interface SeriesPoint {
   disconnects: number;
   /** Connections that came back after a loss or a cut. */
   reconnects: number;
+  /** Connections opened during the second, every kind (absent in reports before churn). */
+  opens?: number;
   /** Connections the harness cut on purpose (absent in older snapshots). */
   cuts?: number;
+  /** Connections the harness closed for churn (absent in older snapshots). */
+  churns?: number;
   /** One-way latency of the second's messages (encoded histogram, µs). */
   latency: string;
 }
@@ -134,7 +138,9 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     bytes: a.bytes + b.bytes,
     disconnects: a.disconnects + b.disconnects,
     reconnects: a.reconnects + b.reconnects,
+    opens: (a.opens ?? 0) + (b.opens ?? 0),
     cuts: (a.cuts ?? 0) + (b.cuts ?? 0),
+    churns: (a.churns ?? 0) + (b.churns ?? 0),
     latency: mergeEncoded([a.latency, b.latency]),
   };
 }

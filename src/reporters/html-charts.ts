@@ -116,7 +116,13 @@ function replyTypes(profile: string): Set<string> {
 const secs = (iso: string) => Date.parse(iso) / 1000;
 const total = (values: readonly (number | null)[]) => values.reduce<number>((a, v) => a + (v ?? 0), 0);
 
-/** The moments every time chart marks: ramp start, steady start and end, each second with harness cuts. */
+/**
+ * The moments every time chart marks: ramp start, steady start and end,
+ * each second with harness cuts, and the first and last second with churn
+ * closes (a churn runs every second of the steady phase: a line each
+ * second would hide the chart).
+ *   --churn 20/s over steady 5 s..125 s -> "churn" at 5 s, "churn end" at 122 s (the last close leaves time to reopen)
+ */
 export function runMarkers(report: RenderableReport): ChartMarker[] {
   const markers: ChartMarker[] = [
     { t: secs(report.startedAt), kind: 'ramp', label: 'ramp' },
@@ -125,6 +131,11 @@ export function runMarkers(report: RenderableReport): ChartMarker[] {
   ];
   for (const r of report.series) {
     if ((r.cuts ?? 0) > 0) markers.push({ t: r.t, kind: 'cut', label: `${r.cuts} cut` });
+  }
+  const churned = report.series.filter((r) => (r.churns ?? 0) > 0);
+  if (churned.length > 0) {
+    markers.push({ t: churned[0].t, kind: 'churn', label: 'churn' });
+    if (churned.length > 1) markers.push({ t: churned[churned.length - 1].t, kind: 'churn', label: 'churn end' });
   }
   return markers;
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { criterionTitle } from '../verdict/criteria.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { advisoriesHtml } from './advisories.js';
-import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
+import { churnRows, fmtBytes, fmtCount, fmtMs, niced, threadRows } from './format.js';
 import { chartData, type ChartData } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { fmtChange, fmtMetric } from './markdown.js';
@@ -90,6 +90,7 @@ function metricsSection(r: RenderableReport): string {
     // the reconnect criterion's figure (cut_back of cuts), and apart from it the returns after the target's own drops
     ['harness cuts', h(m.reconnect.cuts ? `${m.reconnect.cuts} cut(s), ${m.reconnect.cutBack}/${m.reconnect.cuts} back` : 'none')],
     ['after unintended drops', h(`${m.reconnect.reconnected} reconnected, ${m.reconnect.gaveUp} gave up`)],
+    ...[...churnRows(m), ...threadRows(m)].map(([k, v]) => [k, h(v)]),
     ['harness', h(`event loop p99 ${fmtMs(r.harness.eventLoopP99Ms)}, CPU ${(r.harness.cpuShare * 100).toFixed(0)} %`)],
   ]);
   const channels = table(

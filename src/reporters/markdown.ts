@@ -1,7 +1,7 @@
 import type { ComparisonRow } from '../baseline/compare.js';
 import { criterionTitle } from '../verdict/criteria.js';
 import { escapeMarkdownCell as cell } from './escape.js';
-import { fmtBytes, fmtCount, fmtMs, niced } from './format.js';
+import { churnRows, fmtBytes, fmtCount, fmtMs, niced, threadRows } from './format.js';
 import type { RenderableReport } from './view.js';
 import { advisoriesMarkdown } from './advisories.js';
 
@@ -99,6 +99,8 @@ export function renderMarkdown(report: RenderableReport): string {
         ['bandwidth per connection', m.bandwidthBps.count ? `mean ${m.bandwidthBps.mean.toFixed(0)} B/s, p99 ${m.bandwidthBps.p99.toFixed(0)} B/s` : '-'],
         ...m.channels.map((c) => [cell(c.channel), `${fmtCount(c.received)} received, ${c.lost} lost, ${c.duplicates} duplicate(s), gap mean ${fmtMs(c.meanGapMs)}`]),
         ['unintended disconnects', String(m.disconnects.unintended)],
+        ...churnRows(m).map(([k, v]) => [k, cell(v)]),
+        ...threadRows(m).map(([k, v]) => [k, cell(v)]),
       ],
     ),
     '',

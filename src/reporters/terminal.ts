@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../verdict/report.js';
-import { fmtBytes, fmtCount, fmtMs } from './format.js';
+import { churnRows, fmtBytes, fmtCount, fmtMs, threadRows } from './format.js';
 import { fitColumns, layoutWidth, renderFitted, wrapText, type Cell } from './terminal-layout.js';
 import { advisoryLines } from './advisories.js';
 
@@ -49,6 +49,8 @@ function keyTable(report: Report, c: ChalkInstance, width: number): string {
       `${fmtCount(ch.received)} recv, ${ch.lost} lost, gap mean ${fmtMs(ch.meanGapMs)} p99 ${fmtMs(ch.gapMs.p99)}`,
     ]),
     ['unintended disconnects', String(m.disconnects.unintended)],
+    ...churnRows(m),
+    ...threadRows(m),
     ['harness', `event loop p99 ${fmtMs(report.harness.eventLoopP99Ms)}, CPU ${(report.harness.cpuShare * 100).toFixed(0)} %`],
   ];
   const head = ['metric', 'value'];

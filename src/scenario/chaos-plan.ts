@@ -49,7 +49,11 @@ export function chaosPlan(chaos: ChaosSettings, plan: LoadPlan, returnMs: number
  *   default policy (1 s), the fastest channel every 1 s -> 4000
  */
 export function cutReturnMs(s: { policy: ReconnectPolicy; channels: readonly string[] }, profile: TargetProfile): number {
-  const chosen = new Set(s.channels);
-  const quickest = Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
-  return s.policy.initialMs + 2 * quickest + 1000;
+  return s.policy.initialMs + 2 * quickestIntervalMs(s.channels, profile) + 1000;
+}
+
+/** The shortest interval of the channels a client streams: the self-starting ones and those chosen. */
+export function quickestIntervalMs(channels: readonly string[], profile: TargetProfile): number {
+  const chosen = new Set(channels);
+  return Math.min(...profile.channels.filter((c) => c.autoStart || chosen.has(c.channel)).map((c) => c.intervalMs));
 }

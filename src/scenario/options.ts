@@ -6,6 +6,7 @@ import * as p from './option-parsers.js';
 import type { RunSettings, ThresholdTexts } from './settings.js';
 import { chaosSpec, reconnectSpec } from './specs.js';
 import { advisoryIds } from './advisory-ids.js';
+import { churnRate } from './churn-plan.js';
 
 /**
  * The one option table of a run: each setting declared once, with its
@@ -79,12 +80,13 @@ export const RUN_OPTIONS = [
   option({ field: 'ca', flag: '--ca', arg: '<file>', key: 'ca', kind: p.caFile, help: 'trust this PEM CA for wss://' }),
   option({ field: 'connectTimeoutMs', flag: '--connect-timeout', arg: '<time>', key: 'connectTimeout', kind: time({ positive: true }), default: '10s', help: 'TCP + upgrade timeout' }),
   option({ field: 'closeTimeoutMs', flag: '--close-timeout', arg: '<time>', key: 'closeTimeout', kind: time({ positive: true }), default: '2s', help: 'wait this long for a close handshake, then drop the socket' }),
-  option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'the default preset', help: 'a preset, default (1s,x2,10s,5) or portal (5s,x2,160s,10), or initial,xFactor,cap,attempts[,jitter=J]' }),
+  option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'the default preset', help: 'a preset: default (1s,x2,10s,5), portal (the Phase 3 portal, api.ts: 3s,x2,no cap,5), websocket-service or portal-v2 (the second frontend, websocketService.ts: 5s,x2,160s,10); or initial,xFactor,cap,attempts[,jitter=J]' }),
   option({ field: 'minClients', flag: '--min-clients', arg: '<n>', key: 'minClients', kind: whole(1), default: '10', help: 'fewest clients the concurrency criterion accepts' }),
   option({ field: 'strict', flag: '--strict', key: 'strict', kind: bool(), help: 'a skipped criterion fails the gate (a release gate measures every criterion)' }),
   option({ field: 'chaos', flag: '--chaos', arg: '<spec>', key: 'chaos', kind: chaosSpec, into: (v, s) => (s.chaos = v || undefined), default: 'cut=10%,mode=both', help: 'cut connections on purpose: cut=10%[,mode=close|drop|both][,at=10s][,every=20s], or off' }),
+  option({ field: 'churnPerSecond', flag: '--churn', arg: '<n>/s', key: 'churn', kind: churnRate, help: 'close and at once reopen n connections a second through the steady phase, as real pages do' }),
   option({ field: 'fallbackUrl', flag: '--fallback-url', arg: '<url>', key: 'fallbackUrl', kind: p.secretUrl(['http:', 'https:']), help: 'REST endpoint polled every second (the fallback)' }),
-  option({ field: 'serverPid', flag: '--server-pid', arg: '<pid>', key: 'serverPid', kind: p.processId, help: "sample the target's CPU and memory from this local process and those under it" }),
+  option({ field: 'serverPid', flag: '--server-pid', arg: '<pid>', key: 'serverPid', kind: p.processId, help: "sample the target's CPU, memory and threads from this local process and those under it" }),
   option({ field: 'metricsUrl', flag: '--metrics-url', arg: '<url>', key: 'metricsUrl', kind: p.secretUrl(['http:', 'https:']), help: "... or from the target's Prometheus endpoint" }),
   option({ field: 'probes', flag: '--no-probes', negate: true, key: 'probes', kind: bool(), default: 'on', help: 'skip the protocol probe client (probes: false)' }),
   option({ field: 'maxFrameBytes', flag: '--max-frame', arg: '<size>', key: 'maxFrame', kind: size(1024), default: '1MiB', help: 'largest frame accepted; a larger one is a violation' }),

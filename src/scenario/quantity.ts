@@ -2,16 +2,17 @@ import { readDuration, readShare, readSize, UnitRefusal } from '../source/units.
 
 /**
  * Quantities as people write them in a scenario file: `500ms`, `2s`,
- * `99.5%`, `1KiB/s`, `1MB/min`, `10`. Threshold lines, chaos shares and
+ * `99.5%`, `1KiB/s`, `1MB/min`, `50KB`, `10`. Threshold lines, chaos shares and
  * baseline tolerances all read them through here. Pure.
  */
-export type Unit = 'time' | 'share' | 'rate' | 'slope' | 'count';
+export type Unit = 'time' | 'share' | 'rate' | 'slope' | 'size' | 'count';
 
 export const UNIT_EXAMPLE: Record<Unit, string> = {
   time: '500ms, 2s',
   share: '99.5%',
   rate: '1024B/s, 1KiB/s',
   slope: '1MB/min',
+  size: '50KB, 51200',
   count: '10',
 };
 
@@ -35,6 +36,8 @@ export function parseQuantity(text: string, unit: Unit | 'any-time'): number | u
       const bytes = r && /[a-z]$/i.test(r[1]) ? value(readSize(r[1])) : undefined;
       return bytes === undefined ? undefined : bytes / 1024 ** 2;
     }
+    case 'size':
+      return value(readSize(t));
     case 'count':
       return /^\d+$/.test(t) ? Number(t) : undefined;
   }

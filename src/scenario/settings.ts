@@ -47,6 +47,8 @@ export interface RunSettings {
   stages?: Stage[];
   /** Connections the harness cuts on purpose, for the `reconnect` criterion. */
   chaos?: ChaosSettings;
+  /** Connections closed and at once reopened a second through the steady phase (`--churn 5/s`; churn-plan.ts). */
+  churnPerSecond?: number;
   /** REST endpoint that polling falls back to (`--fallback-url`). */
   fallbackUrl?: string;
   /** Local process of the target to sample CPU and memory from (`--server-pid`). */

@@ -16,7 +16,11 @@ import { ChannelTicker } from './channel-ticker.js';
  *   while ticks stay on time; on a machine with a free core the event loop
  *   does not notice it at all.
  *
- * Everything kept on purpose (this leak and the legacy server's registry)
+ * - `retain=<size>` (sessions.ts): each connection opened while it is set
+ *   leaves a buffer of that size, filled, that nothing frees while the
+ *   simulator runs: memory kept per connection ever opened.
+ *
+ * Everything kept on purpose (this leak, `retain` and the legacy server's registry)
  * counts against one cap, RETAIN_CAP_BYTES per process: past it nothing more
  * is kept, so a forgotten `leak=1000` cannot take the machine down.
  */

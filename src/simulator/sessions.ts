@@ -62,6 +62,8 @@ export class Sessions {
   readonly legacyRegistry: LegacyRecord[] = [];
   private readonly legacy = new Map<Client, LegacyStreams>();
   private readonly phased = new Map<Client, PhasedStreams>();
+  /** `retain=<size>`: what each connection opened under it left behind, never freed while running. */
+  private readonly retainedPerConnection: Buffer[] = [];
   private readonly read: ControlReader;
   private readonly autoMask: number;
   private lastOrdinal: number;
@@ -92,6 +94,9 @@ export class Sessions {
     };
     this.clients.add(client);
     metrics.opened();
+    const keep = faults.set.retainBytes;
+    const kept = keep ? this.deps.retained.take(keep, (client.ordinal & 0xff) | 1) : undefined;
+    if (kept) this.retainedPerConnection.push(kept);
     // ws reports protocol errors (bad frames, oversized messages) as 'error'
     // and then closes the connection itself: nothing to add but a listener.
     ws.on('error', () => {});

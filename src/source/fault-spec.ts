@@ -25,6 +25,7 @@ import { readDuration, readShare, readSize, UnitRefusal } from './units.js';
  * | `legacy`                   | the Phase 3A server, for connections opened while it is set      |
  * | `leak=20`                  | the process keeps 20 MB more memory every minute (`20MB/min` too) |
  * | `cpu=30%`                  | the process burns 30% of one core (a worker thread)              |
+ * | `retain=200KB`             | the process keeps 200 KB for each connection ever opened, never freed |
  * | `rest-down`                | the snapshot (REST fallback) answers 503; the socket stays up    |
  * | `rest-stale`               | the snapshot serves the same frozen data and timestamp           |
  * | `snapshot`                 | a subscribe that adds a channel gets its latest data at once (a  |
@@ -68,6 +69,8 @@ export interface FaultSet {
   readonly leakMBPerMin?: number;
   /** `cpu=<p>%`: share of one core burnt on purpose. */
   readonly cpuShare?: number;
+  /** `retain=<size>`: bytes kept for each connection opened while it is set, never freed. */
+  readonly retainBytes?: number;
   readonly restDown: boolean;
   readonly restStale: boolean;
   /** `snapshot`: the latest data at once on subscribe (and after the welcome). */
@@ -89,7 +92,7 @@ export const DEFAULT_OVERSIZE_BYTES = 256 * 1024;
 const VALID =
   'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
   'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy, ' +
-  'leak=<MB/min>, cpu=<p>%, rest-down, rest-stale, snapshot, phase=<global|per-client>, confirm-unknown';
+  'leak=<MB/min>, cpu=<p>%, retain=<size>, rest-down, rest-stale, snapshot, phase=<global|per-client>, confirm-unknown';
 
 /** A spec that does not parse; `parseFaults` gathers them all. */
 class BadSpec extends Error {}
@@ -191,6 +194,11 @@ function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): Faul
       if (share < 0.01) bad('cpu is at least 1%');
       return { ...set, cpuShare: share };
     }
+    case 'retain': {
+      const bytes = size(need(), bad);
+      if (bytes < 1 || bytes > 64 * 1024 * 1024) bad('retain must lie in [1B, 64MiB] per connection');
+      return { ...set, retainBytes: bytes };
+    }
     case 'rest-down':
       flag();
       return { ...set, restDown: true };
@@ -231,6 +239,7 @@ export function formatFaults(set: FaultSet): string[] {
   if (set.legacy) out.push('legacy');
   if (set.leakMBPerMin !== undefined) out.push(`leak=${+set.leakMBPerMin.toFixed(6)}MB/min`);
   if (set.cpuShare !== undefined) out.push(`cpu=${pct(set.cpuShare)}`);
+  if (set.retainBytes !== undefined) out.push(`retain=${set.retainBytes}B`);
   if (set.restDown) out.push('rest-down');
   if (set.restStale) out.push('rest-stale');
   if (set.snapshot) out.push('snapshot');

@@ -14,21 +14,24 @@ export function plannedClients(m: MetricsSummary, settingsClients: number): numb
 export interface UptimeFigure {
   /** Streaming client-time over the client-time expected, at most 1. */
   share: number;
-  /** Client-ms expected: planned x steady length, less the time away after harness cuts. */
+  /** Client-ms expected: planned x steady length, less the time away after harness cuts and churn closes. */
   expectedMs: number;
 }
 
 /**
  * `uptime`: the share of client-seconds with an open, streaming connection.
  * Time away after a harness cut is the cut's doing, not the target's, so it
- * leaves the expected time.
+ * leaves the expected time; so does the time from a churn close to the
+ * reopen (a planned close, not a disconnect).
  *   10 clients, 30 s steady, one cut away 4 s, 296 client-s streaming:
  *   expected 300 - 4 = 296 -> 100 %
+ *   ... and 100 churn closes each 5 ms away: expected 300 - 4 - 0.5 = 295.5
  * Undefined without a steady phase.
  */
 export function uptimeFigure(m: MetricsSummary, planned: number, steadyMs: number): UptimeFigure | undefined {
   if (steadyMs <= 0) return undefined;
-  const expectedMs = planned * steadyMs - m.reconnect.cutAwayMs;
+  // reports from before churn have no churn figures
+  const expectedMs = planned * steadyMs - m.reconnect.cutAwayMs - (m.churn?.awayMs ?? 0);
   return { share: expectedMs > 0 ? Math.min(1, m.streamMs / expectedMs) : 0, expectedMs };
 }
 

@@ -16,6 +16,7 @@ import { plannedClients } from './figures.js';
 import { usageError } from '../errors.js';
 import { redactUrl } from './redact.js';
 import { summarizeMetrics, type MetricsSummary } from './summary.js';
+import { openCounts, threadFigures } from './threads.js';
 import type { Thresholds } from './thresholds.js';
 import { resolveThresholds } from './threshold-text.js';
 import { WHOLE, type Slice } from '../scenario/slice.js';
@@ -100,7 +101,9 @@ export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
       bytes: p.bytes,
       disconnects: p.disconnects,
       reconnects: p.reconnects,
+      opens: p.opens ?? 0,
       cuts: p.cuts ?? 0,
+      churns: p.churns ?? 0,
       latencyP50Ms: lat.p50,
       latencyP99Ms: lat.p99,
     };
@@ -123,7 +126,9 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
   const s = run.settings;
   const snap = run.snapshot;
   const profile = findProfile(s.profile)!;
-  const metrics = summarizeMetrics(snap, profile, s.channels);
+  const summary = summarizeMetrics(snap, profile, s.channels);
+  const threads = threadFigures(snap.resources, snap.series, run.steadyStartMs, run.steadyEndMs);
+  const metrics: MetricsSummary = threads ? { ...summary, threads } : summary;
   const steadyMs = Math.max(0, run.steadyEndMs - run.steadyStartMs);
   const planned = plannedClients(metrics, s.clients);
   const health = snap.health ?? judgeHealth(0, 0, 0);
@@ -143,6 +148,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     samples: snap.samples,
     steadyStartMs: run.steadyStartMs,
     steadyEndMs: run.steadyEndMs,
+    opens: openCounts(snap.series),
     strict: s.strict === true,
     interrupted: run.interrupted,
   });

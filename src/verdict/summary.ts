@@ -2,6 +2,7 @@ import { decodeHistogram, newHistogram, summarize, type HistogramSummary } from 
 import { familyOf, type CounterKey, type HistogramKey, type ViolationKind } from '../metrics/names.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
+import type { ThreadFigures } from './threads.js';
 
 /**
  * Plain figures drawn from a (possibly merged) snapshot: what the verdict
@@ -64,6 +65,14 @@ export interface MetricsSummary {
     cutAwayMs: number;
     cutMissed: number;
   };
+  /**
+   * Connections the harness closed and at once reopened (--churn): planned
+   * as such, not disconnects. `awayMs` is left out of uptime; `missed` are
+   * ticks stamped while no socket was open (checks/cadence.ts, churnGap).
+   */
+  churn: { planned: number; closes: number; skipped: number; reopened: number; reopenFailed: number; awayMs: number; missed: number; reopenMs: HistogramSummary };
+  /** The target's threads (/proc Threads, --server-pid), per connection; absent when not sampled (verdict/threads.ts). */
+  threads?: ThreadFigures;
 }
 
 export function histogramOf(snapshot: MetricsSnapshot, name: HistogramKey, divisor = 1000): HistogramSummary {
@@ -139,6 +148,16 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
       cutFirstMessageMs: histogramOf(snapshot, 'cut_first_message_us'),
       cutAwayMs: n('cut_away_ms'),
       cutMissed: n('cut_missed'),
+    },
+    churn: {
+      planned: n('churn_planned'),
+      closes: n('churn_closes'),
+      skipped: n('churn_skipped'),
+      reopened: n('churn_reopened'),
+      reopenFailed: n('churn_reopen_failed'),
+      awayMs: n('churn_away_ms'),
+      missed: n('churn_missed'),
+      reopenMs: histogramOf(snapshot, 'churn_reopen_us'),
     },
   };
 }

@@ -91,6 +91,17 @@ describe('report.html chart data and layout (issue 18)', () => {
     expect(rc.series[1].values.reduce<number>((a, v) => a + (v ?? 0), 0)).toBe(2);
   });
 
+  it('marks the first and the last second with churn closes, not every one', () => {
+    const report = fixtureReport();
+    const from = Math.floor(Date.parse(report.steady.start) / 1000) + 1;
+    const series = report.series.map((r) => ({ ...r, churns: r.t >= from && r.t < from + 5 ? 20 : 0 }));
+    expect(chart({ ...report, series }, 'latency').markers.filter((m) => m.kind === 'churn')).toEqual([
+      { t: from, kind: 'churn', label: 'churn' },
+      { t: from + 4, kind: 'churn', label: 'churn end' },
+    ]);
+    expect(chart(report, 'latency').markers.filter((m) => m.kind === 'churn')).toEqual([]);
+  });
+
   it('messages per second are a rate over whole channel intervals: flat in the steady phase, not a sawtooth', () => {
     expect(windowedRate([10, 0, 10, 0, 10, 0, 10], 2000)).toEqual({ values: [null, null, null, null, null, 5, 5], windowS: 6 });
     expect(windowedRate([3, 3, 3, 3, 3, 3], 1000).values).toEqual([null, null, null, null, 3, 3]);

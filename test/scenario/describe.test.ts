@@ -27,9 +27,9 @@ describe('notes on what a flag changed', () => {
   });
 
   it('a shortened storm says it cuts fewer times than the scenario does', () => {
-    // 90 s steady, a round at 20 s and every 30 s after, each needing 8 s (portal backoff 5 s, two ticks, 1 s) -> 20, 50, 80
+    // 90 s steady, a round at 20 s and every 40 s after, each needing 6 s (portal backoff 3 s, two ticks, 1 s) -> 20, 60
     const { notes } = notesFor('reconnect-storm.yaml', { duration: '40s' });
-    expect(notes).toEqual(['--duration 40s leaves room for 1 of the 2 chaos round(s) the scenario makes (cut 50%, every 40s; a round needs 8s left for the cut clients to come back)']);
+    expect(notes).toEqual(['--duration 40s leaves room for 1 of the 2 chaos round(s) the scenario makes (cut 50%, every 40s; a round needs 6s left for the cut clients to come back)']);
   });
 
   it('a steady phase too short for any round says reconnect will be skipped: in the start line without a scenario', () => {
@@ -54,7 +54,7 @@ describe('the start line', () => {
   it('shows the reconnect policy and the chaos rounds', () => {
     const { settings } = notesFor('reconnect-storm.yaml', {});
     expect(startLine(settings, aurigraphV11, 'the embedded simulator')).toBe(
-      'livestream-bench: 100 client(s) against the embedded simulator; ramp 10s, steady 90s; reconnect portal (5s,x2,160s,10); chaos cut 50% (drop) at 20s, 1m into the steady phase, 2 round(s)',
+      'livestream-bench: 100 client(s) against the embedded simulator; ramp 10s, steady 90s; reconnect portal (3s,x2,48s,5); chaos cut 50% (drop) at 20s, 1m into the steady phase, 2 round(s)',
     );
     expect(startLine(notesFor(undefined, { chaos: 'off' }).settings, aurigraphV11, 'x')).toMatch(/; reconnect default \(1s,x2,10s,5\); chaos off$/);
   });

@@ -26,7 +26,7 @@ describe('the shipped scenarios', () => {
   const files = readdirSync(SCENARIOS).filter((f) => /\.(ya?ml|json)$/.test(f));
 
   it('are the five the README documents', () => {
-    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml']);
+    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'portal-churn.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml']);
   });
 
   it.each(files)('%s is valid, described, and makes valid run settings', (file) => {
@@ -81,7 +81,7 @@ describe('scenario validation', () => {
       ['s.yaml:2:11:', 'duration must be a time'],
       ['s.yaml:3:1:', 'unknown key "chanels" (did you mean "channels"?)'],
       ['s.yaml:4:25:', 'channel "block_update" is unknown'],
-      ['s.yaml:5:12:', 'reconnect must be a preset (default, portal)'],
+      ['s.yaml:5:12:', 'reconnect must be a preset (default, portal, websocket-service, portal-v2)'],
       ['s.yaml:7:3:', 'unknown key "latnecy" in thresholds: not a criterion id (did you mean "latency"?)'],
       ['s.yaml:8:12:', 'write "p99 < 500ms"'],
       ['s.yaml:9:14:', 'data_loss has a fixed threshold'],

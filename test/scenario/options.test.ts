@@ -56,6 +56,7 @@ const SAME: Record<string, [string[], string]> = {
   '--min-clients': [['--min-clients', '3'], 'minClients: 3'],
   '--strict': [['--strict'], 'strict: true'],
   '--chaos': [['--chaos', 'cut=50%,mode=drop,at=20s,every=30s'], 'chaos: { cut: 50%, mode: drop, at: 20s, every: 30s }'],
+  '--churn': [['--churn', '5/s'], 'churn: 5/s'],
   '--fallback-url': [['--fallback-url', 'http://127.0.0.1:9/snap'], 'fallbackUrl: http://127.0.0.1:9/snap'],
   '--server-pid': [['--server-pid', String(process.pid)], `serverPid: ${process.pid}`],
   '--metrics-url': [['--metrics-url', 'http://127.0.0.1:9/metrics'], 'metricsUrl: http://127.0.0.1:9/metrics'],

@@ -43,6 +43,8 @@ describe('fault grammar', () => {
     expect(parse('leak=20', 'cpu=30%', 'rest-down', 'rest-stale')).toMatchObject({ leakMBPerMin: 20, cpuShare: 0.3, restDown: true, restStale: true });
     expect(parse('leak=2.5MB/min').leakMBPerMin).toBe(2.5);
     expect(parse('leak=7MiB/min').leakMBPerMin).toBe(7);
+    expect(parse('retain=200KB').retainBytes).toBe(200 * 1024);
+    expect(parse('retain=1MiB').retainBytes).toBe(1024 * 1024);
   });
 
   test('every bad spec is named, in one line', () => {
@@ -56,7 +58,7 @@ describe('fault grammar', () => {
   });
 
   test('canonical specs parse back to the same set', () => {
-    const set = parse('drop=2.5%', 'latency=300ms', 'drift=-10%', 'stall=tps_updates@2s', 'disconnect=10%:4001', 'oversize=1%:1KiB', 'socket-down', 'legacy', 'leak=0.5', 'cpu=30%', 'rest-down', 'rest-stale');
+    const set = parse('drop=2.5%', 'latency=300ms', 'drift=-10%', 'stall=tps_updates@2s', 'disconnect=10%:4001', 'oversize=1%:1KiB', 'socket-down', 'legacy', 'leak=0.5', 'cpu=30%', 'retain=200KB', 'rest-down', 'rest-stale');
     expect(parseFaults(formatFaults(set), aurigraphV11)).toEqual(set);
   });
 
@@ -74,6 +76,8 @@ describe('fault grammar', () => {
     ['max-connections=-1', /whole number/],
     ['oversize=1%:huge', /not a size/],
     ['leak=lots', /not a rate/],
+    ['retain=lots', /not a size/],
+    ['retain=100MiB', /\[1B, 64MiB\] per connection/],
     ['leak=0', /\(0, 10240\] MB\/min/],
     ['leak=20GB/min', /not a rate/],
     ['cpu=30', /not a percentage/],

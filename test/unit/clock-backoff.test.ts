@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, backoffSchedule, DEFAULT_POLICY, PORTAL_POLICY } from '../../src/scenario/backoff.js';
+import { backoffDelay, backoffSchedule, DEFAULT_POLICY, POLICY_PRESETS, PORTAL_POLICY, WEBSOCKET_SERVICE_POLICY } from '../../src/scenario/backoff.js';
 import { estimateOffset } from '../../src/engine/clock.js';
 
 describe('estimateOffset', () => {
@@ -27,8 +27,15 @@ describe('backoff', () => {
   it('follows the default policy: 1 s, x2, cap 10 s, 5 attempts', () => {
     expect(backoffSchedule(DEFAULT_POLICY)).toEqual([1000, 2000, 4000, 8000, 10_000]);
   });
-  it("follows the portal's policy: 5 s, x2, cap 160 s, 10 attempts", () => {
-    expect(backoffSchedule(PORTAL_POLICY)).toEqual([5000, 10_000, 20_000, 40_000, 80_000, 160_000, 160_000, 160_000, 160_000, 160_000]);
+  it("follows the Phase 3 portal's api.ts: 3000 x 2^(n-1) ms, 5 attempts, no cap reached", () => {
+    expect(backoffSchedule(PORTAL_POLICY)).toEqual([3000, 6000, 12_000, 24_000, 48_000]);
+    expect(POLICY_PRESETS.portal).toBe(PORTAL_POLICY);
+  });
+  it("keeps the second frontend's websocketService.ts policy as websocket-service (and portal-v2): 5 s, x2, cap 160 s, 10 attempts", () => {
+    const schedule = [5000, 10_000, 20_000, 40_000, 80_000, 160_000, 160_000, 160_000, 160_000, 160_000];
+    expect(backoffSchedule(WEBSOCKET_SERVICE_POLICY)).toEqual(schedule);
+    expect(backoffSchedule(POLICY_PRESETS['websocket-service'])).toEqual(schedule);
+    expect(backoffSchedule(POLICY_PRESETS['portal-v2'])).toEqual(schedule);
   });
   it('draws jitter below the nominal delay', () => {
     const p = { ...DEFAULT_POLICY, jitter: 0.5 };

@@ -24,6 +24,7 @@ function report(over: { interrupted?: boolean; strict?: boolean; defects?: boole
   return buildReport(run);
 }
 
+// wide enough that the verdict line is one line: what it says is under test here, not how it wraps (terminal.test.ts)
 const verdictLine = (r: Report) => renderTerminal(r, { color: false, width: 1000 }).trim().split('\n').at(-1)!;
 const skippedIds = (r: Report) => r.criteria.filter((c) => c.status === 'skipped').map((c) => c.id);
 

@@ -14,9 +14,12 @@ export const connect: Criterion = {
     const failed = samples.filter((x) => x.kind === 'connect_failed').map((x) => x.detail);
     const stopped = m.stoppedEarly ? '; the run stopped early: every first attempt failed this way, so no client could pass' : '';
     const errors = describeConnectErrors(m.connectErrors, failed);
-    return result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0,
-      `${m.clients.connectedFirstTry}/${planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}`,
+    // a reopen after a churn close is checked like a first open: it must succeed too
+    const churn = m.churn ?? { closes: 0, reopened: 0, reopenFailed: 0 };
+    const reopens = churn.closes > 0 ? `; ${churn.reopened} of ${churn.closes} churn reopen(s) ok` : '';
+    return result('connect', share >= t.connectShare && m.clients.failedFirstTry === 0 && churn.reopenFailed === 0,
+      `${m.clients.connectedFirstTry}/${planned} (${pct(share)}), p99 ${ms(m.connectMs.p99)}${reopens}`,
       `${pct(t.connectShare)} within ${connectTimeoutMs / 1000} s`,
-      errors ? `failed attempts: ${errors}${stopped}` : '');
+      [errors ? `failed attempts: ${errors}${stopped}` : '', churn.reopenFailed > 0 ? `${churn.reopenFailed} reopen(s) after a churn close failed` : ''].filter(Boolean).join('; '));
   },
 };

@@ -1,6 +1,7 @@
 import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
 import { FIGURE_NAME, inSteady, judgeMemory, MIN_MEMORY_POINTS, type MemoryJudgement } from '../memory-trend.js';
+import { judgeMemoryPerConnection, perConnectionThreshold, withPerConnection } from './memory-per-connection.js';
 import { num, pct as pct2, pctText, skipped } from './format.js';
 import { resourceOrigin } from './server-cpu.js';
 import { judgeAcrossSources } from './sources.js';
@@ -60,12 +61,15 @@ export const serverMemory: Criterion = {
   clauses: [
     { stats: ['slope'], op: '<', unit: 'slope', target: 'memorySlopeMBPerMin' },
     { stats: ['growth'], op: '<', unit: 'share', target: 'memoryGrowthShare' },
+    // memory kept per connection ever opened (memory-per-connection.ts)
+    { stats: ['per_connection'], op: '<', unit: 'size', target: 'memoryPerConnectionBytes' },
   ],
-  defaults: { memorySlopeMBPerMin: 1, memoryGrowthShare: 0.1 },
-  format: (t) => `slope < ${num(t.memorySlopeMBPerMin)}MB/min, growth < ${pctText(t.memoryGrowthShare)}`,
-  judge: ({ resources, steadyStartMs, steadyEndMs, thresholds: t }) =>
+  defaults: { memorySlopeMBPerMin: 1, memoryGrowthShare: 0.1, memoryPerConnectionBytes: 50 * 1024 },
+  format: (t) => `slope < ${num(t.memorySlopeMBPerMin)}MB/min, growth < ${pctText(t.memoryGrowthShare)}, per_connection < ${num(t.memoryPerConnectionBytes / 1024)}KB`,
+  judge: ({ resources, steadyStartMs, steadyEndMs, thresholds: t, opens }) =>
     (steadyStartMs !== undefined && steadyEndMs !== undefined
-      ? judgeAcrossSources(resources ?? [], (series) => judgeServerMemory(series, steadyStartMs, steadyEndMs, t))
+      ? judgeAcrossSources(resources ?? [], (series) =>
+          withPerConnection(judgeServerMemory(series, steadyStartMs, steadyEndMs, t), judgeMemoryPerConnection(series, opens ?? [], steadyStartMs, steadyEndMs, t.memoryPerConnectionBytes)))
       : undefined) ??
-    skipped('server_memory', `slope < ${t.memorySlopeMBPerMin} MB/min and growth < ${pct2(t.memoryGrowthShare)}`, 'no server process or metrics URL sampled'),
+    skipped('server_memory', `slope < ${t.memorySlopeMBPerMin} MB/min and growth < ${pct2(t.memoryGrowthShare)} and ${perConnectionThreshold(t.memoryPerConnectionBytes)}`, 'no server process or metrics URL sampled'),
 };

@@ -8,6 +8,7 @@ import type { TargetProfile } from '../../profile/index.js';
 import type { CriterionId, CriterionResult } from '../criteria.js';
 import type { MetricsSummary } from '../summary.js';
 import type { Clause } from './grammar.js';
+import type { OpenCount } from '../per-connection.js';
 
 /** The limits the verdict judges against, one field per adjustable figure; each criterion module holds its own defaults. */
 export interface Thresholds {
@@ -21,6 +22,8 @@ export interface Thresholds {
   serverCpuShare: number;
   memorySlopeMBPerMin: number;
   memoryGrowthShare: number;
+  /** Bytes of RSS growth per connection opened (server_memory, memory-per-connection.ts). */
+  memoryPerConnectionBytes: number;
   reconnectP99Ms: number;
 }
 
@@ -43,6 +46,8 @@ export interface JudgeInput {
   fallback?: FallbackStats;
   /** The first examples of each violation kind (the snapshot's samples), for details that show one. */
   samples?: readonly Sample[];
+  /** Connections opened each second (the series' opens), for memory per connection opened. */
+  opens?: readonly OpenCount[];
   /** Epoch ms of the steady phase, for the resource series. */
   steadyStartMs?: number;
   steadyEndMs?: number;

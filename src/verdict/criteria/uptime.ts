@@ -15,6 +15,6 @@ export const uptime: Criterion = {
     const up = uptimeFigure(m, planned, steadyMs);
     if (!up) return skipped('uptime', threshold, 'the run had no steady phase');
     return result('uptime', up.share >= t.uptimeShare - 1e-9, pct(up.share), threshold,
-      `${(m.streamMs / 1000).toFixed(0)} of ${(up.expectedMs / 1000).toFixed(0)} client-seconds streaming${m.reconnect.cutAwayMs ? `, ${(m.reconnect.cutAwayMs / 1000).toFixed(0)} away after harness cuts left out` : ''}`);
+      `${(m.streamMs / 1000).toFixed(0)} of ${(up.expectedMs / 1000).toFixed(0)} client-seconds streaming${m.reconnect.cutAwayMs ? `, ${(m.reconnect.cutAwayMs / 1000).toFixed(0)} away after harness cuts left out` : ''}${m.churn?.closes ? `, ${m.churn.closes} churn close(s) planned (${(m.churn.awayMs / 1000).toFixed(1)} s reopening left out)` : ''}`);
   },
 };
