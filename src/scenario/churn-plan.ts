@@ -41,7 +41,7 @@ export function churnPlan(perSecond: number, plan: LoadPlan, returnMs: number): 
  * How long a churned client needs to show it streams again: it reopens at
  * once, then its welcome and two of the quickest channel's ticks, and a
  * second of slack.
- *   tps_updates every 1 s -> 3000
+ *   the fastest channel every 1 s -> 3000
  */
 export function churnReturnMs(s: { channels: readonly string[] }, profile: TargetProfile): number {
   return 2 * quickestIntervalMs(s.channels, profile) + 1000;

@@ -72,7 +72,7 @@ export function collectionFloors(samples: readonly Point[]): Point[] {
     } else floors.push(f);
   };
   let peak = samples[0]?.v ?? 0;
-  let trough: Point | undefined; // set while memory is falling or lying low after a collection
+  let trough: Point | undefined; // set while memory is falling or at its floor after a collection
   for (const s of samples.slice(1)) {
     if (trough) {
       if (s.v < trough.v) trough = s;
