@@ -58,7 +58,12 @@ export function judgeMemoryPerConnection(series: ResourceSeries, opens: readonly
  */
 export function withPerConnection(trend: CriterionResult, perConnection: PerConnectionMemory): CriterionResult {
   const threshold = `${trend.threshold} and ${perConnection.threshold}`;
-  if (trend.status === 'skipped') return { ...trend, threshold };
+  // the trend may be unjudgeable (too few collections) where the per-connection fit is not:
+  // memory kept per connection opened fails the criterion on its own; a pass leaves it skipped
+  if (trend.status === 'skipped') {
+    if (perConnection.pass !== false) return { ...trend, threshold, detail: [trend.detail, perConnection.detail].filter(Boolean).join('; ') };
+    return { ...trend, status: 'fail', observed: perConnection.observed || trend.observed, threshold, detail: [perConnection.detail, `the trend itself: ${trend.detail}`].filter(Boolean).join('; ') };
+  }
   const pass = trend.status === 'pass' && perConnection.pass !== false;
   return {
     ...trend,
