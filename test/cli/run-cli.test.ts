@@ -9,7 +9,7 @@ const out = () => mkdtempSync(join(tmpdir(), 'lsb-cli-'));
 
 // One real run at a time: each spawns the bin and a simulator process, and
 // several at once on two cores starve the harness (an honest inconclusive).
-describe('livestream-bench run (the real bin)', () => {
+describe.concurrent('livestream-bench run (the real bin)', () => {
   it('--json prints only the report on stdout and exits 0 against the embedded simulator', async () => {
     const dir = out();
     const r = await runCli(['--clients', '10', '--duration', '3s', '--ramp', '0', '--json', '--out', dir]);
