@@ -13,7 +13,9 @@ describe('server_memory with memory per connection opened', () => {
   });
 
   it('stays skipped when the trend cannot be judged and per connection passes or was not judged', () => {
-    expect(withPerConnection(skippedTrend, { pass: true, threshold: 't', observed: '0.3 KB per connection opened', detail: 'fine' }).status).toBe('skipped');
+    const kept = withPerConnection(skippedTrend, { pass: true, threshold: 't', observed: '0.3 KB per connection opened', detail: 'fine' });
+    expect(kept.status).toBe('skipped');
+    expect(kept.observed).toBe('0.3 KB per connection opened');
     expect(withPerConnection(skippedTrend, { threshold: 't', observed: '', detail: 'not judged' }).status).toBe('skipped');
   });
 });

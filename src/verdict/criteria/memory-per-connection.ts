@@ -61,7 +61,7 @@ export function withPerConnection(trend: CriterionResult, perConnection: PerConn
   // the trend may be unjudgeable (too few collections) where the per-connection fit is not:
   // memory kept per connection opened fails the criterion on its own; a pass leaves it skipped
   if (trend.status === 'skipped') {
-    if (perConnection.pass !== false) return { ...trend, threshold, detail: [trend.detail, perConnection.detail].filter(Boolean).join('; ') };
+    if (perConnection.pass !== false) return { ...trend, observed: perConnection.observed || trend.observed, threshold, detail: [trend.detail, perConnection.detail].filter(Boolean).join('; ') };
     return { ...trend, status: 'fail', observed: perConnection.observed || trend.observed, threshold, detail: [perConnection.detail, `the trend itself: ${trend.detail}`].filter(Boolean).join('; ') };
   }
   const pass = trend.status === 'pass' && perConnection.pass !== false;
