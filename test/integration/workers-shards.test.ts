@@ -11,21 +11,6 @@ import { BenchError } from '../../src/errors.js';
 const run = async (s: Partial<RunSettings>) => buildReport(await startRun(defaultSettings({ clients: 20, rampMs: 500, durationMs: 5000, chaos: undefined, ...s })).result);
 
 describe('many processes and many machines, one run', () => {
-  it('runs the clients in worker processes and merges what they measured', async () => {
-    const sim = await startSimulator({ port: 0 });
-    try {
-      const r = await run({ target: sim.url, workers: 2 });
-      expect(r.settings.workers).toBe(2);
-      expect(r.metrics.clients.planned).toBe(20);
-      expect(r.metrics.clients.connectedFirstTry).toBe(20);
-      expect(r.metrics.clients.held).toBe(20);
-      expect(r.criteria.filter((c) => c.status === 'fail')).toEqual([]);
-      expect(r.metrics.channels.every((c) => c.received > 0 && c.lost === 0)).toBe(true);
-    } finally {
-      await sim.close();
-    }
-  });
-
   it('two shards merged count the same as one run of the same total, and merge exactly', async () => {
     const sim = await startSimulator({ port: 0 });
     try {
