@@ -10,26 +10,16 @@
 // keeps it, rewriting it now and then (a heap reused, no new pages). Nothing
 // is ever given back. A leak, when asked for, is kept on top in 4 KiB
 // buffers every 250 ms. Prints the ws:// URL on its first stdout line.
-import { startSimulator } from '../dist/simulator/index.js';
+import { serveLeaking } from './leak.js';
 
 const perMinute = Number(process.argv[2] ?? 0);
 const committed = Number(process.argv[3] ?? 48) * 1024 * 1024;
 const fillMs = Number(process.argv[4] ?? 20) * 1000;
 const CHUNK = 256 * 1024;
 const pool = [];
-const kept = [];
-let owed = 0;
-const sim = await startSimulator({ port: 0 });
-process.stdout.write(`${sim.url}\n`);
 const start = Date.now();
-setInterval(() => {
+await serveLeaking(perMinute, () => {
   const want = committed * (1 - Math.exp((-3 * (Date.now() - start)) / fillMs));
   while ((pool.length + 1) * CHUNK <= want) pool.push(Buffer.alloc(CHUNK, pool.length & 0xff));
   if (pool.length > 0) pool[Math.floor(Math.random() * pool.length)].fill(Date.now() & 0xff); // reuse, no new pages
-  owed += perMinute / 240;
-  while (owed >= 4096) {
-    kept.push(Buffer.alloc(4096, kept.length & 0xff));
-    owed -= 4096;
-  }
-}, 250);
-process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));
+});

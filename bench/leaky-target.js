@@ -7,18 +7,6 @@
 // traffic and GC) and, on top, retains `bytes-per-minute` in 4 KiB buffers
 // filled with data (so the pages are touched and count in RSS), added every
 // 250 ms. Prints the ws:// URL on its first stdout line.
-import { startSimulator } from '../dist/simulator/index.js';
+import { serveLeaking } from './leak.js';
 
-const perMinute = Number(process.argv[2] ?? 0);
-const kept = [];
-let owed = 0;
-const sim = await startSimulator({ port: 0 });
-process.stdout.write(`${sim.url}\n`);
-setInterval(() => {
-  owed += perMinute / 240;
-  while (owed >= 4096) {
-    kept.push(Buffer.alloc(4096, kept.length & 0xff));
-    owed -= 4096;
-  }
-}, 250);
-process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));
+await serveLeaking(Number(process.argv[2] ?? 0));

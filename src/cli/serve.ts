@@ -3,7 +3,7 @@ import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { fileProblem } from '../read-input.js';
-import { adoptProfile, DEFAULT_PROFILE, findProfile, profileNames, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
+import { adoptProfile, DEFAULT_PROFILE, loadProfile, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
 
 /**
  * `livestream-bench serve`: wires flags to startSimulator and stays up until
@@ -36,9 +36,7 @@ interface ServeFlags {
 function profileFrom(ref: string): TargetProfile {
   const handed = process.env[PROFILE_DOCUMENT_ENV];
   if (handed) return adoptProfile(ref, JSON.parse(handed) as ProfileDocument);
-  const p = findProfile(ref);
-  if (!p) throw usageError(`unknown profile "${ref}": give a file (YAML or JSON) or one of ${profileNames().join(', ')}`);
-  return p;
+  return loadProfile(ref);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -35,9 +35,11 @@ export async function validateCommand(files: string[], profile?: string): Promis
   if (profile !== undefined) {
     if (isProfileFile(profile)) work.unshift([profile, 'profile']);
     else {
-      const { findProfile, profileNames } = await import('../profile/index.js');
-      if (!findProfile(profile)) {
-        process.stderr.write(`livestream-bench: unknown profile "${profile}": give a file (YAML or JSON) or one of ${profileNames().join(', ')}\n`);
+      const { loadProfile } = await import('../profile/index.js');
+      try {
+        loadProfile(profile);
+      } catch (err) {
+        process.stderr.write(`livestream-bench: ${(err as Error).message}\n`);
         return EXIT.usage;
       }
     }
