@@ -5,7 +5,6 @@ import { describeFinding, newRising, observeRising, type RisingState } from './c
 import type { Checked } from './connection-checker.js';
 import type { CheckContext } from './context.js';
 
-
 /**
  * One client's view of one channel over one connection: cadence, loss,
  * duplicates, timestamps that go back, values that must rise.
