@@ -19,6 +19,8 @@ const may = {
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
   simulator: ['profile'],
+  // learn drafts a profile from a recording: it reads the profile's types and the shared base only
+  learn: ['profile'],
 };
 
 const folderRules = Object.entries(may).map(([folder, allowed]) => ({
@@ -57,6 +59,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/reporters/' },
       to: { path: 'node_modules/(chalk|cli-table3)/' },
+    },
+    {
+      name: 'only-the-cli-and-the-library-use-learn',
+      comment: 'learn sits beside the run, not in its pipeline: only the CLI and src/index.ts call it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$', '^src/learn/'] },
+      to: { path: '^src/learn/' },
     },
     {
       name: 'nothing-imports-the-cli',

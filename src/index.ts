@@ -26,6 +26,11 @@ export { COUNTERS, COUNTER_FAMILIES, HISTOGRAMS, HISTOGRAM_FAMILIES, VIOLATIONS,
 export { compareBaseline, withBaseline } from './baseline/compare.js';
 export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
 export { renderReportFiles } from './reporters/formats.js';
+export { learn, LearnFailure, type LearnOptions } from './learn/learn.js';
+export { inferProfile, type LearnedProfile, type LearnHints } from './learn/infer.js';
+export { webSocketRecorder } from './learn/ws-recorder.js';
+export { profileYaml } from './learn/profile-yaml.js';
+export type { Recording, Received, Sent, StreamRecorder } from './learn/recording.js';
 
 /** A scenario's text, checked as `validate` checks it: the verdict reads its thresholds. */
 export function parseScenario(text: string, file: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): ParsedScenario {

@@ -7,8 +7,8 @@ import { byConnection, isObject, list, num, type Json, type Message } from './ob
  * echoes one of its text values, or after which a new message type starts
  * to stream, is a subscribe (that value is the channel); one whose reply
  * carries a clock is a ping.
- *   send {op: sub, topic: trades} -> {event: subscribed, data: {topic: trades}}
- *     -> subscribe {op: sub, topic: "{channel}"}, subscribed echoes in topic
+ *   send {do: join, room: kitchen} -> {kind: joined, body: {room: kitchen}}
+ *     -> subscribe {do: join, room: "{channel}"}, joined echoes it in room
  */
 
 export interface WelcomeGuess {

@@ -56,7 +56,7 @@ export async function learn(o: LearnOptions): Promise<LearnedProfile> {
   }
 }
 
-/** `learn 4s: 212 messages: quote 70, trade 140, hello 2` (types once the envelope can be told). */
+/** `learn 4s: 212 messages: reading 140, valve 70, ready 2` (types once the envelope can be told). */
 export function progressLine(frames: readonly ObjectFrame[], total: number, elapsedMs: number): string {
   const head = `learn ${Math.round(elapsedMs / 1000)}s: ${total} message(s)`;
   if (frames.length === 0) return head;

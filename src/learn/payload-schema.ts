@@ -9,9 +9,9 @@ import { isObject, list, num, type Json } from './observed.js';
  * and genson-js does not say: number ranges, widened by a wide margin so the
  * next minutes of a wandering value still fit, and enums for small string
  * sets that look closed (each value came back after another one).
- *   price 93.1..106.4 -> minimum 0, maximum 400 (wide: a guess) (two spans or a quarter of the value each side)
- *   side buy, sell, buy, sell -> enum [buy, sell]
- *   symbol ABC, XQZ, MNO (none came back) -> a string, not an enum
+ *   celsius 18.1..21.4 -> minimum 0, maximum 64 (wide: a guess)
+ *   zone north, south, north, south -> enum [north, south]
+ *   code ABC, XQZ, MNO (none came back) -> a string, not an enum
  */
 
 /** Most distinct values an enum may have. */
