@@ -88,7 +88,7 @@ function firstArrivals(messages: readonly Message[], type: string): Map<number, 
 }
 
 /** Which subscribe started which stream: timing first (the last subscribe before it came), names to break ties. */
-function attribute(streams: string[], subscribes: SendOutcome[], sent: readonly Sent[], messages: readonly Message[]): { autoStart: Set<string>; channelOf: Map<string, SendOutcome> } {
+function attribute(streams: string[], subscribes: SendOutcome[], sent: readonly Sent[], messages: readonly Message[], probeOf: readonly (number | undefined)[]): { autoStart: Set<string>; channelOf: Map<string, SendOutcome> } {
   const subIdx = new Set(subscribes.map((s) => s.index));
   const subsOn = byConnection(sent.filter((s) => subIdx.has(s.index)));
   const autoStart = new Set<string>();
@@ -101,6 +101,12 @@ function attribute(streams: string[], subscribes: SendOutcome[], sent: readonly 
     });
     if (early) {
       autoStart.add(type);
+      continue;
+    }
+    // a probe connection sent one subscribe alone: a stream on it is that subscribe's
+    const probed = subscribes.filter((sub) => messages.some((m) => m.type === type && probeOf[m.conn] === sub.index));
+    if (probed.length === 1) {
+      pairs.push({ type, sub: probed[0], score: 100 });
       continue;
     }
     for (const sub of subscribes) {
@@ -172,7 +178,7 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
   const outcomes = inferSends(messages, rec.sent, streamSet, welcomeType, startedAfter);
   const subscribes = outcomes.filter((o) => o.kind === 'subscribe');
   const ping = outcomes.find((o) => o.kind === 'ping');
-  const { autoStart, channelOf } = attribute(streams, subscribes, rec.sent, messages);
+  const { autoStart, channelOf } = attribute(streams, subscribes, rec.sent, messages, rec.probeOf ?? []);
 
   const doc: ProfileDocument = {
     name: hints.name,

@@ -31,6 +31,12 @@ export interface Recording {
   readonly sent: readonly Sent[];
   readonly startedAt: number;
   readonly endedAt: number;
+  /**
+   * By connection: the `--send` index a probe connection sent alone (it
+   * sends nothing else, so what starts on it is that send's doing), or
+   * undefined for a watching connection, which sends them all.
+   */
+  readonly probeOf: readonly (number | undefined)[];
   /** Why connections failed to open or closed early, one line each (deduplicated). */
   readonly failures: readonly string[];
 }
@@ -42,6 +48,8 @@ export interface RecordOptions {
   /** Sent on every connection after it opens, spaced by `sendGapMs`. */
   readonly send: readonly unknown[];
   readonly sendGapMs?: number;
+  /** Also open one connection per `--send` that sends only it (default true). */
+  readonly probes?: boolean;
   /** Each frame as it comes (for progress). */
   readonly onFrame?: (frame: Received) => void;
   /** Ends the recording early (Ctrl-C): what was seen is kept. */

@@ -5,7 +5,9 @@ import type { Received, RecordOptions, Recording, Sent, StreamRecorder } from '.
  * Watches a WebSocket stream: a few connections opened together (with the
  * run's upgrade headers and TLS options), each sending the `--send`
  * messages after it opens, spaced apart so that what each one started can
- * be told apart, and keeping every frame until the time is up.
+ * be told apart, and keeping every frame until the time is up. Beside
+ * them, one probe connection per send sends that one alone: a stream that
+ * starts on it was started by that send, however slow its first tick.
  */
 
 /** Default space between two `--send` messages on a connection. */
@@ -18,7 +20,8 @@ export function webSocketRecorder(wsOptions: ClientOptions): StreamRecorder {
 function recordWebSocket(wsOptions: ClientOptions, o: RecordOptions): Promise<Recording> {
   const received: Received[] = [];
   const sent: Sent[] = [];
-  const openedAt: (number | undefined)[] = Array.from({ length: o.clients }, () => undefined);
+  const probeOf: (number | undefined)[] = [...Array.from({ length: o.clients }, () => undefined), ...(o.probes === false ? [] : o.send.map((_, i) => i))];
+  const openedAt: (number | undefined)[] = probeOf.map(() => undefined);
   const failures = new Set<string>();
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -36,23 +39,25 @@ function recordWebSocket(wsOptions: ClientOptions, o: RecordOptions): Promise<Re
         ws.on('error', () => undefined);
         if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();
       }
-      resolve({ clients: o.clients, openedAt, received, sent, startedAt, endedAt: Date.now(), failures: [...failures] });
+      resolve({ clients: o.clients, openedAt, probeOf, received, sent, startedAt, endedAt: Date.now(), failures: [...failures] });
     };
     timers.push(setTimeout(finish, o.durationMs));
     o.signal?.addEventListener('abort', finish);
-    for (let conn = 0; conn < o.clients; conn++) {
+    for (let conn = 0; conn < probeOf.length; conn++) {
       const ws = new WebSocket(o.url, { ...wsOptions, perMessageDeflate: false });
       sockets.push(ws);
       ws.on('open', () => {
         openedAt[conn] = Date.now();
         o.send.forEach((message, index) => {
+          const probe = probeOf[conn];
+          if (probe !== undefined && probe !== index) return;
           const at = () => {
             if (ws.readyState !== WebSocket.OPEN) return;
             sent.push({ conn, at: Date.now(), index, message });
             ws.send(JSON.stringify(message));
           };
           // the first goes once the welcome has had a moment to come
-          timers.push(setTimeout(at, gap * (index + 1)));
+          timers.push(setTimeout(at, gap * ((probe === undefined ? index : 0) + 1)));
         });
       });
       ws.on('message', (data, isBinary) => {
