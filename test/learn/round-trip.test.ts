@@ -114,3 +114,39 @@ describe.concurrent.each(cases)('the profile learned from $name, served with a f
     expect(r.code).toBe(1);
   });
 });
+
+describe('AsyncAPI', () => {
+  it('a 3.0 document of the stream plus watching gives a profile, written as AsyncAPI that the parser accepts, under which a clean run passes', async () => {
+    const c = cases.find((x) => x.name === 'ticker-demo')!;
+    const doc = c.served;
+    const spec = {
+      asyncapi: '3.0.0',
+      info: { title: 'market feed', version: '1.0.0' },
+      channels: Object.fromEntries(doc.channels.map((ch) => [ch.name, { address: doc.path, messages: { [ch.type]: { name: ch.type, payload: ch.payload } } }])),
+      operations: Object.fromEntries(doc.channels.map((ch) => [`on_${ch.name}`, { action: 'receive', channel: { $ref: `#/channels/${ch.name}` } }])),
+    };
+    const specFile = join(dir, 'feed.asyncapi.yaml');
+    writeFileSync(specFile, stringify(spec));
+    const { seedFromAsyncApi } = await import('../../src/learn/asyncapi-seed.js');
+    const { asyncApiYaml } = await import('../../src/learn/asyncapi-write.js');
+    const learned = await learn({ url: c.sim!.url, clients: 2, durationMs: 4000, send: sendsFor(doc), recorder: webSocketRecorder({}), hints: await seedFromAsyncApi(specFile) });
+    // names and payload schemas come from the document, cadences from watching
+    for (const ch of doc.channels) {
+      const got = learned.document.channels.find((l) => l.type === ch.type)!;
+      expect(got.name).toBe(ch.name);
+      expect(got.payload).toEqual(ch.payload);
+      expect(readDuration(got.interval)).toBe(readDuration(ch.interval));
+    }
+    const out = join(dir, 'learned.asyncapi.yaml');
+    writeFileSync(out, asyncApiYaml(learned.document, 'learned'));
+    const { Parser } = await import('@asyncapi/parser');
+    const parsed = await new Parser().parse(readFileSync(out, 'utf8'));
+    expect(parsed.diagnostics.filter((d) => d.severity === 0).map((d) => d.message)).toEqual([]);
+    expect(parsed.document?.version()).toBe('3.0.0');
+    const v = await runCli(['validate', '--profile', out]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    const r = await judge(['--target', c.sim!.url, '--profile', out]);
+    expect(r.failing, r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 20_000);
+});
