@@ -71,7 +71,7 @@ describe('learning a stream of its own shape', () => {
     const report = JSON.parse(readFileSync(join(runOut, 'report.json'), 'utf8')) as { verdict: string; criteria: { id: string; status: string }[] };
     expect(report.criteria.filter((c) => c.status === 'fail').map((c) => c.id), r.stderr).toEqual([]);
     expect(r.code).toBe(0);
-  }, 20_000);
+  }, 40_000);
 });
 
 describe('a target learn cannot read', () => {

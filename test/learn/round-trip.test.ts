@@ -148,5 +148,5 @@ describe('AsyncAPI', () => {
     const r = await judge(['--target', c.sim!.url, '--profile', out]);
     expect(r.failing, r.stderr).toEqual([]);
     expect(r.code).toBe(0);
-  }, 20_000);
+  }, 40_000);
 });
