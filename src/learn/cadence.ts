@@ -28,7 +28,7 @@ const FEW_GAPS = 5;
 export function niceInterval(ms: number): number {
   for (const step of [1000, 100, 50, 10, 1]) {
     const r = Math.round(ms / step) * step;
-    if (r > 0 && Math.abs(r - ms) / ms < 0.005) return r;
+    if (r > 0 && Math.abs(r - ms) / ms < 0.01) return r;
   }
   return Math.max(1, Math.round(ms));
 }
