@@ -13,8 +13,10 @@ const may = {
   profile: [],
   scenario: ['profile'],
   metrics: [],
+  // the wire protocols (WebSocket, Server-Sent Events): at the engine's level, beside it, knowing nothing of the run
+  transport: [],
   checks: ['profile', 'metrics'],
-  engine: ['profile', 'scenario', 'checks', 'metrics'],
+  engine: ['profile', 'scenario', 'checks', 'metrics', 'transport'],
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
@@ -57,6 +59,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/reporters/' },
       to: { path: 'node_modules/(chalk|cli-table3)/' },
+    },
+    {
+      name: 'ws-only-in-its-transport',
+      comment: 'the harness speaks WebSocket through src/transport/websocket.ts only (the engine sees a Transport); the simulator serves it itself',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/transport/websocket\\.ts$', '^src/simulator/'] },
+      to: { path: 'node_modules/ws/' },
     },
     {
       name: 'nothing-imports-the-cli',
