@@ -33,6 +33,10 @@ class SseConnection implements StreamConnection {
   private parser: EventSourceParser | undefined;
   private ended = false;
   private closed = false;
+  /** A violation ends the connection: nothing more is parsed. */
+  private closing = false;
+  /** Only the first error of an attempt that never opened is its failure. */
+  private failed = false;
   private readonly closeWaiters: Array<() => void> = [];
 
   constructor(url: string, options: ConnectOptions, private readonly session: SseSession, private readonly events: StreamEvents) {
@@ -59,7 +63,9 @@ class SseConnection implements StreamConnection {
     });
     this.req.on('error', (err: TransportError) => {
       clearTimeout(timer);
-      if (!this.closed) this.events.onError(err, this.res !== undefined);
+      if (this.closed || this.closing || (this.res === undefined && this.failed)) return;
+      if (this.res === undefined) this.failed = true;
+      this.events.onError(err, this.res !== undefined);
     });
     this.req.on('close', () => {
       clearTimeout(timer);
@@ -75,9 +81,20 @@ class SseConnection implements StreamConnection {
     if (!/^text\/event-stream\b/i.test(type)) return this.reject(`the response is ${type || 'untyped'}, not text/event-stream: not an SSE stream`, 'SSE_NOT_EVENT_STREAM');
     const events = this.events;
     const session = this.session;
+    const tooBig = () => {
+      // the stream is no longer one to follow: a violation, and the end of this connection
+      events.onError(error(`an event over ${maxBytes} bytes`, 'SSE_ERR_TOO_BIG', 'oversized_frame'), true);
+      this.terminate();
+    };
     this.parser = createParser({
+      // bounds what a line or an event that never ends can hold; one that ends within a chunk is measured below
       maxBufferSize: maxBytes,
       onEvent: (e) => {
+        if (this.closing) return;
+        if (e.data.length > maxBytes) {
+          this.closing = true;
+          return tooBig();
+        }
         if (e.id !== undefined) session.lastEventId = e.id;
         const framing = DATA_FRAMING + (e.id !== undefined ? e.id.length + 5 : 0) + (e.event !== undefined ? e.event.length + 8 : 0);
         events.onMessage(e.data, false, e.data.length + framing, e.event);
@@ -87,14 +104,15 @@ class SseConnection implements StreamConnection {
       },
       onComment: (text) => events.onKeepalive?.(text.length + 3),
       onError: (err) => {
-        if (err.type !== 'max-buffer-size-exceeded') return;
-        // the stream is no longer one this parser can follow: a violation, and the end of this connection
-        events.onError(error(`an event over ${maxBytes} bytes`, 'SSE_ERR_TOO_BIG', 'oversized_frame'), true);
-        this.terminate();
+        if (err.type !== 'max-buffer-size-exceeded' || this.closing) return;
+        this.closing = true;
+        tooBig();
       },
     });
     res.setEncoding('utf8');
-    res.on('data', (chunk: string) => this.parser?.feed(chunk));
+    res.on('data', (chunk: string) => {
+      if (!this.closing) this.parser?.feed(chunk);
+    });
     res.on('end', () => {
       this.ended = true;
     });
@@ -115,7 +133,8 @@ class SseConnection implements StreamConnection {
   }
 
   private fail(err: TransportError): void {
-    if (this.closed) return;
+    if (this.closed || this.failed) return;
+    this.failed = true;
     this.events.onError(err, this.res !== undefined);
     this.req.destroy();
   }
