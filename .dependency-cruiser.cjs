@@ -13,14 +13,16 @@ const may = {
   profile: [],
   scenario: ['profile'],
   metrics: [],
+  // the wire protocols (WebSocket, Server-Sent Events): at the engine's level, beside it, knowing nothing of the run
+  transport: [],
   checks: ['profile', 'metrics'],
-  engine: ['profile', 'scenario', 'checks', 'metrics'],
+  engine: ['profile', 'scenario', 'checks', 'metrics', 'transport'],
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
   simulator: ['profile'],
-  // learn drafts a profile from a recording: it reads the profile's types and the shared base only
-  learn: ['profile'],
+  // learn drafts a profile from a recording it makes through the harness's transports
+  learn: ['profile', 'transport'],
 };
 
 const folderRules = Object.entries(may).map(([folder, allowed]) => ({
@@ -66,6 +68,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$', '^src/learn/'] },
       to: { path: '^src/learn/' },
+    },
+    {
+      name: 'ws-only-in-its-transport',
+      comment: 'the harness speaks WebSocket through src/transport/websocket.ts only (the engine sees a Transport); the simulator serves it itself',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/transport/websocket\\.ts$', '^src/simulator/'] },
+      to: { path: 'node_modules/ws/' },
     },
     {
       name: 'nothing-imports-the-cli',

@@ -28,7 +28,7 @@ export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
 export { renderReportFiles } from './reporters/formats.js';
 export { learn, LearnFailure, type LearnOptions } from './learn/learn.js';
 export { inferProfile, type LearnedProfile, type LearnHints } from './learn/infer.js';
-export { webSocketRecorder } from './learn/ws-recorder.js';
+export { streamRecorder, webSocketRecorder } from './learn/stream-recorder.js';
 export { profileYaml } from './learn/profile-yaml.js';
 export type { Recording, Received, Sent, StreamRecorder } from './learn/recording.js';
 

@@ -47,10 +47,11 @@ export async function learnCommand(flags: LearnFlags): Promise<number> {
   }
   // the run's parsers: one meaning for a header, a token or a CA everywhere
   const settings = settingsFromFlags(runFlags);
-  const [{ learn, LearnFailure }, { webSocketRecorder }, { wsOptionsFor }, { writeFileAtomic }, { profileYaml }] = await Promise.all([
+  const [{ learn, LearnFailure }, { streamRecorder }, { connectOptionsFor }, { transportFor }, { writeFileAtomic }, { profileYaml }] = await Promise.all([
     import('../learn/learn.js'),
-    import('../learn/ws-recorder.js'),
+    import('../learn/stream-recorder.js'),
     import('../engine/slice-runner.js'),
+    import('../transport/index.js'),
     import('../learn/write-file.js'),
     import('../learn/profile-yaml.js'),
   ]);
@@ -64,7 +65,7 @@ export async function learnCommand(flags: LearnFlags): Promise<number> {
       clients: settings.clients,
       durationMs: settings.durationMs,
       send,
-      recorder: webSocketRecorder(wsOptionsFor(settings)),
+      recorder: streamRecorder(transportFor('websocket'), connectOptionsFor(settings)),
       hints: { ...hints, ...(flags.name ? { name: flags.name } : {}) },
       onProgress: (line) => process.stderr.write(`${line}\n`),
       signal: abort.signal,

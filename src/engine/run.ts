@@ -6,7 +6,7 @@ import { mergeAll, sideSnapshot, type MetricsSnapshot } from '../metrics/snapsho
 import { findProfile } from '../profile/index.js';
 import { loadPlan } from '../scenario/plan.js';
 import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
-import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
+import { SliceRunner, connectOptionsFor, type SliceJob } from './slice-runner.js';
 import { CLIENTS_PER_PROCESS, defaultWorkers, WorkerPool } from './worker-pool.js';
 import { startSideMeasures } from './side-measures.js';
 import { defaultSpread, loopbackHosts, spreadUrls } from './spread.js';
@@ -153,13 +153,13 @@ export class Run extends EventEmitter<RunEvents> {
   private async load(s: RunSettings, profile: NonNullable<ReturnType<typeof findProfile>>, target: TargetInfo): Promise<RunResult> {
     const recorder = new Recorder();
     const ctx = createCheckContext(profile, recorder);
-    const wsOptions = wsOptionsFor(s);
+    const connect = connectOptionsFor(s);
     this.emit('start', target);
 
     // an interrupt during the clock probe must not wait out its timeout
     const abortProbe = new AbortController();
     this.interruptRequested = () => abortProbe.abort();
-    const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs), abortProbe.signal);
+    const probe = this.interrupted ? {} : await probeClock(target.url, connect, profile, 8, Math.min(5000, s.connectTimeoutMs), abortProbe.signal);
     this.interruptRequested = undefined;
     const clock = probe.estimate;
     if (clock) ctx.clockOffsetMs = clock.offsetMs;
@@ -190,7 +190,7 @@ export class Run extends EventEmitter<RunEvents> {
     const onTick = (p: RunProgress) => this.emit('tick', p);
     const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);
     // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
-    const side = shard.index === 0 ? startSideMeasures(s, profile, target, wsOptions, ctx.clockOffsetMs) : undefined;
+    const side = shard.index === 0 ? startSideMeasures(s, profile, target, connect, ctx.clockOffsetMs) : undefined;
     this.interruptRequested = () => {
       runner.stop();
       side?.interrupt();

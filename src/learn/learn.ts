@@ -6,7 +6,7 @@ import type { Received, StreamRecorder } from './recording.js';
 /**
  * `learn`: watch a stream for a while over a few connections, then draft
  * its profile from what was seen (infer.ts). The recorder is the
- * transport's (ws-recorder.ts for WebSocket); progress is one line a
+ * transport's (stream-recorder.ts, over the harness's transports); progress is one line a
  * second, the messages seen per type.
  */
 export interface LearnOptions {

@@ -1,8 +1,8 @@
 /**
  * What `learn` watched: every frame each connection received, with the
  * harness time it came, and every message it sent. The inference
- * (infer.ts) is a pure function of this; the recorders (ws-recorder.ts,
- * and later one per transport) only fill it.
+ * (infer.ts) is a pure function of this; the recorders (stream-recorder.ts,
+ * over any transport) only fill it.
  */
 
 /** One frame a connection received. `text` is absent for a binary frame. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { learn } from '../../src/learn/learn.js';
 import { profileYaml } from '../../src/learn/profile-yaml.js';
-import { webSocketRecorder } from '../../src/learn/ws-recorder.js';
+import { webSocketRecorder } from '../../src/learn/stream-recorder.js';
 import { parseProfile, type ProfileDocument } from '../../src/profile/index.js';
 import { readDuration } from '../../src/source/units.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
