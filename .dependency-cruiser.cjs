@@ -14,7 +14,9 @@ const may = {
   scenario: ['profile'],
   metrics: [],
   checks: ['profile', 'metrics'],
-  engine: ['profile', 'scenario', 'checks', 'metrics'],
+  // real browsers on the frontend page (--page): fed through the same checks, started by the engine
+  browser: ['profile', 'scenario', 'checks', 'metrics'],
+  engine: ['profile', 'scenario', 'checks', 'metrics', 'browser'],
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
