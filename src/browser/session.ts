@@ -15,8 +15,12 @@ import { PageStream } from './page-stream.js';
 export type ProcessSampler = (pid: number) => { stop(): ResourceSeries | undefined };
 
 export interface SessionOptions {
-  /** The browsers, found beforehand; a `driver` given is shared (a test's launch) and left open. */
-  browsers: readonly { found: FoundBrowser; driver?: BrowserDriver }[];
+  /**
+   * The browsers, found beforehand. A `driver` given (or its launch under
+   * way) is used; `owned` ones are closed at the end, the others (a test's
+   * shared launch) left open.
+   */
+  browsers: readonly { found: FoundBrowser; driver?: BrowserDriver | Promise<BrowserDriver>; owned?: boolean }[];
   pageUrl: string;
   watch?: string;
   /** The ws URL the load clients test. */
@@ -38,8 +42,8 @@ interface Live {
   found: FoundBrowser;
   asked: string;
   owned: boolean;
+  launching?: Promise<BrowserDriver>;
   driver?: BrowserDriver;
-  profileDir?: string;
   error?: string;
   version?: string;
   stream: PageStream;
@@ -66,11 +70,11 @@ export class BrowserSession {
   private stopping?: Promise<void>;
 
   constructor(private readonly o: SessionOptions) {
-    this.live = o.browsers.map(({ found, driver }) => ({
+    this.live = o.browsers.map(({ found, driver, owned }) => ({
       found,
       asked: found.asked,
-      owned: driver === undefined,
-      driver,
+      owned: owned ?? driver === undefined,
+      launching: driver === undefined ? undefined : Promise.resolve(driver),
       stream: new PageStream(o.profile, o.clockOffsetMs, o.steady),
       main: [],
       screenshots: {},
@@ -87,10 +91,8 @@ export class BrowserSession {
 
   private async open(b: Live): Promise<void> {
     try {
-      if (!b.driver) {
-        b.profileDir = mkdtempSync(join(tmpdir(), `lsb-${b.found.kind}-`));
-        b.driver = b.found.kind === 'firefox' ? await launchFirefox(b.found, b.profileDir) : await launchChromium(b.found, b.profileDir);
-      }
+      b.launching ??= launchBrowser(b.found);
+      b.driver = await b.launching;
       if (b.driver.pid !== undefined && this.o.sampleProcess) b.sampler = this.o.sampleProcess(b.driver.pid);
       const observer = async (role: 'main' | 'refused', k: number) => {
         const page = await b.driver!.newPage();
@@ -139,7 +141,6 @@ export class BrowserSession {
         b.series = b.sampler?.stop();
         await Promise.all([...b.main, ...(b.refused ? [b.refused] : [])].map((p) => p.close()));
         if (b.owned) await b.driver?.close().catch(() => undefined);
-        if (b.profileDir) rmSync(b.profileDir, { recursive: true, force: true, maxRetries: 3 });
       }
     })();
     return this.stopping;
@@ -165,6 +166,21 @@ export class BrowserSession {
       };
     });
   }
+}
+
+/** Launches a browser on a fresh profile folder, removed when the browser closes. */
+export async function launchBrowser(found: FoundBrowser): Promise<BrowserDriver> {
+  const dir = mkdtempSync(join(tmpdir(), `lsb-${found.kind}-`));
+  const driver = found.kind === 'firefox' ? await launchFirefox(found, dir) : await launchChromium(found, dir);
+  return {
+    pid: driver.pid,
+    newPage: () => driver.newPage(),
+    version: () => driver.version(),
+    async close() {
+      await driver.close();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
 }
 
 /** Mean and peak of a browser's CPU and resident memory over its samples. */
