@@ -16,7 +16,9 @@ const may = {
   // the wire protocols (WebSocket, Server-Sent Events): at the engine's level, beside it, knowing nothing of the run
   transport: [],
   checks: ['profile', 'metrics'],
-  engine: ['profile', 'scenario', 'checks', 'metrics', 'transport'],
+  // real browsers on the frontend page (--page): fed through the same checks, started by the engine
+  browser: ['profile', 'scenario', 'checks', 'metrics', 'transport'],
+  engine: ['profile', 'scenario', 'checks', 'metrics', 'transport', 'browser'],
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
