@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { FoundBrowser } from './find-browser.js';
 import { CHROMIUM_ARGS, VIEWPORT, type BrowserDriver, type PageDriver } from './driver.js';
 import { processWithArg } from './processes.js';
@@ -7,6 +7,8 @@ import { processWithArg } from './processes.js';
 export async function launchChromium(found: FoundBrowser, profileDir: string): Promise<BrowserDriver> {
   // the packaged shell runs as one process on Lambda; on a machine its own processes suit better
   const packagedArgs = (found.packaged?.args ?? []).filter((a) => !/^--(single-process|no-zygote|headless=|in-process-gpu|use-gl|use-angle|enable-unsafe-swiftshader)/.test(a));
+  // loaded when a page is asked for: a run without --page never pays for the browser library
+  const { chromium } = await import('playwright-core');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: found.executablePath,
     env: { ...process.env, ...found.packaged?.env },

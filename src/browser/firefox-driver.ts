@@ -1,9 +1,11 @@
-import puppeteer, { type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { FoundBrowser } from './find-browser.js';
 import { VIEWPORT, type BrowserDriver, type PageDriver } from './driver.js';
 
 /** Firefox over WebDriver BiDi, through puppeteer-core (Firefox 129 or newer), on a fresh profile folder. */
 export async function launchFirefox(found: FoundBrowser, profileDir: string): Promise<BrowserDriver> {
+  // loaded when a page is asked for: a run without --page never pays for the browser library
+  const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',

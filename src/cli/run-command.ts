@@ -27,7 +27,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const scenario = typeof flags.scenario === 'string' ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
   // an AsyncAPI profile is read by an asynchronous parser: made known here, looked up as any other after
   const profileRef = typeof flags.profile === 'string' ? flags.profile : scenario?.settings.profile;
-  if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef);
+  if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef, '--profile');
   const settings = settingsFromFlags(flags, scenario);
   const { reshapeNotes, startLine } = await import('../scenario/describe.js');
   const { findProfile } = await import('../profile/index.js');

@@ -114,9 +114,10 @@ export function loadProfile(ref: string): TargetProfile {
  * checked as any profile, is adopted under `ref`. Any other reference is
  * left to findProfile and loadProfile as before.
  */
-export async function prepareProfile(ref: string): Promise<void> {
+export async function prepareProfile(ref: string, label = 'profile'): Promise<void> {
   if (known.has(ref) || !isProfileFile(ref)) return;
-  const text = readInput(ref, 'profile');
+  // the label names what the user typed ("--profile x.yaml: no such file")
+  const text = readInput(ref, label);
   if (!isAsyncApiText(text)) return;
   const { readAsyncApi, profileFromAsyncApi } = await import('./asyncapi.js');
   const read = profileFromAsyncApi(await readAsyncApi(text));
