@@ -67,7 +67,7 @@ const mergeHeaders = (v: Record<string, string>, s: Partial<OptionValues>) => (s
 export const RUN_OPTIONS = [
   option({ field: 'scenario', flag: '--scenario', short: '-s', arg: '<file>', kind: text(), help: 'a scenario file (YAML or JSON); flags override it' }),
   option({ field: 'description', key: 'description', kind: { schema: { type: 'string' }, parse: (v) => String(v) }, help: 'what the scenario is for; shown by validate' }),
-  option({ field: 'target', flag: '--target', short: '-t', arg: '<url>', key: 'target', kind: p.secretUrl(['ws:', 'wss:']), default: 'the bundled simulator', help: 'ws:// or wss:// URL of the stream' }),
+  option({ field: 'target', flag: '--target', short: '-t', arg: '<url>', key: 'target', kind: p.target, default: 'the bundled simulator', help: 'ws:// or wss:// URL of the stream (http:// or https:// for an SSE profile)' }),
   option({ field: 'profile', flag: '--profile', arg: '<name|file>', key: 'profile', kind: p.profileName, default: DEFAULT_PROFILE, help: "the stream's profile: a built-in name or a YAML/JSON file" }),
   option({ field: 'clients', flag: '--clients', short: '-c', arg: '<n>', key: 'clients', kind: whole(1), default: '10', help: 'concurrent clients' }),
   option({ field: 'durationMs', flag: '--duration', short: '-d', arg: '<time>', key: 'duration', kind: time({ positive: true }), default: '30s', help: 'steady phase, e.g. 30s, 5m' }),
