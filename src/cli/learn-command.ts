@@ -43,8 +43,9 @@ export async function learnCommand(flags: LearnFlags): Promise<number> {
   if (flags.target === undefined) throw usageError('learn needs --target <url>: the stream to watch');
   if (!['yaml', 'asyncapi'].includes(flags.format)) throw usageError(`--format must be yaml or asyncapi, got "${flags.format}"`);
   const transport = transportOf(flags.target, flags.transport);
-  const { targetProblem } = await import('../scenario/option-parsers.js');
-  const bad = targetProblem(flags.target, transport);
+  const [{ targetProblem }, { url }] = await Promise.all([import('../scenario/option-parsers.js'), import('../scenario/option-kinds.js')]);
+  // without --transport the scheme chooses it, so any of the four is a stream's
+  const bad = flags.transport === undefined ? url(['ws:', 'wss:', 'http:', 'https:'], 'a ws://, wss://, http:// or https:// URL').check!(flags.target) : targetProblem(flags.target, transport);
   if (bad) throw usageError(`--target ${bad}`);
   let send = parseSends(flags.send);
   if (transport === 'sse' && send.length > 0) {

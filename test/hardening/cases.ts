@@ -207,6 +207,11 @@ export const USAGE_CASES: UsageCase[] = [
   run(['merge', REPORT, REPORT], 'shard 1/1 is given twice', BIN),
   run(['merge', REPORT, '--format', 'pdf'], 'unknown: pdf'),
 
+  // --- learn: the stream to watch, by its scheme or --transport ---
+  run(['learn', '--target', 'ftp://example.test/live'], '--target must be a ws://, wss://, http:// or https:// URL (got ftp://)'),
+  run(['learn', '--target', 'http://example.test/live', '--transport', 'websocket'], '--target must be a ws:// or wss:// URL (got http://)'),
+  run(['learn', '--target', 'ws://example.test/live', '--transport', 'udp'], '--transport must be websocket or sse, got "udp"'),
+
   // --- serve: flags of the simulator ---
   run(['serve', '--port', '70000'], '--port must be 0-65535, got "70000"', BIN),
   run(['serve', '--port', 'abc'], '--port must be 0-65535, got "abc"'),
