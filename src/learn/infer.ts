@@ -231,7 +231,8 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     const hint = hints.channels?.get(type);
     const subscribe = channelOf.get(type);
     const inUrl = chosenInUrl.get(type);
-    let name = (hint?.name ?? inUrl ?? (autoStart.has(type) ? type : subscribe?.channel ?? type)).replace(/\s+/g, '_');
+    // a name the URL asks with stays that: the harness writes it into the query again
+    let name = (inUrl ?? hint?.name ?? (autoStart.has(type) ? type : subscribe?.channel ?? type)).replace(/\s+/g, '_');
     while (names.has(name)) name = `${name}_`;
     names.add(name);
     const cadence = inferCadence(own);

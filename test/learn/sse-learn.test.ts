@@ -63,6 +63,19 @@ describe('channels chosen in the URL', () => {
   });
 });
 
+describe('an SSE profile as AsyncAPI', () => {
+  it('keeps its transport and sse keys through learn --format asyncapi and back', async () => {
+    const doc = parse(readFileSync(join('profiles', 'gridwatch-sse.yaml'), 'utf8')) as ProfileDocument;
+    const { asyncApiYaml } = await import('../../src/learn/asyncapi-write.js');
+    const { readAsyncApi, profileFromAsyncApi } = await import('../../src/profile/asyncapi.js');
+    const back = profileFromAsyncApi(await readAsyncApi(asyncApiYaml(doc, 'written')));
+    expect(back.problems).toEqual([]);
+    expect(back.document?.transport).toBe('sse');
+    expect(back.document?.sse).toEqual(doc.sse);
+    expect(parseProfile(JSON.stringify(back.document)).profile?.sse).toEqual({ channelsParam: 'gwLines', heartbeatMs: 2000, retryMs: 1000 });
+  });
+});
+
 describe('learn --target http://... (the CLI)', () => {
   let sim: RunningSimulator;
   beforeAll(async () => {
