@@ -42,8 +42,8 @@ export interface MetricsSummary {
   simulatorTicksSkipped: number;
   /** Ticks lost across resumes (SSE Last-Event-ID), a part of the channels' lost. */
   resumeLost: number;
-  /** Protocol keepalives (SSE comment lines) the load clients received, the whole run. */
-  heartbeats: number;
+  /** Protocol keepalives (SSE comment lines) the load clients received: the whole run, and the steady phase (against streamMs). */
+  heartbeats: { total: number; steady: number };
   /** Closes the harness did not cause, by close code, and socket errors on open connections it did not cause. */
   disconnects: { unintended: number; byCode: Record<string, number>; socketErrors: number };
   connectErrors: Record<string, number>;
@@ -133,7 +133,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     channels: channelSummaries,
     simulatorTicksSkipped: n('sim_ticks_skipped'),
     resumeLost: n('resume_lost'),
-    heartbeats: n('heartbeats'),
+    heartbeats: { total: n('heartbeats'), steady: n('heartbeats_steady') },
     disconnects: { unintended: n('disconnects_unintended'), byCode: familyOf(c, 'disconnect_code'), socketErrors: n('socket_errors') },
     connectErrors: familyOf(c, 'connect_error'),
     ...(n('stopped_early') > 0 ? { stoppedEarly: true } : {}),

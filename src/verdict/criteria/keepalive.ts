@@ -24,7 +24,8 @@ export function loadHeartbeat({ metrics: m, profile }: JudgeInput): string | und
   if (profile?.transport !== 'sse') return undefined;
   const declared = profile.sse?.heartbeatMs;
   const plan = declared === undefined ? 'the profile declares no heartbeat' : `sse.heartbeat ${declared / 1000} s`;
-  if (m.heartbeats === 0) return m.streamMs > 0 ? `load clients: no comment line (${plan})` : undefined;
-  const every = m.streamMs > 0 ? `, about one every ${(m.streamMs / m.heartbeats / 1000).toFixed(1)} s per connection` : '';
-  return `load clients: ${m.heartbeats} comment line(s)${every} (${plan})`;
+  const { total, steady } = m.heartbeats;
+  if (total === 0) return m.streamMs > 0 ? `load clients: no comment line (${plan})` : undefined;
+  const every = m.streamMs > 0 && steady > 0 ? `, about one every ${(m.streamMs / steady / 1000).toFixed(1)} s per connection in the steady phase` : '';
+  return `load clients: ${total} comment line(s)${every} (${plan})`;
 }
