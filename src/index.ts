@@ -1,4 +1,4 @@
-import { loadScenario as loadScenarioFile, parseScenario as parseScenarioText, type ParsedScenario, type Scenario, type ScenarioChecks } from './scenario/file.js';
+import { loadScenario as loadScenarioFile, parseScenario as parseScenarioText, readScenario as readScenarioFile, type ParsedScenario, type Scenario, type ScenarioChecks } from './scenario/file.js';
 import { SCENARIO_CHECKS } from './verdict/threshold-text.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,4 +40,9 @@ export function parseScenario(text: string, file: string, env: Env = process.env
 /** Reads and checks a scenario file as `run --scenario` does; throws one usage error listing every problem. */
 export function loadScenario(path: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): Scenario {
   return loadScenarioFile(path, env, checks);
+}
+
+/** loadScenario for a scenario whose `profile:` may be an AsyncAPI document (read by an asynchronous parser), as `run --scenario` reads it. */
+export function readScenario(path: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): Promise<Scenario> {
+  return readScenarioFile(path, env, checks);
 }

@@ -120,6 +120,7 @@ export class ChannelStream {
       // a resumed stream: every tick after the one the last connection saw is due, replayed or live
       const split = splitGap(ts - prevTs, interval);
       this.lost += split.lost;
+      if (split.lost > 0) recorder.count('resume_lost', split.lost);
       if (split.lost > 0) recorder.sample(wallMs, 'resume_gap', this.client, `${this.spec.messageType}: ${split.lost} tick(s) after ${prevTs} never came after the resume`);
       if (this.lastRecv === undefined) recorder.observe(`first_us:${name}`, (wallMs - (this.startedAt ?? wallMs)) * 1000);
       else if (wallMs - this.lastRecv >= interval / 2) this.catchingUp = false;

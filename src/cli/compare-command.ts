@@ -17,9 +17,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  */
 export async function compareCommand(baselinePath: string, currentPath: string, flags: CompareFlags): Promise<number> {
   const { compareBaseline } = await import('../baseline/compare.js');
-  const { loadScenario } = await import('../scenario/file.js');
+  const { readScenario } = await import('../scenario/file.js');
   const { SCENARIO_CHECKS } = await import('../verdict/threshold-text.js');
-  const scenario = flags.scenario !== undefined ? loadScenario(flags.scenario, process.env, SCENARIO_CHECKS) : undefined;
+  const scenario = flags.scenario !== undefined ? await readScenario(flags.scenario, process.env, SCENARIO_CHECKS) : undefined;
   const tolerances = tolerancesFrom(flags.tolerance, scenario);
   const baseline = readBaselineFile(baselinePath, 'compare');
   const current = readBaselineFile(currentPath, 'compare');

@@ -9,7 +9,10 @@ import { EXIT } from './exit-codes.js';
  * are the run's own (--header, --token-env, --insecure, --ca,
  * --connect-timeout), read by the run's parsers, so a header or a token
  * means the same here; --clients and --duration have learn's defaults.
- * Exit 0 written, 1 nothing to learn from (no data, not JSON), 2 bad usage.
+ * An http(s):// target (or --transport sse) is watched as Server-Sent
+ * Events: no --send (a note says so), the channels as the URL's query
+ * chooses them. Exit 0 written, 1 nothing to learn from (no data, not
+ * JSON), 2 bad usage.
  */
 interface LearnFlags {
   target?: string;
@@ -20,6 +23,7 @@ interface LearnFlags {
   format: string;
   asyncapi?: string;
   name?: string;
+  transport?: string;
   [flag: string]: string | string[] | boolean | undefined;
 }
 
@@ -38,9 +42,19 @@ function parseSends(texts: readonly string[]): unknown[] {
 export async function learnCommand(flags: LearnFlags): Promise<number> {
   if (flags.target === undefined) throw usageError('learn needs --target <url>: the stream to watch');
   if (!['yaml', 'asyncapi'].includes(flags.format)) throw usageError(`--format must be yaml or asyncapi, got "${flags.format}"`);
-  const send = parseSends(flags.send);
+  const transport = transportOf(flags.target, flags.transport);
+  const [{ targetProblem }, { url }] = await Promise.all([import('../scenario/option-parsers.js'), import('../scenario/option-kinds.js')]);
+  // without --transport the scheme chooses it, so any of the four is a stream's
+  const bad = flags.transport === undefined ? url(['ws:', 'wss:', 'http:', 'https:'], 'a ws://, wss://, http:// or https:// URL').check!(flags.target) : targetProblem(flags.target, transport);
+  if (bad) throw usageError(`--target ${bad}`);
+  let send = parseSends(flags.send);
+  if (transport === 'sse' && send.length > 0) {
+    process.stderr.write(`note: --send ignored (${send.length}): Server-Sent Events have no client messages; the URL's query chooses the channels\n`);
+    send = [];
+  }
   const { settingsFromFlags } = await import('../scenario/flags.js');
-  const runFlags: Record<string, string | string[] | boolean | undefined> = { target: flags.target, clients: flags.clients, duration: flags.duration };
+  // the target is checked above, by the transport the learn watches with (the run checks it by its profile's)
+  const runFlags: Record<string, string | string[] | boolean | undefined> = { clients: flags.clients, duration: flags.duration };
   for (const f of SHARED_FLAGS) {
     const attr = f.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (flags[attr] !== undefined) runFlags[attr] = flags[attr];
@@ -61,11 +75,11 @@ export async function learnCommand(flags: LearnFlags): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     const learned = await learn({
-      url: settings.target!,
+      url: flags.target,
       clients: settings.clients,
       durationMs: settings.durationMs,
       send,
-      recorder: streamRecorder(transportFor('websocket'), connectOptionsFor(settings)),
+      recorder: streamRecorder(transportFor(transport), connectOptionsFor(settings)),
       hints: { ...hints, ...(flags.name ? { name: flags.name } : {}) },
       onProgress: (line) => process.stderr.write(`${line}\n`),
       signal: abort.signal,
@@ -90,11 +104,21 @@ export async function learnCommand(flags: LearnFlags): Promise<number> {
   }
 }
 
+/** The protocol to watch with: --transport, else the URL's scheme (http:// and https:// are Server-Sent Events). */
+function transportOf(target: string, flag: string | undefined): 'websocket' | 'sse' {
+  if (flag !== undefined) {
+    if (flag !== 'websocket' && flag !== 'sse') throw usageError(`--transport must be websocket or sse, got "${flag}"`);
+    return flag;
+  }
+  return /^https?:/i.test(target) ? 'sse' : 'websocket';
+}
+
 export function registerLearn(program: Command): void {
   const cmd = program
     .command('learn')
     .description('watch a live stream over a few connections and write a draft profile of it')
-    .option('-t, --target <url>', 'ws:// or wss:// URL of the stream to watch')
+    .option('-t, --target <url>', 'ws:// or wss:// URL of the stream to watch; http:// or https:// for Server-Sent Events (its query may choose the channels)')
+    .option('--transport <kind>', 'websocket or sse (default: from the URL: http(s):// is sse)')
     .option('-d, --duration <time>', 'how long to watch', '30s')
     .option('-c, --clients <n>', 'connections to watch over (2 or more tell shared fields)', '2')
     .option('--send <json>', 'a message each connection sends after it opens, e.g. a subscribe (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])

@@ -24,10 +24,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
   // so `serve`, `validate` and `--help` start quickly; and only once the
   // flags are known good, so a typo costs no more than reading the flags
-  const scenario = typeof flags.scenario === 'string' ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
+  const scenario = typeof flags.scenario === 'string' ? await (await import('../scenario/file.js')).readScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
   // an AsyncAPI profile is read by an asynchronous parser: made known here, looked up as any other after
   const profileRef = typeof flags.profile === 'string' ? flags.profile : scenario?.settings.profile;
-  if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef, '--profile');
+  if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef);
   const settings = settingsFromFlags(flags, scenario);
   const { reshapeNotes, startLine } = await import('../scenario/describe.js');
   const { findProfile } = await import('../profile/index.js');

@@ -110,7 +110,7 @@ export function registerServe(program: Command): void {
     .option('--tls-key <pem>', 'private key (PEM file) of --tls-cert')
     .option('--workers <n>', 'simulator processes; they share the listening sockets', '1')
     .action(async (flags: ServeFlags) => {
-      if (!process.env[PROFILE_DOCUMENT_ENV]) await prepareProfile(flags.profile, '--profile');
+      if (!process.env[PROFILE_DOCUMENT_ENV]) await prepareProfile(flags.profile);
       const profile = profileFrom(flags.profile);
       const options = {
         profile,

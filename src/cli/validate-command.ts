@@ -33,9 +33,15 @@ async function checkFile(file: string, kind: 'profile' | 'scenario' | 'either'):
     const parsed = parseProfile(text);
     return { problems: formatProblems(file, parsed.problems), note: parsed.profile ? `profile ${parsed.profile.name}, ${parsed.profile.channels.length} channel(s)` : undefined };
   }
-  const { parseScenario } = await import('../scenario/file.js');
+  const { parseScenario, prepareScenarioProfile } = await import('../scenario/file.js');
   // the verdict reads the thresholds and reports each bad one at its position
   const { SCENARIO_CHECKS } = await import('../verdict/threshold-text.js');
+  try {
+    await prepareScenarioProfile(text);
+  } catch (err) {
+    // an AsyncAPI profile with problems: its own lines, each naming the profile's file
+    return { problems: (err as Error).message.split('\n').slice(1) };
+  }
   const parsed = parseScenario(text, file, process.env, SCENARIO_CHECKS);
   return { problems: formatProblems(file, parsed.problems), note: parsed.scenario?.description };
 }

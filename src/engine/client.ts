@@ -117,7 +117,11 @@ export class StreamClient implements StreamEvents {
   }
 
   onKeepalive(): void {
-    this.ctx.recorder.count('heartbeats');
+    const { recorder, steadyStartMs, steadyEndMs } = this.ctx;
+    recorder.count('heartbeats');
+    const now = wallNow();
+    // beside stream_ms (the steady phase's client-ms): the rate the keepalive detail shows
+    if (now >= steadyStartMs && now <= steadyEndMs) recorder.count('heartbeats_steady');
   }
 
   onError(err: TransportError, opened: boolean): void {

@@ -40,6 +40,8 @@ export function profileToAsyncApi(doc: ProfileDocument): Record<string, unknown>
     'x-livestream-path': doc.path,
     ...(doc.defaultPort !== undefined ? { 'x-livestream-default-port': doc.defaultPort } : {}),
     'x-livestream-envelope': doc.envelope,
+    ...(doc.transport && doc.transport !== 'websocket' ? { 'x-livestream-transport': doc.transport } : {}),
+    ...(doc.sse ? { 'x-livestream-sse': doc.sse } : {}),
     ...(doc.welcome ? { 'x-livestream-welcome': doc.welcome } : {}),
     ...(doc.replies ? { 'x-livestream-replies': doc.replies } : {}),
     ...(doc.control ? { 'x-livestream-control': doc.control } : {}),

@@ -6,6 +6,7 @@ import { inferInvariants, inferRising, inferShared } from './fields.js';
 import { byConnection, isObject, list, type Message, type Note, type ObjectFrame } from './observed.js';
 import { inferPayloadSchema } from './payload-schema.js';
 import type { Recording, Sent } from './recording.js';
+import { inferSse } from './sse-keys.js';
 
 /**
  * A draft profile from a recording: a pure function of what was seen. Each
@@ -27,6 +28,8 @@ export interface LearnHints {
   readonly defaultPort?: number;
   /** Channels known beforehand by message type: their name and payload schema. */
   readonly channels?: ReadonlyMap<string, { name: string; payload?: JsonSchema }>;
+  /** The URL watched: its query may choose the channels of an SSE stream (url-channels.ts). */
+  readonly url?: string;
 }
 
 /** The recording shows nothing a profile can be drafted from. */
@@ -140,13 +143,16 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
   notes.push({ path: ['envelope', 'type'], text: env.why.type }, { path: ['envelope', 'payload'], text: env.why.payload }, { path: ['envelope', 'timestampUnit'], text: env.why.timestamp });
   if (!env.timestamp) unknowns.push('no timestamp: no top-level number field is a clock near the receive time, so latency cannot be measured (envelope.timestamp is a placeholder)');
   const unit = { s: 1000, ms: 1, us: 0.001 }[env.unit];
-  const messages: Message[] = frames
+  const read: Message[] = frames
     .filter((f) => typeof f.value[env.type] === 'string')
     .map((f) => {
       const ts = env.timestamp === undefined ? undefined : f.value[env.timestamp];
       const payload = f.value[env.payload];
       return { conn: f.conn, at: f.at, type: f.value[env.type] as string, ...(typeof ts === 'number' ? { tsMs: ts * unit } : {}), payload: isObject(payload) ? payload : {} };
     });
+  // what the URL probes saw tells channel names apart (sse-keys.ts); it is not the stream learned
+  const onUrlProbe = (m: Message) => rec.urlProbeOf?.[m.conn] !== undefined;
+  const messages = read.filter((m) => !onUrlProbe(m));
   const seen: Record<string, number> = {};
   for (const m of messages) seen[m.type] = (seen[m.type] ?? 0) + 1;
 
@@ -179,15 +185,19 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
   const subscribes = outcomes.filter((o) => o.kind === 'subscribe');
   const ping = outcomes.find((o) => o.kind === 'ping');
   const { autoStart, channelOf } = attribute(streams, subscribes, rec.sent, messages, rec.probeOf ?? []);
+  const sse = rec.transport === 'sse' ? inferSse(rec, hints.url, streams, read.filter(onUrlProbe)) : undefined;
+  const chosenInUrl = sse?.channels.names ?? new Map<string, string>();
 
   const doc: ProfileDocument = {
     name: hints.name,
-    transport: 'websocket',
+    transport: rec.transport ?? 'websocket',
     path: hints.path,
     ...(hints.defaultPort !== undefined ? { defaultPort: hints.defaultPort } : {}),
     envelope: { type: env.type, payload: env.payload, timestamp: env.timestamp ?? 'timestamp', timestampUnit: env.unit },
+    ...(sse ? { sse: sse.sse } : {}),
     channels: [],
   };
+  if (sse) notes.push(...sse.notes);
   if (typeof welcome !== 'string' && welcome.idField !== undefined) {
     doc.welcome = { type: welcome.type, idField: welcome.idField };
     notes.push({ path: ['welcome', 'type'], text: welcome.why }, { path: ['welcome', 'idField'], text: welcome.idWhy });
@@ -203,14 +213,15 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
       notes.push({ path: ['replies', 'subscribed'], text: `the reply to the subscribe${sub.echoField ? `; ${sub.echoField} echoes the channel` : ''}` });
     }
     unknowns.push('no unsubscribe: learn sends none, so control.unsubscribe is left out (the unsubscribe probe is skipped)');
-  } else unknowns.push(rec.sent.length === 0 ? 'no subscribe: nothing was sent (--send), so every channel is taken to stream by itself' : 'no subscribe: no --send message was echoed or started a stream');
+  } else if (sse) unknowns.push(...sse.unknowns);
+  else unknowns.push(rec.sent.length === 0 ? 'no subscribe: nothing was sent (--send), so every channel is taken to stream by itself' : 'no subscribe: no --send message was echoed or started a stream');
   if (ping) {
     control.ping = ping.message as Record<string, unknown>;
     replies.pong = { type: ping.reply!, timestampField: ping.clockField! };
     notes.push({ path: ['control', 'ping'], text: `--send #${ping.index + 1}: ${ping.why}` });
-  } else unknowns.push('no pong: no ping was sent (a --send whose reply carries a clock)');
+  } else if (!sse) unknowns.push('no pong: no ping was sent (a --send whose reply carries a clock)');
   for (const o of outcomes.filter((x) => x.kind === 'other')) unknowns.push(`--send #${o.index + 1} ${JSON.stringify(o.message)}: ${o.why}`);
-  unknowns.push('no error reply: learn sends no bad message, so replies.error is left out (the error probe is skipped)');
+  if (!sse) unknowns.push('no error reply: learn sends no bad message, so replies.error is left out (the error probe is skipped)');
   unknowns.push('no fallback: learn watches the stream only; add fallback: <path> for a REST snapshot');
 
   const names = new Set<string>();
@@ -219,7 +230,9 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     const own = messages.filter((m) => m.type === type);
     const hint = hints.channels?.get(type);
     const subscribe = channelOf.get(type);
-    let name = (hint?.name ?? (autoStart.has(type) ? type : subscribe?.channel ?? type)).replace(/\s+/g, '_');
+    const inUrl = chosenInUrl.get(type);
+    // a name the URL asks with stays that: the harness writes it into the query again
+    let name = (inUrl ?? hint?.name ?? (autoStart.has(type) ? type : subscribe?.channel ?? type)).replace(/\s+/g, '_');
     while (names.has(name)) name = `${name}_`;
     names.add(name);
     const cadence = inferCadence(own);
@@ -227,7 +240,8 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     const shared = inferShared(own, rec.clients);
     const invariants = inferInvariants(own);
     const schema = hint?.payload ? { schema: hint.payload, why: {} as Record<string, string> } : inferPayloadSchema(own.map((m) => m.payload), rising.fields);
-    const streamsAlone = autoStart.has(type) || !sub;
+    // chosen in the URL: asked for as a subscribe would be (the harness writes the names into the query)
+    const streamsAlone = inUrl === undefined && (autoStart.has(type) || !sub);
     const channel: ChannelDocument = {
       name,
       type,
@@ -241,11 +255,11 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     };
     doc.channels.push(channel);
     const at = (k: string) => ['channels', i, k];
-    notes.push({ path: at('name'), text: `${own.length} "${type}" messages${hint ? '; the name from the AsyncAPI document' : streamsAlone ? '; named after its type' : subscribe ? `; named by --send #${subscribe.index + 1}` : ''}` });
-    if (!streamsAlone && !subscribe) unknowns.push(`channel ${name}: could not tell which --send started it; its name is its type, which may not be what a subscribe wants`);
+    notes.push({ path: at('name'), text: `${own.length} "${type}" messages${hint ? '; the name from the AsyncAPI document' : inUrl !== undefined ? `; named by ?${sse!.sse.channelsParam}=${inUrl} in the URL` : streamsAlone ? '; named after its type' : subscribe ? `; named by --send #${subscribe.index + 1}` : ''}` });
+    if (!streamsAlone && !subscribe && inUrl === undefined) unknowns.push(`channel ${name}: could not tell which --send started it; its name is its type, which may not be what a subscribe wants`);
     notes.push({ path: at('interval'), text: cadence.why });
     if (cadence.thin) unknowns.push(`channel ${name}: few gaps seen, its interval is rough (watch longer: --duration)`);
-    notes.push({ path: at('autoStart'), text: streamsAlone ? (sub ? 'came before any subscribe on a connection' : 'nothing subscribed it') : `came only after --send #${(subscribe?.index ?? 0) + 1}` });
+    notes.push({ path: at('autoStart'), text: inUrl !== undefined ? 'chosen in the URL' : streamsAlone ? (sub ? 'came before any subscribe on a connection' : sse?.sse.channelsParam ? 'came whichever channels the URL chose' : 'nothing subscribed it') : `came only after --send #${(subscribe?.index ?? 0) + 1}` });
     notes.push({ path: at('snapshotOnSubscribe'), text: cadence.snapshotWhy });
     notes.push({ path: [...at(rising.fields.length ? 'rising' : 'payload')], text: rising.why });
     notes.push({ path: at(shared.fields.length ? 'shared' : 'payload'), text: shared.why });
@@ -256,7 +270,7 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     if (shared.why.startsWith('cannot')) unknowns.push(`channel ${name}: ${shared.why}`);
   });
   if (doc.channels.length === 0) throw new LearnFailure(`no message type streams: saw only ${list(Object.entries(seen).map(([t, n]) => `${t} x${n}`))}`);
-  for (const c of doc.channels) if (!c.autoStart && !sub) c.autoStart = true;
+  for (const c of doc.channels) if (!c.autoStart && !sub && !chosenInUrl.has(c.type)) c.autoStart = true;
   if (Object.keys(replies).length) doc.replies = replies;
   if (Object.keys(control).length) doc.control = control;
   const messagesSchemas: Record<string, JsonSchema> = {};

@@ -2,12 +2,14 @@ import { inferEnvelope } from './envelope.js';
 import { inferProfile, LearnFailure, type LearnedProfile, type LearnHints } from './infer.js';
 import { isObject, type ObjectFrame } from './observed.js';
 import type { Received, StreamRecorder } from './recording.js';
+import { urlChoices } from './url-channels.js';
 
 /**
  * `learn`: watch a stream for a while over a few connections, then draft
  * its profile from what was seen (infer.ts). The recorder is the
  * transport's (stream-recorder.ts, over the harness's transports); progress is one line a
- * second, the messages seen per type.
+ * second, the messages seen per type. The URL's query may choose an SSE
+ * stream's channels: the recorder probes each choice (url-channels.ts).
  */
 export interface LearnOptions {
   readonly url: string;
@@ -47,10 +49,10 @@ export async function learn(o: LearnOptions): Promise<LearnedProfile> {
     ? setInterval(() => o.onProgress!(progressLine(frames, total, Date.now() - started)), o.progressEveryMs ?? 1000)
     : undefined;
   try {
-    const recording = await o.recorder({ url: o.url, clients: o.clients, durationMs: o.durationMs, send: o.send, onFrame, ...(o.sendGapMs !== undefined ? { sendGapMs: o.sendGapMs } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const recording = await o.recorder({ url: o.url, clients: o.clients, durationMs: o.durationMs, send: o.send, probeUrls: urlChoices(o.url).map((c) => c.url), onFrame, ...(o.sendGapMs !== undefined ? { sendGapMs: o.sendGapMs } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     o.onProgress?.(progressLine(frames, total, recording.endedAt - recording.startedAt));
     const port = url.port ? Number(url.port) : undefined;
-    return inferProfile(recording, { name: nameFor(url), path: url.pathname || '/', ...(port !== undefined ? { defaultPort: port } : {}), ...o.hints });
+    return inferProfile(recording, { name: nameFor(url), path: url.pathname || '/', url: o.url, ...(port !== undefined ? { defaultPort: port } : {}), ...o.hints });
   } finally {
     if (timer) clearInterval(timer);
   }

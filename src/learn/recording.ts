@@ -39,6 +39,19 @@ export interface Recording {
   readonly probeOf: readonly (number | undefined)[];
   /** Why connections failed to open or closed early, one line each (deduplicated). */
   readonly failures: readonly string[];
+  /** The protocol watched; absent: WebSocket. */
+  readonly transport?: 'websocket' | 'sse';
+  /** The reconnect delay the server asked for (SSE `retry:`, ms), when it did. */
+  readonly retryMs?: number;
+  /** Protocol keepalives (SSE comment lines) as they came. */
+  readonly keepalives?: readonly { readonly conn: number; readonly at: number }[];
+  /**
+   * By connection: the `probeUrls` index a URL probe watched (another
+   * channel choice in the URL; it sends nothing), or undefined for the
+   * others. What those connections saw is evidence for the channel names,
+   * never part of the stream learned.
+   */
+  readonly urlProbeOf?: readonly (number | undefined)[];
 }
 
 export interface RecordOptions {
@@ -50,6 +63,8 @@ export interface RecordOptions {
   readonly sendGapMs?: number;
   /** Also open one connection per `--send` that sends only it (default true). */
   readonly probes?: boolean;
+  /** Also open one connection to each of these URLs, sending nothing (URL probes: recording.urlProbeOf). */
+  readonly probeUrls?: readonly string[];
   /** Each frame as it comes (for progress). */
   readonly onFrame?: (frame: Received) => void;
   /** Ends the recording early (Ctrl-C): what was seen is kept. */

@@ -1,4 +1,4 @@
-import { transportFor, type ConnectOptions, type StreamConnection, type Transport } from '../transport/index.js';
+import { transportFor, type ConnectOptions, type StreamConnection, type Transport, type TransportSession } from '../transport/index.js';
 import type { Received, RecordOptions, Recording, Sent, StreamRecorder } from './recording.js';
 
 /**
@@ -9,8 +9,10 @@ import type { Received, RecordOptions, Recording, Sent, StreamRecorder } from '.
  * be told apart, and keeping every message until the time is up. Beside
  * them, one probe connection per send sends that one alone: a stream that
  * starts on it was started by that send, however slow its first tick. A
- * protocol without client messages (SSE) opens the watching connections
- * only: its channels are chosen by the URL.
+ * protocol without client messages (SSE) sends nothing: its channels are
+ * chosen by the URL, and the URL probes (one connection per other choice
+ * of channels in it, url-channels.ts) tell which name is which. The
+ * server's `retry:` and the keepalives (SSE comment lines) are kept too.
  */
 
 /** Default space between two `--send` messages on a connection. */
@@ -28,11 +30,17 @@ export function webSocketRecorder(connect: ConnectOptions): StreamRecorder {
 function record(transport: Transport, connect: ConnectOptions, o: RecordOptions): Promise<Recording> {
   const received: Received[] = [];
   const sent: Sent[] = [];
+  const keepalives: { conn: number; at: number }[] = [];
   const send = transport.clientMessages ? o.send : [];
+  // channels are chosen in the URL only where a client cannot subscribe by message
+  const probeUrls = transport.clientMessages ? [] : (o.probeUrls ?? []);
   const probeOf: (number | undefined)[] = [...Array.from({ length: o.clients }, () => undefined), ...(o.probes === false ? [] : send.map((_, i) => i))];
+  const urlProbeOf: (number | undefined)[] = [...probeOf.map(() => undefined), ...probeUrls.map((_, i) => i)];
+  probeOf.push(...probeUrls.map(() => undefined));
   const openedAt: (number | undefined)[] = probeOf.map(() => undefined);
   const failures = new Set<string>();
   const connections: StreamConnection[] = [];
+  const sessions: TransportSession[] = [];
   const timers: NodeJS.Timeout[] = [];
   const startedAt = Date.now();
   const gap = o.sendGapMs ?? SEND_GAP_MS;
@@ -44,16 +52,27 @@ function record(transport: Transport, connect: ConnectOptions, o: RecordOptions)
       for (const t of timers) clearTimeout(t);
       o.signal?.removeEventListener('abort', finish);
       for (const c of connections) c.terminate();
-      resolve({ clients: o.clients, openedAt, probeOf, received, sent, startedAt, endedAt: Date.now(), failures: [...failures] });
+      const retryMs = sessions.map((x) => x.retryMs).find((r) => r !== undefined);
+      resolve({
+        clients: o.clients, openedAt, probeOf, received, sent, startedAt, endedAt: Date.now(), failures: [...failures],
+        transport: transport.kind,
+        ...(retryMs !== undefined ? { retryMs } : {}),
+        ...(keepalives.length ? { keepalives } : {}),
+        ...(probeUrls.length ? { urlProbeOf } : {}),
+      });
     };
     timers.push(setTimeout(finish, o.durationMs));
     o.signal?.addEventListener('abort', finish);
     for (let conn = 0; conn < probeOf.length; conn++) {
       let open = false;
-      const connection: StreamConnection = transport.session(connect).connect(o.url, {
+      const urlProbe = urlProbeOf[conn];
+      const session = transport.session(connect);
+      sessions.push(session);
+      const connection: StreamConnection = session.connect(urlProbe === undefined ? o.url : probeUrls[urlProbe], {
         onOpen() {
           open = true;
           openedAt[conn] = Date.now();
+          if (urlProbe !== undefined) return;
           send.forEach((message, index) => {
             const probe = probeOf[conn];
             if (probe !== undefined && probe !== index) return;
@@ -71,7 +90,10 @@ function record(transport: Transport, connect: ConnectOptions, o: RecordOptions)
           const at = Date.now();
           const frame: Received = isBinary ? { conn, at, binary: true } : { conn, at, text: typeof data === 'string' ? data : data.toString('utf8') };
           received.push(frame);
-          o.onFrame?.(frame);
+          if (urlProbe === undefined) o.onFrame?.(frame);
+        },
+        onKeepalive() {
+          if (!done) keepalives.push({ conn, at: Date.now() });
         },
         onError(err) {
           if (!done) failures.add(err.message);

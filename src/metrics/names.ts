@@ -40,6 +40,8 @@ export const COUNTERS = {
   stopped_early: 'slices that ended the run early: every first open failed, the same way (engine/first-attempts.ts)',
   sim_ticks_skipped: 'ticks the embedded simulator skipped (overloaded)',
   heartbeats: 'keepalive comment lines received (SSE `: ...`)',
+  heartbeats_steady: 'keepalive comment lines received in the steady phase (with stream_ms, their rate per connection)',
+  resume_lost: 'ticks lost across resumes (SSE Last-Event-ID): a part of lost, the resume_gap violations in ticks',
   resumed: 'connections opened asking the server to resume (SSE Last-Event-ID)',
 } as const;
 

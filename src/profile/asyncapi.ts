@@ -7,7 +7,7 @@ import type { JsonSchema } from './types.js';
  * the document (through @asyncapi/parser, which validates it), and what
  * AsyncAPI has no field for from `x-livestream-*` extensions (docs/profile.md):
  * on the document `x-livestream-envelope`, `-welcome`, `-replies`,
- * `-control`, `-messages`; on a message `x-livestream-interval`, `-rising`,
+ * `-control`, `-messages`, `-transport`, `-sse`; on a message `x-livestream-interval`, `-rising`,
  * `-shared`, `-invariants`, `-auto-start`, `-channel`. The parser is
  * loaded only when an AsyncAPI document is met.
  */
@@ -102,6 +102,9 @@ export function profileFromAsyncApi(read: AsyncApiRead): { document?: ProfileDoc
     ...(x['x-livestream-control'] ? { control: x['x-livestream-control'] as ProfileDocument['control'] } : {}),
     ...(x['x-livestream-messages'] ? { messages: x['x-livestream-messages'] as ProfileDocument['messages'] } : {}),
     ...(x['x-livestream-default-port'] !== undefined ? { defaultPort: Number(x['x-livestream-default-port']) } : {}),
+    // checked with the rest of the profile after the conversion (an unknown transport is the profile's problem)
+    ...(x['x-livestream-transport'] !== undefined ? { transport: x['x-livestream-transport'] as ProfileDocument['transport'] } : {}),
+    ...(x['x-livestream-sse'] !== undefined ? { sse: x['x-livestream-sse'] as ProfileDocument['sse'] } : {}),
   };
   return { document, problems: [] };
 }

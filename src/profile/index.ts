@@ -111,13 +111,18 @@ export function loadProfile(ref: string): TargetProfile {
  * Makes `ref` loadable by the synchronous lookups above when it is an
  * AsyncAPI file: the parser is asynchronous, so the CLI calls this at its
  * boundary (run, serve, validate) and the document, once converted and
- * checked as any profile, is adopted under `ref`. Any other reference is
- * left to findProfile and loadProfile as before.
+ * checked as any profile, is adopted under `ref`. Any other reference, and
+ * a file that cannot be read, is left to findProfile and loadProfile as before.
  */
-export async function prepareProfile(ref: string, label = 'profile'): Promise<void> {
+export async function prepareProfile(ref: string): Promise<void> {
   if (known.has(ref) || !isProfileFile(ref)) return;
-  // the label names what the user typed ("--profile x.yaml: no such file")
-  const text = readInput(ref, label);
+  let text: string;
+  try {
+    text = readFileSync(ref, 'utf8');
+  } catch {
+    // one that cannot be read is the profile option's to say, under the name the user gave it (`--profile x: no such file`)
+    return;
+  }
   if (!isAsyncApiText(text)) return;
   const { readAsyncApi, profileFromAsyncApi } = await import('./asyncapi.js');
   const read = profileFromAsyncApi(await readAsyncApi(text));

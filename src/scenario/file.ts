@@ -5,6 +5,7 @@ import { checkScenario, type Scenario } from './semantics.js';
 import type { ThresholdTexts } from './settings.js';
 import { ajvProblem, escapePointer, formatProblems, offsetOf, parseSource, sortedProblems } from '../source/yaml-doc.js';
 import { readInput } from '../read-input.js';
+import { prepareProfile } from '../profile/index.js';
 
 export type { Scenario } from './semantics.js';
 
@@ -100,4 +101,24 @@ export function loadScenario(path: string, env: Env = process.env, checks?: Scen
   const parsed = parseScenario(text, path, env, checks);
   if (!parsed.scenario) throw usageError(`scenario ${path} has ${parsed.problems.length} problem(s):\n${formatProblems(path, parsed.problems).join('\n')}`);
   return parsed.scenario;
+}
+
+/**
+ * The profile a scenario's text names (`profile: feed.asyncapi.yaml`), made
+ * known before the scenario's synchronous check looks it up: an AsyncAPI
+ * document is read by an asynchronous parser (profile/index.ts,
+ * prepareProfile). Text that does not parse, or names no profile file, is
+ * left to the check, which says what is wrong at its position.
+ */
+export async function prepareScenarioProfile(text: string): Promise<void> {
+  const source = parseSource(text);
+  const data = source.problems.length === 0 ? (source.data as Record<string, unknown> | null) : undefined;
+  const ref = data && typeof data === 'object' && !Array.isArray(data) ? data.profile : undefined;
+  if (typeof ref === 'string') await prepareProfile(ref);
+}
+
+/** loadScenario for a scenario whose profile may be an AsyncAPI document (run, compare and the library). */
+export async function readScenario(path: string, env: Env = process.env, checks?: ScenarioChecks): Promise<Scenario> {
+  await prepareScenarioProfile(readInput(path, '--scenario'));
+  return loadScenario(path, env, checks);
 }

@@ -53,7 +53,7 @@ export interface Kind<T> {
    * after its name (`must be more than 0`); undefined when it is fine. The
    * parser applies it, and settingsProblems() to settings made in code.
    */
-  check?(value: T): string | undefined;
+  check?(value: T, ctx?: Pick<OptionContext, 'profile'>): string | undefined;
 }
 
 /** What a parser may look at besides the value. */
@@ -148,15 +148,18 @@ export function list(items: Schema = { type: 'string' }): Kind<string[]> {
   };
 }
 
-/** An http(s):// or ws(s):// URL, by scheme. */
-export function url(schemes: readonly string[]): Kind<string> {
-  const want = `${schemes[0].startsWith('h') ? 'an' : 'a'} ${schemes.map((p) => `${p}//`).join(' or ')} URL`;
+/**
+ * An http(s):// or ws(s):// URL, by scheme. `want` names what is asked for
+ * when it is not simply the schemes (`an http:// or https:// URL for an SSE
+ * profile`); a stream's URL that is no URL at all gets the first two schemes as the example.
+ */
+export function url(schemes: readonly string[], want = `${schemes[0].startsWith('h') ? 'an' : 'a'} ${schemes.map((p) => `${p}//`).join(' or ')} URL`): Kind<string> {
   const check = (value: string) => {
     let u: URL;
     try {
       u = new URL(value);
     } catch {
-      return schemes.includes('ws:') ? `${got(value)} is not a URL (expected ws://host:port/path or wss://...)` : `must be ${want} (got ${got(value)})`;
+      return schemes.includes('ws:') ? `${got(value)} is not a URL (expected ${schemes[0]}//host:port/path or ${schemes[1]}//...)` : `must be ${want} (got ${got(value)})`;
     }
     return schemes.includes(u.protocol) ? undefined : `must be ${want} (got ${u.protocol}//)`;
   };

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { BenchError } from '../errors.js';
 import { fileProblem } from '../read-input.js';
-import { findProfile, profileNames } from '../profile/index.js';
+import { findProfile, profileNames, type TargetProfile } from '../profile/index.js';
 import { parseFormats, REPORT_FORMATS, type ReportFormat } from './format-names.js';
 import { parseFaults } from '../source/fault-spec.js';
 import { list, text, time, url, whole, type At, type Kind } from './option-kinds.js';
@@ -35,8 +35,8 @@ function expand(value: string, at: At, env: Readonly<Record<string, string | und
 }
 
 /** A URL that, in a scenario file, holds no literal credential and may refer to `${NAME}`. */
-export function secretUrl(schemes: readonly string[]): Kind<string> {
-  const plain = url(schemes);
+export function secretUrl(schemes: readonly string[], want?: string): Kind<string> {
+  const plain = url(schemes, want);
   return {
     schema: plain.schema,
     check: plain.check,
@@ -47,6 +47,29 @@ export function secretUrl(schemes: readonly string[]): Kind<string> {
     },
   };
 }
+
+/** The schemes a stream's URL may have, by the profile's transport. */
+const WEBSOCKET_TARGET = secretUrl(['ws:', 'wss:']);
+// an SSE stream is an HTTP GET; ws:// and wss:// name the same http:// and https:// targets (engine/stream-url.ts)
+const SSE_TARGET = secretUrl(['http:', 'https:', 'ws:', 'wss:'], 'an http:// or https:// URL for an SSE profile');
+
+/** Problems with a stream's URL for a stream of this transport, or undefined: `learn` and the run share it. */
+export function targetProblem(value: string, transport: TargetProfile['transport']): string | undefined {
+  return (transport === 'sse' ? SSE_TARGET : WEBSOCKET_TARGET).check!(value);
+}
+
+/**
+ * `--target`: the stream's URL, by the run's profile: ws:// or wss:// for
+ * a WebSocket stream, http:// or https:// (or the ws spellings) for an SSE
+ * one. The profile is read before the target in a scenario and from the
+ * flags alike (semantics.ts, flags.ts), and settings made in code are
+ * checked against theirs (settings.ts).
+ */
+export const target: Kind<string> = {
+  schema: WEBSOCKET_TARGET.schema,
+  check: (value, ctx) => targetProblem(value, ctx?.profile?.transport ?? 'websocket'),
+  parse: (value, at, ctx) => (ctx.profile?.transport === 'sse' ? SSE_TARGET : WEBSOCKET_TARGET).parse(value, at, ctx),
+};
 
 /** A URL with a password or a secret-named query parameter typed into the file. */
 function literalSecretInUrl(raw: string, at: At): void {

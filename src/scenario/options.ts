@@ -68,7 +68,7 @@ const mergeHeaders = (v: Record<string, string>, s: Partial<OptionValues>) => (s
 export const RUN_OPTIONS = [
   option({ field: 'scenario', flag: '--scenario', short: '-s', arg: '<file>', kind: text(), help: 'a scenario file (YAML or JSON); flags override it' }),
   option({ field: 'description', key: 'description', kind: { schema: { type: 'string' }, parse: (v) => String(v) }, help: 'what the scenario is for; shown by validate' }),
-  option({ field: 'target', flag: '--target', short: '-t', arg: '<url>', key: 'target', kind: p.secretUrl(['ws:', 'wss:']), default: 'the bundled simulator', help: 'ws:// or wss:// URL of the stream' }),
+  option({ field: 'target', flag: '--target', short: '-t', arg: '<url>', key: 'target', kind: p.target, default: 'the bundled simulator', help: 'ws:// or wss:// URL of the stream (http:// or https:// for an SSE profile)' }),
   option({ field: 'profile', flag: '--profile', arg: '<name|file>', key: 'profile', kind: p.profileName, default: DEFAULT_PROFILE, help: "the stream's profile: a built-in name or a YAML/JSON file" }),
   option({ field: 'clients', flag: '--clients', short: '-c', arg: '<n>', key: 'clients', kind: whole(1), default: '10', help: 'concurrent clients' }),
   option({ field: 'durationMs', flag: '--duration', short: '-d', arg: '<time>', key: 'duration', kind: time({ positive: true }), default: '30s', help: 'steady phase, e.g. 30s, 5m' }),
@@ -78,7 +78,7 @@ export const RUN_OPTIONS = [
   option({ field: 'headers', flag: '--header', arg: '<name:value>', key: 'headers', kind: p.headers, repeatable: true, into: mergeHeaders, help: 'extra upgrade header (repeatable; never reported)' }),
   option({ field: 'headers', flag: '--token-env', arg: '<var>', key: 'tokenEnv', kind: p.tokenEnv, into: mergeHeaders, help: 'send "Authorization: Bearer $VAR" on the upgrade' }),
   option({ field: 'insecure', flag: '--insecure', key: 'insecure', kind: bool(), help: 'accept any TLS certificate' }),
-  option({ field: 'ca', flag: '--ca', arg: '<file>', key: 'ca', kind: p.caFile, help: 'trust this PEM CA for wss://' }),
+  option({ field: 'ca', flag: '--ca', arg: '<file>', key: 'ca', kind: p.caFile, help: 'trust this PEM CA for wss:// and https://' }),
   option({ field: 'connectTimeoutMs', flag: '--connect-timeout', arg: '<time>', key: 'connectTimeout', kind: time({ positive: true }), default: '10s', help: 'TCP + upgrade timeout' }),
   option({ field: 'closeTimeoutMs', flag: '--close-timeout', arg: '<time>', key: 'closeTimeout', kind: time({ positive: true }), default: '2s', help: 'wait this long for a close handshake, then drop the socket' }),
   option({ field: 'policy', flag: '--reconnect', arg: '<policy>', key: 'reconnect', kind: reconnectSpec, default: 'the default preset', help: 'a preset: default (1s,x2,10s,5), portal (the Phase 3 portal, api.ts: 3s,x2,no cap,5), websocket-service or portal-v2 (the second frontend, websocketService.ts: 5s,x2,160s,10); or initial,xFactor,cap,attempts[,jitter=J]' }),

@@ -11,7 +11,7 @@ export type ThresholdTexts = Readonly<Record<string, string>>;
 
 /** Everything a run needs, after flags and scenario files are resolved. */
 export interface RunSettings {
-  /** ws:// or wss:// URL; undefined starts the embedded simulator. */
+  /** ws:// or wss:// URL (an SSE profile's: http:// or https:// too); undefined starts the embedded simulator. */
   target?: string;
   profile: string;
   clients: number;
@@ -123,13 +123,14 @@ export function defaultSettings(overrides: Partial<RunSettings> = {}): RunSettin
  */
 export function settingsProblems(s: RunSettings): string[] {
   const problems: string[] = [];
+  // a profile that cannot be read is the profile option's problem, reported below
+  const profile = readableProfile(s.profile);
   for (const o of OPTIONS) {
     const value = (s as unknown as Record<string, unknown>)[o.field];
     if (value === undefined || !o.kind.check || !(o.field in s)) continue;
-    const why = o.kind.check(value);
+    const why = o.kind.check(value, { profile });
     if (why) problems.push(`${o.key ?? o.field} ${why}`);
   }
-  const profile = findProfile(s.profile);
   if (profile) {
     const known = new Set(profile.channels.map((c) => c.channel));
     for (const c of s.channels) if (!known.has(c)) problems.push(`channel ${JSON.stringify(c)} is unknown (known: ${[...known].join(', ')})`);
@@ -137,6 +138,14 @@ export function settingsProblems(s: RunSettings): string[] {
   if (s.stages) problems.push(...stageProblems(s.stages));
   if (s.chaos) problems.push(...chaosProblems(s.chaos));
   return problems;
+}
+
+function readableProfile(ref: string) {
+  try {
+    return findProfile(ref);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws one usage error listing every problem. */

@@ -40,6 +40,10 @@ export interface MetricsSummary {
   channels: ChannelSummary[];
   /** Ticks the embedded simulator never sent because it was overloaded (0 for a target of one's own). */
   simulatorTicksSkipped: number;
+  /** Ticks lost across resumes (SSE Last-Event-ID), a part of the channels' lost. */
+  resumeLost: number;
+  /** Protocol keepalives (SSE comment lines) the load clients received: the whole run, and the steady phase (against streamMs). */
+  heartbeats: { total: number; steady: number };
   /** Closes the harness did not cause, by close code, and socket errors on open connections it did not cause. */
   disconnects: { unintended: number; byCode: Record<string, number>; socketErrors: number };
   connectErrors: Record<string, number>;
@@ -128,6 +132,8 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
     bandwidthBps: histogramOf(snapshot, 'bandwidth_Bps', 1),
     channels: channelSummaries,
     simulatorTicksSkipped: n('sim_ticks_skipped'),
+    resumeLost: n('resume_lost'),
+    heartbeats: { total: n('heartbeats'), steady: n('heartbeats_steady') },
     disconnects: { unintended: n('disconnects_unintended'), byCode: familyOf(c, 'disconnect_code'), socketErrors: n('socket_errors') },
     connectErrors: familyOf(c, 'connect_error'),
     ...(n('stopped_early') > 0 ? { stoppedEarly: true } : {}),

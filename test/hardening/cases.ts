@@ -35,6 +35,7 @@ export const FIXTURES: Record<string, string> = {
   'clients-many.yaml': 'clients: many\n',
   'duration-words.yaml': 'duration: 5 minutes\n',
   'http-target.yaml': 'target: http://example.test/stream\n',
+  'sse-ftp-target.yaml': 'profile: gridwatch-sse\ntarget: ftp://example.test/live\n',
   'yaml-syntax.yaml': 'clients: [1\n',
   'a-list.yaml': '- clients: 10\n',
   'empty.yaml': '',
@@ -88,6 +89,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--target', 'garbage'], 'target "garbage" is not a URL'),
   run(['--target', 'http://example.test/stream'], 'must be a ws:// or wss:// URL (got http://)'),
   run(['--target', 'ws://'], 'target "ws://" is not a URL'),
+  run(['--profile', 'gridwatch-sse', '--target', 'ftp://example.test/live'], '--target must be an http:// or https:// URL for an SSE profile (got ftp://)'),
   run(['--clients', '0'], '--clients must be a whole number >= 1', BIN),
   run(['--clients', 'many'], '--clients must be a whole number >= 1 (got "many")'),
   run(['--clients', '1.5'], '--clients must be a whole number >= 1 (got "1.5")'),
@@ -164,6 +166,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['validate', 'clients-many.yaml'], 'clients-many.yaml:1:10: clients must be a whole number (got "many")', { on: 'stdout' }),
   run(['validate', 'duration-words.yaml'], 'duration-words.yaml:1:11: duration must be a time such as 30s', { on: 'stdout' }),
   run(['validate', 'http-target.yaml'], 'http-target.yaml:1:9: target must be a ws:// or wss:// URL (got http://)', { on: 'stdout' }),
+  run(['validate', 'sse-ftp-target.yaml'], 'sse-ftp-target.yaml:2:9: target must be an http:// or https:// URL for an SSE profile (got ftp://)', { on: 'stdout' }),
   run(['validate', 'yaml-syntax.yaml'], 'yaml-syntax.yaml:2:1: YAML: Flow sequence', { on: 'stdout' }),
   run(['validate', 'a-list.yaml'], 'a-list.yaml:1:1: a scenario must be a mapping of settings', { on: 'stdout' }),
   run(['validate', 'empty.yaml'], 'empty.yaml:1:1: a scenario must be a mapping of settings', { on: 'stdout' }),
@@ -203,6 +206,11 @@ export const USAGE_CASES: UsageCase[] = [
   run(['merge', 'not-report.json'], 'not-report.json is not a livestream-bench report'),
   run(['merge', REPORT, REPORT], 'shard 1/1 is given twice', BIN),
   run(['merge', REPORT, '--format', 'pdf'], 'unknown: pdf'),
+
+  // --- learn: the stream to watch, by its scheme or --transport ---
+  run(['learn', '--target', 'ftp://example.test/live'], '--target must be a ws://, wss://, http:// or https:// URL (got ftp://)'),
+  run(['learn', '--target', 'http://example.test/live', '--transport', 'websocket'], '--target must be a ws:// or wss:// URL (got http://)'),
+  run(['learn', '--target', 'ws://example.test/live', '--transport', 'udp'], '--transport must be websocket or sse, got "udp"'),
 
   // --- serve: flags of the simulator ---
   run(['serve', '--port', '70000'], '--port must be 0-65535, got "70000"', BIN),

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { learn } from '../../src/learn/learn.js';
 import { profileYaml } from '../../src/learn/profile-yaml.js';
-import { webSocketRecorder } from '../../src/learn/stream-recorder.js';
+import { streamRecorder, webSocketRecorder } from '../../src/learn/stream-recorder.js';
+import { transportFor } from '../../src/transport/index.js';
 import { parseProfile, type ProfileDocument } from '../../src/profile/index.js';
 import { readDuration } from '../../src/source/units.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -24,8 +25,9 @@ const dir = mkdtempSync(join(tmpdir(), 'lsb-learn-'));
 const scenario = join(dir, 'faster.yaml');
 writeFileSync(scenario, stringify({ thresholds: { bandwidth: `mean < ${SPEED}KiB/s` } }));
 
-/** What a user would --send to each: a subscribe per channel that needs one, and a ping. */
+/** What a user would --send to each: a subscribe per channel that needs one, and a ping; nothing to an SSE stream. */
 function sendsFor(doc: ProfileDocument): unknown[] {
+  if (doc.transport === 'sse') return [];
   const fill = (t: unknown, ch: string): unknown => JSON.parse(JSON.stringify(t).split('{channel}').join(ch));
   const subs = doc.channels.filter((c) => !c.autoStart).map((c) => fill(doc.control!.subscribe, c.name));
   return [...subs, doc.control!.ping];
@@ -38,9 +40,22 @@ interface Case {
   learnedFile: string;
   learned?: ProfileDocument;
   text?: string;
+  /** The URL learn watched and the run targets: an SSE stream's as a user gives it, http:// with its channels in the query. */
+  url?: string;
 }
 
-const cases: Case[] = ['aurigraph-v11', 'ticker-demo'].map((name) => {
+const isSse = (c: Case) => c.served.transport === 'sse';
+
+/** An SSE profile's URL as a user writes it: http://, every channel chosen in the query. */
+function urlOf(c: Case): string {
+  if (!isSse(c)) return c.sim!.url;
+  const u = new URL(c.sim!.url);
+  u.protocol = 'http:';
+  u.searchParams.set(c.served.sse!.channelsParam!, c.served.channels.map((ch) => ch.name).join(','));
+  return u.toString();
+}
+
+const cases: Case[] = ['aurigraph-v11', 'ticker-demo', 'gridwatch-sse'].map((name) => {
   const doc = parse(readFileSync(join('profiles', `${name}.yaml`), 'utf8')) as ProfileDocument;
   for (const c of doc.channels) c.interval = `${(readDuration(c.interval) as number) / SPEED}ms`;
   return { name, served: doc, learnedFile: join(dir, `${name}.learned.yaml`) };
@@ -51,7 +66,8 @@ beforeAll(async () => {
     cases.map(async (c) => {
       const parsed = parseProfile(stringify(c.served));
       c.sim = await startSimulator({ profile: parsed.profile!, port: 0, seed: 3 });
-      const learned = await learn({ url: c.sim.url, clients: 2, durationMs: 7000, send: sendsFor(c.served), recorder: webSocketRecorder({}) });
+      c.url = urlOf(c);
+      const learned = await learn({ url: c.url, clients: 2, durationMs: 7000, send: sendsFor(c.served), recorder: streamRecorder(transportFor(parsed.profile!.transport), {}) });
       c.text = profileYaml(learned, `learned from ${c.name}`);
       writeFileSync(c.learnedFile, c.text);
       c.learned = learned.document;
@@ -76,7 +92,7 @@ describe.concurrent.each(cases)('learned from the simulator serving $name', (c) 
   it('validates, and says what it could not tell at the top', () => {
     expect(parseProfile(c.text!).problems).toEqual([]);
     expect(c.text).toMatch(/^# Could not tell:$/m);
-    expect(c.text).toContain('no error reply');
+    expect(c.text).toContain(isSse(c) ? 'no client messages' : 'no error reply');
     // the evidence sits beside the guess
     expect(c.text).toMatch(/# mean of \d+ of \d+ server-timestamp gaps[^\n]*\n\s+interval:/);
   });
@@ -96,12 +112,17 @@ describe.concurrent.each(cases)('learned from the simulator serving $name', (c) 
       for (const f of ch.rising ?? []) expect(got!.rising, `${ch.type} rising`).toContain(f);
     }
     expect(learned.replies?.pong?.type).toBe(c.served.replies?.pong?.type);
+    // an SSE stream: its transport, the query parameter that chose its channels, its retry: and its heartbeat
+    expect(learned.transport ?? 'websocket').toBe(c.served.transport ?? 'websocket');
+    expect(learned.sse).toEqual(c.served.sse);
   });
 
   it('a run with the learned profile against the served stream passes every criterion', async () => {
-    const r = await judge(['--target', c.sim!.url, '--profile', c.learnedFile]);
+    const r = await judge(['--target', c.url!, '--profile', c.learnedFile]);
     expect(r.failing, r.stderr).toEqual([]);
     expect(r.report.verdict).toBe('pass');
+    // the SSE stream's heartbeat is judged, as the served profile's would be
+    if (isSse(c)) expect(r.report.criteria.find((x) => x.id === 'keepalive')?.status).toBe('pass');
     expect(r.code).toBe(0);
   });
 });

@@ -42,6 +42,14 @@ describe('the built-in SSE profile', () => {
 
     expect(failing(dropped)).toContain('data_loss');
     expect(failing(skipping)).toContain('data_loss');
+    // the loss is told as the resumes' (resume_gap), in ticks; a clean run has none of it
+    expect(skipping.criteria.find((c) => c.id === 'data_loss')?.detail).toMatch(/\b[1-9]\d* of the lost across resumes/);
+    expect(clean.criteria.find((c) => c.id === 'data_loss')?.detail).not.toContain('across resumes');
+    // the load clients' heartbeat beside the probe's: about one comment line per sse.heartbeat on each connection
+    const beat = /load clients: (\d+) comment line\(s\), about one every ([\d.]+) s per connection in the steady phase \(sse.heartbeat 2 s\)/.exec(clean.criteria.find((c) => c.id === 'keepalive')!.detail);
+    expect(beat, clean.criteria.find((c) => c.id === 'keepalive')!.detail).not.toBeNull();
+    expect(Number(beat![2])).toBeGreaterThan(1);
+    expect(Number(beat![2])).toBeLessThan(3);
     expect(failing(ignoring)).toContain('data_loss');
     // what is lost is only the resumes' doing: every cut client came back
     expect(statusOf(ignoring).reconnect).toBe('pass');

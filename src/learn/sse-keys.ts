@@ -1,0 +1,50 @@
+import type { ProfileDocument } from '../profile/index.js';
+import { formatInterval, niceInterval } from './cadence.js';
+import { byConnection, median, num, type Message, type Note } from './observed.js';
+import type { Recording } from './recording.js';
+import { inferUrlChannels, urlChoices, type UrlChannels } from './url-channels.js';
+
+/**
+ * What a Server-Sent Events stream adds to a profile (`sse:`), from the
+ * recording: the query parameter that chooses channels (url-channels.ts),
+ * the heartbeat (comment lines: the longest gap seen between two on one
+ * connection, so that the `keepalive` probe's limit holds for what the
+ * server does), and the `retry:` the server sent. Pure.
+ */
+export interface SseGuess {
+  readonly sse: NonNullable<ProfileDocument['sse']>;
+  readonly channels: UrlChannels;
+  readonly notes: Note[];
+  readonly unknowns: string[];
+}
+
+/** Fewest gaps between comment lines that make a heartbeat. */
+const FEW_GAPS = 2;
+
+export function inferSse(rec: Recording, url: string | undefined, streams: readonly string[], probeMessages: readonly Message[]): SseGuess {
+  const notes: Note[] = [];
+  const unknowns: string[] = [];
+  const sse: NonNullable<ProfileDocument['sse']> = {};
+  const choices = url === undefined ? [] : urlChoices(url);
+  const seen = choices.map(({ choice }, i) => ({ choice, types: new Set(probeMessages.filter((m) => rec.urlProbeOf?.[m.conn] === i).map((m) => m.type)) }));
+  const channels = url === undefined ? { names: new Map<string, string>(), why: 'no URL' } : inferUrlChannels(url, streams, seen);
+  if (channels.param !== undefined) {
+    sse.channelsParam = channels.param;
+    notes.push({ path: ['sse', 'channelsParam'], text: channels.why });
+  } else unknowns.push(channels.unknown ?? `no channel choice: ${channels.why}, so every channel is taken to stream by itself (sse.channelsParam left out)`);
+
+  const gaps: number[] = [];
+  for (const list of byConnection(rec.keepalives ?? []).values()) for (let i = 1; i < list.length; i++) gaps.push(list[i].at - list[i - 1].at);
+  if (gaps.length >= FEW_GAPS) {
+    const longest = niceInterval(Math.max(...gaps));
+    sse.heartbeat = formatInterval(longest);
+    notes.push({ path: ['sse', 'heartbeat'], text: `the longest of ${gaps.length} gaps between comment lines on one connection (median ${num(median(gaps))} ms)` });
+  } else unknowns.push(`no heartbeat: ${rec.keepalives?.length ? `${rec.keepalives.length} comment line(s), too few gaps to tell a cadence` : 'no comment lines came'} (sse.heartbeat left out: keepalive is skipped)`);
+
+  if (rec.retryMs !== undefined) {
+    sse.retry = formatInterval(rec.retryMs);
+    notes.push({ path: ['sse', 'retry'], text: `the server sent retry: ${rec.retryMs}` });
+  } else unknowns.push('no retry: the server sent no retry: field (the reconnect policy sets the wait)');
+  unknowns.push('no client messages: Server-Sent Events have none, so control and replies are left out (the probes that need them are skipped)');
+  return { sse, channels, notes, unknowns };
+}
