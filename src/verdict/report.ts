@@ -89,6 +89,18 @@ export interface Report {
   resources?: ResourceSeries;
   /** Every poll of the REST fallback. */
   fallback?: FallbackStats;
+  /** Each `--export` of the run's live metrics: pushes made and failed (a failed push never changes the verdict). */
+  exports?: ExportStats[];
+}
+
+/** What one live export did (live/): `to` redacted, as every URL in a report. */
+export interface ExportStats {
+  kind: string;
+  to: string;
+  pushes: number;
+  failed: number;
+  /** The first failure, in words. */
+  firstError?: string;
 }
 
 export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
