@@ -36,7 +36,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     });
     if (m.charts) window.lsbDraw(m.charts);
     if (m.status) setStatus(m.status, m.report);
-    seq += 1;
+    updates += 1;
     document.body.setAttribute('data-live-updates', String(updates));
     if (m.final) {
       document.body.setAttribute('data-live-done', 'true');
