@@ -43,7 +43,8 @@ export function progressLine(p: RunProgress, width?: number, extras?: ProgressEx
   const room = width === undefined ? Infinity : Math.max(1, Math.floor(width) - 1);
   if (wide.length <= room) return wide;
   const narrowFailing = extras?.failing.length ? ` FAIL ${extras.failing.join(',')}` : '';
-  const narrow = `[${secs.trim()}s${total}] ${p.phase} clients ${p.open}/${p.planned} ${p.messagesPerSec} msg/s p99 ${p99} viol ${p.violations} disc ${p.disconnects}${narrowFailing}${failed ? ` failed ${p.connectFailures} (${p.connectFailure ?? '?'})` : ''}`;
+  // narrow, the failing criteria come first: what is cut at the end is what matters least
+  const narrow = `[${secs.trim()}s${total}]${narrowFailing} ${p.phase} clients ${p.open}/${p.planned} ${p.messagesPerSec} msg/s p99 ${p99} viol ${p.violations} disc ${p.disconnects}${failed ? ` failed ${p.connectFailures} (${p.connectFailure ?? '?'})` : ''}`;
   if (narrow.length <= room) return narrow;
   // the bar goes before the words: the failing criteria matter more than the picture
   const bare = extras?.bar ? progressLine(p, width, { ...extras, bar: false }) : narrow;
