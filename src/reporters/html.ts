@@ -143,7 +143,7 @@ function verdictHeader(report: RenderableReport, status?: string): string {
 }
 
 function criteriaSection(report: RenderableReport): string {
-  return `${criteriaSection(report)}`;
+  return `<section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>`;
 }
 
 /**
@@ -187,7 +187,7 @@ export function renderHtml(report: RenderableReport, extras?: PageExtras): strin
 ${verdictHeader(report, extras?.status)}
 <main>
 <section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>
-<section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>
+${criteriaSection(report)}
 ${advisoriesHtml(report)}
 ${baselineSection(report)}
 ${chartsSection(charts)}
