@@ -44,7 +44,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   private criteria: LiveCriterion[] = [];
   private advisories: Advisory[] = [];
   private judgedAt = -Infinity;
-  private judgeCostMs = 0;
+  /** The last few judgements' cost: their least paces the next (a cold start or a GC pause is no trend). */
+  private readonly judgeCosts: number[] = [];
   private lastTick?: LiveTick;
   private labelsCache?: LiveLabels;
   latest?: LiveFrame;
@@ -92,7 +93,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const labels = this.labelsOf(tick);
     const fresh = tick.book.takeFresh();
     const snap = tick.book.snapshot();
-    if (now - this.judgedAt >= Math.max(1000, this.judgeCostMs / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
+    const cost = this.judgeCosts.length ? Math.min(...this.judgeCosts) : 0;
+    if (now - this.judgedAt >= Math.max(1000, cost / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
     const profile = findProfile(this.settings.profile)!;
     const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
@@ -110,7 +112,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     this.criteria = criteria;
     this.advisories = report.advisories;
     for (const sink of this.sinks) guard(() => sink.judged?.(report, criteria, false));
-    this.judgeCostMs = performance.now() - began;
+    this.judgeCosts.push(performance.now() - began);
+    if (this.judgeCosts.length > 3) this.judgeCosts.shift();
     this.judgedAt = now;
   }
 

@@ -22,9 +22,10 @@ import { launchChromium } from '../helpers/browser.js';
 const dir = mkdtempSync(join(tmpdir(), 'lsb-dashboard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Charts = { lsbCharts?: Record<string, { data: number[][] }> };
-const points = () => (window as unknown as Charts).lsbCharts?.messages?.data[0].length ?? 0;
-const latencyStatus = () => document.getElementById('criterion-latency')?.className ?? '';
+// run in the page (the test's own lib has no DOM types)
+type PageGlobals = { lsbCharts?: Record<string, { data: number[][] }>; document: { getElementById(id: string): { className: string } | null } };
+const points = () => (globalThis as unknown as PageGlobals).lsbCharts?.messages?.data[0].length ?? 0;
+const latencyStatus = () => (globalThis as unknown as PageGlobals).document.getElementById('criterion-latency')?.className ?? '';
 
 /**
  * Waits until `probe` (run in the page) satisfies `ok`. page.evaluate, not
