@@ -22,7 +22,6 @@ export const LIVE_METRICS = {
   livestream_target_cpu_share: { kind: 'gauge', help: "the target's CPU, 1 = one core busy" },
   livestream_target_rss_bytes: { kind: 'gauge', help: "the target's resident memory" },
   livestream_criterion_failing: { kind: 'gauge', help: 'a criterion failing so far (1) or not (0), by criterion' },
-  livestream_export_failed_pushes_total: { kind: 'counter', help: 'pushes to this export that failed' },
 } as const;
 
 export type LiveMetricName = keyof typeof LIVE_METRICS;

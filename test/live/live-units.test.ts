@@ -126,3 +126,17 @@ describe('Prometheus remote write', () => {
     expect(find('livestream_clients_open')?.l.find((l) => l.n === 'run_id')?.v).toBe('r1');
   });
 });
+
+describe('the Grafana dashboard', () => {
+  it('reads only the exported names and the exported labels', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { LIVE_METRICS, LIVE_LABELS } = await import('../../src/metrics/live-names.js');
+    const text = readFileSync(new URL('../../deploy/grafana/livestream-bench.json', import.meta.url), 'utf8');
+    const dashboard = JSON.parse(text) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(8);
+    const used = new Set(text.match(/livestream_[a-z_]+/g));
+    for (const name of used) expect(Object.keys(LIVE_METRICS), name).toContain(name);
+    for (const label of ['run_id', 'scenario', 'shard']) expect(LIVE_LABELS as readonly string[]).toContain(label);
+  });
+});
