@@ -55,7 +55,9 @@ function liveReport(report: Report, criteria: readonly LiveCriterion[], final: b
 export class Dashboard implements LiveSink {
   private readonly server: Server;
   private readonly viewers = new Set<ServerResponse>();
-  private page = '';
+  /** The page as of the latest judgement, rendered when a viewer asks for it (most seconds nobody does). */
+  private shown: Report;
+  private page?: string;
   private lastUpdate = '';
   private reportFile?: string;
   private port = 0;
@@ -65,7 +67,7 @@ export class Dashboard implements LiveSink {
     private readonly address: DashboardAddress,
     initial: Report,
   ) {
-    this.page = renderHtml(liveReport(initial, initial.criteria.map((c) => ({ ...c, status: 'pending' as const, observed: 'not judged yet' })), false), { script: DASHBOARD_SCRIPT, status: this.status });
+    this.shown = liveReport(initial, initial.criteria.map((c) => ({ ...c, status: 'pending' as const, observed: 'not judged yet' })), false);
     this.server = createServer((req, res) => this.handle(req, res));
   }
 
@@ -91,7 +93,10 @@ export class Dashboard implements LiveSink {
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end();
     if (!this.allowedHost(req.headers.host)) return void res.writeHead(421, headers).end('wrong host\n');
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/') return void res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(this.page);
+    if (path === '/') {
+      this.page ??= renderHtml(this.shown, { script: DASHBOARD_SCRIPT, status: this.status });
+      return void res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(this.page);
+    }
     if (path === '/events') return this.subscribe(req, res, headers);
     if (path === '/report.html' && this.reportFile) {
       readFile(this.reportFile).then(
@@ -134,7 +139,8 @@ export class Dashboard implements LiveSink {
     // the end comes with reportWritten(), once the files are there
     const update = { sections: pageSections(shown, this.status), charts: chartData(shown), status: this.status, final: false };
     this.lastUpdate = this.broadcast('update', update);
-    this.page = renderHtml(shown, { script: DASHBOARD_SCRIPT, status: this.status });
+    this.shown = shown;
+    this.page = undefined;
   }
 
   /** The report's files are written (`file`: report.html, when it is one of them): the page links to it and serves it. */
