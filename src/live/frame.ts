@@ -1,5 +1,5 @@
 import type { LiveTick } from '../engine/run.js';
-import { decodeHistogram, summarize } from '../metrics/histogram.js';
+import { summarizeEncoded } from '../metrics/histogram.js';
 import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { Advisory } from '../verdict/advisories/index.js';
@@ -61,7 +61,8 @@ export interface LiveViolation extends Sample {
 
 export function latencyOf(encoded: string | undefined): LatencyFigures {
   if (!encoded) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
-  const s = summarize(decodeHistogram(encoded), 1000);
+  // the judgement summarizes the same encodings: remembered once for both
+  const s = summarizeEncoded(encoded, 1000);
   return { p50: s.p50, p90: s.p90, p99: s.p99, max: s.max, count: s.count };
 }
 

@@ -33,6 +33,9 @@ export class LiveBook {
   private readonly fresh: { points: SeriesPoint[]; samples: Sample[] } = { points: [], samples: [] };
   private merged?: { at: number; histograms: EncodedHistograms };
   private changes = 0;
+  /** Intervals added: the snapshot is made again only after one. */
+  private added = 0;
+  private made?: { at: number; snapshot: MetricsSnapshot };
   /** The target's resources so far, when sampled (set by the engine). */
   resources?: () => ResourceSeries[] | undefined;
 
@@ -40,6 +43,7 @@ export class LiveBook {
 
   /** Adds process `source`'s interval. */
   add(source: number, interval: IntervalSnapshot): void {
+    this.added += 1;
     const prev = this.sources.get(source);
     this.sources.set(source, {
       counters: interval.counters,
@@ -100,6 +104,12 @@ export class LiveBook {
    * the histograms merged across processes, the kept seconds and samples.
    */
   snapshot(): MetricsSnapshot {
+    if (this.made?.at !== this.added) this.made = { at: this.added, snapshot: this.make() };
+    const resources = this.resources?.();
+    return { ...this.made.snapshot, ...(resources?.length ? { resources } : {}) };
+  }
+
+  private make(): MetricsSnapshot {
     const counters: Counters = {};
     for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.counters)) counters[k as keyof Counters] = (counters[k as keyof Counters] ?? 0) + (v ?? 0);
     for (const [k, v] of this.byType) counters[`messages:${k}`] = v;
@@ -109,8 +119,7 @@ export class LiveBook {
     whole.add(this.latency);
     if (histograms.latency_us) whole.add(decodeHistogram(histograms.latency_us));
     histograms.latency_us = encodeHistogram(whole);
-    const resources = this.resources?.();
-    return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples], ...(resources?.length ? { resources } : {}) };
+    return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples] };
   }
 
   private mergeHistograms(): EncodedHistograms {
