@@ -49,6 +49,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   private lastTick?: LiveTick;
   private labelsCache?: LiveLabels;
   latest?: LiveFrame;
+  /** Every second before this one went out in a frame; the final frame carries the rest, from the report. */
+  private sentUntil = -Infinity;
 
   constructor(
     private readonly settings: RunResult['settings'],
@@ -98,6 +100,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const profile = findProfile(this.settings.profile)!;
     const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
+    for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
     for (const sink of this.sinks) guard(() => sink.second(frame, labels));
     for (const s of fresh.samples) {
       const v: LiveViolation = { type: 'violation', runId: labels.run_id, ...s };
@@ -129,7 +132,6 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const name = channelNamer(profile);
     const tick = this.lastTick;
     const labels: LiveLabels = this.labelsCache ?? { run_id: report.runId, scenario: this.scenario, shard: `${report.settings.shard.index + 1}/${report.settings.shard.count}`, target: report.target.url };
-    const sent = tick ? tick.book.closed : -1;
     const snap = report.snapshot;
     const frame: LiveFrame = {
       type: 'second',
@@ -141,7 +143,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
       open: 0,
       planned: report.metrics.clients.planned,
       messagesPerSec: 0,
-      points: snap.series.filter((p) => p.t >= sent).map((p) => livePoint(p, name)),
+      points: snap.series.filter((p) => p.t >= this.sentUntil).map((p) => livePoint(p, name)),
       totals: {
         messages: Object.fromEntries(Object.entries(report.metrics.messagesByType).reduce((m, [k, v]) => m.set(name(k), (m.get(name(k)) ?? 0) + v), new Map<string, number>())),
         frames: report.metrics.frames,

@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { LiveLabels } from '../metrics/live-names.js';
 import type { LiveFrame, LiveViolation } from './frame.js';
 import type { LiveSink } from './live-view.js';
@@ -17,7 +17,8 @@ export class NdjsonExport implements LiveSink {
 
   constructor(file: string, problem: (line: string) => void) {
     this.push = new PushStats('ndjson', file, problem);
-    this.out = createWriteStream(file, { flags: 'w' });
+    // opened now, before the run: a file that cannot be written is bad usage, said before any work
+    this.out = createWriteStream(file, { fd: openSync(file, 'w') });
     this.out.on('error', (err) => {
       this.broken = true;
       this.push.fail(err);

@@ -5,9 +5,6 @@ import type { DashboardAddress, ExportSpec } from '../scenario/live-specs.js';
 import { buildReport } from '../verdict/report.js';
 import { Dashboard } from './dashboard.js';
 import { LiveView, type LiveSink } from './live-view.js';
-import { NdjsonExport } from './ndjson-export.js';
-import { OtlpExport } from './otlp-export.js';
-import { PrometheusExport } from './prometheus-export.js';
 
 export interface LiveOptions {
   dashboard?: DashboardAddress;
@@ -31,10 +28,11 @@ function emptyReport(settings: RunResult['settings']) {
   return buildReport({ settings, target: { url: settings.target ?? 'the embedded simulator', embedded: !settings.target }, startedAt: now, endedAt: now, steadyStartMs: now, steadyEndMs: now, snapshot: emptySnapshot(), interrupted: false });
 }
 
-function exportSink(spec: ExportSpec, problem: (line: string) => void): LiveSink {
-  if (spec.kind === 'prometheus-rw') return new PrometheusExport(spec.to, problem);
-  if (spec.kind === 'otlp') return new OtlpExport(spec.to, problem);
-  return new NdjsonExport(spec.to, problem);
+/** Each export's code is loaded only when asked for: the OpenTelemetry SDK is no cost to a run without it. */
+async function exportSink(spec: ExportSpec, problem: (line: string) => void): Promise<LiveSink> {
+  if (spec.kind === 'prometheus-rw') return new (await import('./prometheus-export.js')).PrometheusExport(spec.to, problem);
+  if (spec.kind === 'otlp') return new (await import('./otlp-export.js')).OtlpExport(spec.to, problem);
+  return new (await import('./ndjson-export.js')).NdjsonExport(spec.to, problem);
 }
 
 /**
@@ -44,7 +42,14 @@ function exportSink(spec: ExportSpec, problem: (line: string) => void): LiveSink
  */
 export async function startLive(settings: RunResult['settings'], options: LiveOptions): Promise<Live> {
   const view = new LiveView(settings, options.scenario);
-  for (const spec of options.exports ?? []) view.add(exportSink(spec, options.problem));
+  for (const spec of options.exports ?? []) {
+    try {
+      view.add(await exportSink(spec, options.problem));
+    } catch (err) {
+      await view.close();
+      throw usageError(`--export ${spec.kind}=${spec.to}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
   const live: Live = { view };
   if (options.dashboard) {
     const { host, port } = options.dashboard;

@@ -92,7 +92,8 @@ beforeAll(async () => {
   if (PROMETHEUS) await startPrometheus(PROMETHEUS);
   const exports = [`otlp=http://127.0.0.1:${(otlp.address() as AddressInfo).port}/v1/metrics`, `prometheus-rw=${dead}`, `ndjson=${join(dir, 'live.ndjson')}`];
   if (PROMETHEUS) exports.push(`prometheus-rw=${promUrl}/api/v1/write`);
-  cli = await runCli(['-c', '6', '--min-clients', '6', '-d', STEADY, '--ramp', '1s', '--chaos', 'off', '--out', join(dir, 'out'), '--format', 'json', ...exports.flatMap((e) => ['--export', e])]);
+  // two client processes: the live book merges their intervals as the final snapshot merges them
+  cli = await runCli(['-c', '6', '--min-clients', '6', '--workers', '2', '-d', STEADY, '--ramp', '1s', '--chaos', 'off', '--out', join(dir, 'out'), '--format', 'json', ...exports.flatMap((e) => ['--export', e])]);
   report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
 }, 60_000);
 
@@ -157,6 +158,15 @@ describe('--export', () => {
     for (const row of report.series) expect(stored.get(row.t), `second ${row.t}`).toBeCloseTo(row.latencyP99Ms / 1000, 9);
     const [run99] = await query(`livestream_latency_run_seconds{${run},quantile="0.99"}`);
     expect(Number(run99.value![1])).toBeCloseTo(report.metrics.latencyMs.p99 / 1000, 9);
+  });
+  it('refuses an export it cannot make before any work: one line, exit 2', async () => {
+    const bad = await runCli(['-d', '1s', '--export', `ndjson=${join(dir, 'no-such-folder', 'x.ndjson')}`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--export ndjson=.*cannot be written \(ENOENT\)/);
+    const kind = await runCli(['-d', '1s', '--export', 'statsd=127.0.0.1:8125']);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/--export must be kind=destination with kind one of prometheus-rw, otlp, ndjson/);
   });
   if (!PROMETHEUS) it('Prometheus remote write: skipped, no prometheus binary on PATH (apt-get install prometheus)', () => undefined);
 });
