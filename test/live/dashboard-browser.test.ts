@@ -47,7 +47,7 @@ describe('--dashboard in Chromium', () => {
     const sim = await startSimulator({ port: 0, seed: 3 });
     const context = await launchChromium(join(dir, 'profile'));
     try {
-      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: 9000, chaos: undefined, probes: false });
+      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: 7000, chaos: undefined, probes: false });
       const problems: string[] = [];
       const live = await startLive(settings, { dashboard: { host: '127.0.0.1', port: 0 }, problem: (l) => problems.push(l) });
       expect(live.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
