@@ -60,7 +60,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const human = json ? process.stderr : process.stdout;
   const progress = process.stderr;
   // the live view always runs: the progress line reads the criteria failing so far from it
-  const live = await startLive(settings, { dashboard, exports, scenario: scenario ? basename(scenario.file) : 'flags', problem: (line) => progress.write(`${line}\n`) });
+  // a terminal gets one line that overwrites itself, with a bar; CI (or no terminal) one quiet line every 10 s
+  const overwrite = progress.isTTY && !isCi(process.env);
+  const live = await startLive(settings, { dashboard, exports, scenario: scenario ? basename(scenario.file) : 'flags', problem: (line) => progress.write(`${line}\n`), judgeEveryMs: overwrite ? 1000 : PLAIN_EVERY_MS });
   if (live.url) progress.write(`dashboard: ${live.url}\n`);
   const run = startRun(settings);
   live.view.attach(run);
@@ -88,8 +90,6 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   process.on('SIGTERM', onSignal);
   let lastPlain = 0;
   run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
-  // a terminal gets one line that overwrites itself, with a bar; CI (or no terminal) one quiet line every 10 s
-  const overwrite = progress.isTTY && !isCi(process.env);
   live.view.on('frame', (f, p) => {
     const extras = { totalMs: f.totalMs, failing: f.failing };
     if (overwrite) progress.write(`\r${progressLine(p, progress.columns, { ...extras, bar: true })}\x1b[K`);

@@ -56,6 +56,12 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     private readonly settings: RunResult['settings'],
     /** What the `scenario` label says: the scenario file's name, or `flags`. */
     private readonly scenario = 'flags',
+    /**
+     * Judge no more often than this. A run of one process judges on its
+     * clients' event loop: with nobody watching but CI's line every 10 s,
+     * once in 10 s is enough and costs the measurement nothing.
+     */
+    private readonly judgeEveryMs = 1000,
   ) {
     super();
   }
@@ -96,7 +102,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const fresh = tick.book.takeFresh();
     const snap = tick.book.snapshot();
     const cost = this.judgeCosts.length ? Math.min(...this.judgeCosts) : 0;
-    if (now - this.judgedAt >= Math.max(1000, cost / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
+    if (now - this.judgedAt >= Math.max(this.judgeEveryMs, cost / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
     const profile = findProfile(this.settings.profile)!;
     const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;

@@ -13,6 +13,8 @@ export interface LiveOptions {
   scenario?: string;
   /** One line for people (an export that failed); the CLI writes it to stderr. */
   problem: (line: string) => void;
+  /** How often the run so far is judged when no dashboard or export asks for it each second (default every second). */
+  judgeEveryMs?: number;
 }
 
 export interface Live {
@@ -41,7 +43,8 @@ async function exportSink(spec: ExportSpec, problem: (line: string) => void): Pr
  * before any work); `view.attach(run)` then follows the run.
  */
 export async function startLive(settings: RunResult['settings'], options: LiveOptions): Promise<Live> {
-  const view = new LiveView(settings, options.scenario);
+  const watched = options.dashboard !== undefined || (options.exports?.length ?? 0) > 0;
+  const view = new LiveView(settings, options.scenario, watched ? 1000 : (options.judgeEveryMs ?? 1000));
   for (const spec of options.exports ?? []) {
     try {
       view.add(await exportSink(spec, options.problem));
