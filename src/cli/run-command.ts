@@ -88,12 +88,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let lastPlain = 0;
+  let lastPlain: number | undefined;
   run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
   live.view.on('frame', (f, p) => {
     const extras = { totalMs: f.totalMs, failing: f.failing };
     if (overwrite) progress.write(`\r${progressLine(p, progress.columns, { ...extras, bar: true })}\x1b[K`);
-    else if (p.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
+    else if (lastPlain === undefined || p.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
       lastPlain = p.elapsedMs;
       progress.write(`${progressLine(p, undefined, extras)}\n`);
     }

@@ -82,8 +82,9 @@ describe('progress line with the live view', () => {
   const p = { phase: 'steady' as const, elapsedMs: 12_000, open: 100, planned: 100, messagesPerSec: 1234, latencyP99Ms: 3.2, violations: 0, disconnects: 0 };
   it('shows elapsed / total, a bar in a terminal, and the failing criteria', () => {
     const line = progressLine(p, undefined, { totalMs: 40_000, failing: ['latency', 'data_consistency'], bar: true });
-    expect(line).toContain('12s/40s');
-    expect(line).toContain(progressBar(12_000, 40_000));
+    expect(line).toMatch(/^\[\s+12s\] steady /);
+    expect(line).toContain(`${progressBar(12_000, 40_000)} of 40s`);
+    expect(progressLine(p, undefined, { totalMs: 40_000, failing: [] })).toContain('steady  30% of 40s  clients');
     expect(line).toMatch(/failing latency, data_consistency$/);
     expect(progressBar(20_000, 40_000, 4)).toBe('██░░  50%');
     for (const width of [80, 100]) {
