@@ -1,5 +1,6 @@
 import type { RunResult } from '../engine/run.js';
 import { usageError } from '../errors.js';
+import { fileProblem } from '../read-input.js';
 import { emptySnapshot } from '../metrics/snapshot.js';
 import type { DashboardAddress, ExportSpec } from '../scenario/live-specs.js';
 import { buildReport } from '../verdict/report.js';
@@ -50,7 +51,7 @@ export async function startLive(settings: RunResult['settings'], options: LiveOp
       view.add(await exportSink(spec, options.problem));
     } catch (err) {
       await view.close();
-      throw usageError(`--export ${spec.kind}=${spec.to}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw usageError(`--export ${spec.kind}=${spec.to}: cannot be written (${fileProblem(err)})`);
     }
   }
   const live: Live = { view };

@@ -63,7 +63,7 @@ export function readExport(text: string): ExportSpec | string {
     } catch {
       return `${kind} needs an http:// or https:// URL (got ${JSON.stringify(to)})`;
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${kind} needs an http:// or https:// URL (got ${u.protocol})`;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${kind} needs an http:// or https:// URL (got ${JSON.stringify(to)})`;
   }
   return { kind: kind as ExportKind, to };
 }
