@@ -19,6 +19,10 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 /** Seconds the charts show: the last 15 minutes of a long run (the report has it all). */
 const CHART_SECONDS = 900;
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
 /** `1m 05s / 5m 00s`: elapsed over total. */
 export function clockText(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -82,8 +86,15 @@ export class Dashboard implements LiveSink {
     return `http://${host}:${this.port}/`;
   }
 
+  /**
+   * On loopback (the default) only a Host naming this server is answered: a
+   * page on another site cannot reach it by DNS rebinding. Bound to another
+   * address on purpose (`--dashboard 0.0.0.0:8080`), it is shared, and any
+   * name people reach it by is fine.
+   */
   private allowedHost(host: string | undefined): boolean {
     if (!host) return false;
+    if (!isLoopback(this.address.host)) return true;
     const names = ['127.0.0.1', 'localhost', '[::1]', this.address.host.includes(':') ? `[${this.address.host}]` : this.address.host];
     return names.some((n) => host === `${n}:${this.port}`);
   }

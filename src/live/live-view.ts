@@ -49,6 +49,9 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   private lastTick?: LiveTick;
   private labelsCache?: LiveLabels;
   latest?: LiveFrame;
+  /** Where a sink's own fault is said, once per sink (the CLI: stderr); the run goes on either way. */
+  problem?: (line: string) => void;
+  private readonly faulted = new Set<LiveSink>();
   /** Every second before this one went out in a frame; the final frame carries the rest, from the report. */
   private sentUntil = -Infinity;
 
@@ -107,10 +110,10 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
     for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
-    for (const sink of this.sinks) guard(() => sink.second(frame, labels));
+    for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels));
     for (const s of fresh.samples) {
       const v: LiveViolation = { type: 'violation', runId: labels.run_id, ...s };
-      for (const sink of this.sinks) guard(() => sink.violation?.(v));
+      for (const sink of this.sinks) this.guard(sink, () => sink.violation?.(v));
     }
     this.emit('frame', frame, tick.progress);
   }
@@ -120,7 +123,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const { report, criteria } = judgeSoFar(tick, this.settings, now, snap);
     this.criteria = criteria;
     this.advisories = report.advisories;
-    for (const sink of this.sinks) guard(() => sink.judged?.(report, criteria, false));
+    for (const sink of this.sinks) this.guard(sink, () => sink.judged?.(report, criteria, false));
     this.judgeCosts.push(performance.now() - began);
     if (this.judgeCosts.length > 3) this.judgeCosts.shift();
     this.judgedAt = now;
@@ -165,7 +168,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
       advisories: report.advisories.map((a) => ({ id: a.id, detail: a.detail })),
     };
     this.latest = frame;
-    for (const sink of this.sinks) guard(() => sink.judged?.(report, final, true));
+    for (const sink of this.sinks) this.guard(sink, () => sink.judged?.(report, final, true));
     await Promise.all(this.sinks.map((s) => withTimeout(s.finish(frame, labels, report).catch(() => undefined), FINISH_MS)));
     return this.sinks.map((s) => s.stats?.()).filter((s): s is ExportStats => s !== undefined);
   }
@@ -173,16 +176,19 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   async close(): Promise<void> {
     await Promise.all(this.sinks.map((s) => withTimeout(s.close().catch(() => undefined), FINISH_MS)));
   }
-}
 
-/** A sink's fault is its own: the run goes on. */
-function guard(f: () => void): void {
-  try {
-    f();
-  } catch {
-    // a sink counts its own failures (stats); nothing here may stop the others
+  /** A sink's fault is its own: said once, and the run and the other sinks go on. */
+  private guard(sink: LiveSink, f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      if (this.faulted.has(sink)) return;
+      this.faulted.add(sink);
+      this.problem?.(`live view: ${sink.constructor.name}: ${(err as Error).message}; the run goes on`);
+    }
   }
 }
+
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {
   return new Promise((resolve) => {

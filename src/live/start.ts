@@ -54,6 +54,7 @@ export async function startLive(settings: RunResult['settings'], options: LiveOp
       throw usageError(`--export ${spec.kind}=${spec.to}: cannot be written (${fileProblem(err)})`);
     }
   }
+  view.problem = options.problem;
   const live: Live = { view };
   if (options.dashboard) {
     const { host, port } = options.dashboard;
