@@ -28,7 +28,7 @@ export interface LiveViewEvents {
 }
 
 /** The judge may take this share of a core at most: a longer judgement is made less often (never more than once a second). */
-const JUDGE_SHARE = 0.05;
+const JUDGE_SHARE = 0.03;
 /** The final pushes wait this long at most: a dead endpoint never holds up the report. */
 const FINISH_MS = 3000;
 
