@@ -128,6 +128,7 @@ export interface PageExtras {
 export function pageSections(report: RenderableReport, status?: string): Record<string, string> {
   return {
     verdict: verdictHeader(report, status),
+    run: runSection(report),
     criteria: criteriaSection(report),
     advisories: advisoriesHtml(report),
     metrics: metricsSection(report),
@@ -140,6 +141,26 @@ function verdictHeader(report: RenderableReport, status?: string): string {
 <div class="badge">${h(report.verdict.toUpperCase())}</div>
 <div><h1>livestream-bench report${report.interrupted ? ' (interrupted)' : ''}</h1><p class="reason">${h(report.verdictReason)}</p>${status === undefined ? '' : `<p class="live-status" id="live-status">${h(status)}</p>`}</div>
 </header>`;
+}
+
+/** The run's target, settings and times. */
+function runSection(report: RenderableReport): string {
+  const s = report.settings;
+  const target = report.target.embedded ? `embedded simulator (${report.target.url})${niced(report.target.nice)}` : report.target.url;
+  // text, escaped below; the times are markup already (timeHtml)
+  const meta: [string, string | { html: string }][] = [
+    ['target', target],
+    ['profile', report.target.profile],
+    ['clients', String(s.clients)],
+    ['ramp / steady', `${s.rampMs / 1000} s / ${(report.steady.ms / 1000).toFixed(0)} s`],
+    ['channels', s.channels.join(', ')],
+    ['started', { html: timeHtml(report.startedAt) }],
+    ['ended', { html: timeHtml(report.endedAt) }],
+    ['run', report.runId],
+    ['tool', `${report.tool.name} ${report.tool.version}`],
+  ];
+  if (s.simulatorFaults.length) meta.push(['simulator faults', s.simulatorFaults.join(', ')]);
+  return `<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>`;
 }
 
 function criteriaSection(report: RenderableReport): string {
@@ -155,24 +176,9 @@ function criteriaSection(report: RenderableReport): string {
 export function renderHtml(report: RenderableReport, extras?: PageExtras): string {
   const assets = uplotAssets();
   const charts = chartData(report);
-  const s = report.settings;
-  const target = report.target.embedded ? `embedded simulator (${report.target.url})${niced(report.target.nice)}` : report.target.url;
   // Our own constants and base64 hashes only: no quote or markup to escape.
   const live = extras ? ` ${sha256(extras.script)}` : '';
   const csp = `default-src 'none'; script-src ${sha256(assets.js)} ${sha256(CLIENT_SCRIPT)}${live}; style-src 'unsafe-inline'; img-src data:;${extras ? " connect-src 'self';" : ''} base-uri 'none'; form-action 'none'`;
-  // text, escaped below; the times are markup already (timeHtml)
-  const meta: [string, string | { html: string }][] = [
-    ['target', target],
-    ['profile', report.target.profile],
-    ['clients', String(s.clients)],
-    ['ramp / steady', `${s.rampMs / 1000} s / ${(report.steady.ms / 1000).toFixed(0)} s`],
-    ['channels', s.channels.join(', ')],
-    ['started', { html: timeHtml(report.startedAt) }],
-    ['ended', { html: timeHtml(report.endedAt) }],
-    ['run', report.runId],
-    ['tool', `${report.tool.name} ${report.tool.version}`],
-  ];
-  if (s.simulatorFaults.length) meta.push(['simulator faults', s.simulatorFaults.join(', ')]);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -186,7 +192,7 @@ export function renderHtml(report: RenderableReport, extras?: PageExtras): strin
 <body>
 ${verdictHeader(report, extras?.status)}
 <main>
-<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>
+${runSection(report)}
 ${criteriaSection(report)}
 ${advisoriesHtml(report)}
 ${baselineSection(report)}

@@ -59,7 +59,7 @@ describe('the dashboard server', () => {
     expect(events.headers['content-type']).toBe('text/event-stream');
     const data = events.body.split('\n').find((l) => l.startsWith('data: ') && l.includes('sections'))!;
     const update = JSON.parse(data.slice(6)) as { sections: Record<string, string>; charts: { id: string }[] };
-    expect(Object.keys(update.sections)).toEqual(['verdict', 'criteria', 'advisories', 'metrics', 'violations']);
+    expect(Object.keys(update.sections)).toEqual(['verdict', 'run', 'criteria', 'advisories', 'metrics', 'violations']);
     expect(update.sections.violations).not.toContain('<script>');
     expect(update.sections.criteria).toContain('status-pending');
     expect(update.charts.map((c) => c.id)).toContain('latency');
