@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createCheckContext } from '../checks/context.js';
 import { harnessError } from '../errors.js';
+import type { IntervalSnapshot } from '../metrics/interval.js';
 import { LiveBook } from '../metrics/live-book.js';
 import { Recorder } from '../metrics/recorder.js';
 import { mergeAll, sideSnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
@@ -213,7 +214,11 @@ export class Run extends EventEmitter<RunEvents> {
       this.emit('tick', p);
       this.emit('live', { ...live, progress: p });
     };
-    const runner = workers === 1 ? new SliceRunner(jobs[0], (p, iv) => (book.add(0, iv), onTick(p))) : new WorkerPool(jobs, onTick, (i, iv) => book.add(i, iv));
+    const inProcess = (p: RunProgress, iv: IntervalSnapshot) => {
+      book.add(0, iv);
+      onTick(p);
+    };
+    const runner = workers === 1 ? new SliceRunner(jobs[0], inProcess) : new WorkerPool(jobs, onTick, (i, iv) => book.add(i, iv));
     // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
     const side = shard.index === 0 ? startSideMeasures(s, profile, target, wsOptions, ctx.clockOffsetMs) : undefined;
     book.resources = () => side?.resourcesSoFar();
