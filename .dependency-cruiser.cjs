@@ -13,14 +13,20 @@ const may = {
   profile: [],
   scenario: ['profile'],
   metrics: [],
+  // the wire protocols (WebSocket, Server-Sent Events): at the engine's level, beside it, knowing nothing of the run
+  transport: [],
   checks: ['profile', 'metrics'],
-  engine: ['profile', 'scenario', 'checks', 'metrics'],
+  // real browsers on the frontend page (--page): fed through the same checks, started by the engine
+  browser: ['profile', 'scenario', 'checks', 'metrics', 'transport'],
+  engine: ['profile', 'scenario', 'checks', 'metrics', 'transport', 'browser'],
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
   // the live view (dashboard, exports) reads the run as it goes: after the verdict, beside the reporters, whose page it shares
   live: ['profile', 'scenario', 'metrics', 'engine', 'verdict', 'reporters'],
   simulator: ['profile'],
+  // learn drafts a profile from a recording it makes through the harness's transports
+  learn: ['profile', 'transport'],
 };
 
 const folderRules = Object.entries(may).map(([folder, allowed]) => ({
@@ -59,6 +65,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/reporters/' },
       to: { path: 'node_modules/(chalk|cli-table3)/' },
+    },
+    {
+      name: 'only-the-cli-and-the-library-use-learn',
+      comment: 'learn sits beside the run, not in its pipeline: only the CLI and src/index.ts call it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$', '^src/learn/'] },
+      to: { path: '^src/learn/' },
+    },
+    {
+      name: 'ws-only-in-its-transport',
+      comment: 'the harness speaks WebSocket through src/transport/websocket.ts only (the engine sees a Transport); the simulator serves it itself',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/transport/websocket\\.ts$', '^src/simulator/'] },
+      to: { path: 'node_modules/ws/' },
     },
     {
       name: 'nothing-imports-the-cli',

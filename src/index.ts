@@ -31,6 +31,11 @@ export { LiveView, type LiveSink } from './live/live-view.js';
 export type { LiveFrame, LiveViolation } from './live/frame.js';
 export type { LiveTick } from './engine/run.js';
 export { LIVE_METRICS, LIVE_LABELS } from './metrics/live-names.js';
+export { learn, LearnFailure, type LearnOptions } from './learn/learn.js';
+export { inferProfile, type LearnedProfile, type LearnHints } from './learn/infer.js';
+export { streamRecorder, webSocketRecorder } from './learn/stream-recorder.js';
+export { profileYaml } from './learn/profile-yaml.js';
+export type { Recording, Received, Sent, StreamRecorder } from './learn/recording.js';
 
 /** A scenario's text, checked as `validate` checks it: the verdict reads its thresholds. */
 export function parseScenario(text: string, file: string, env: Env = process.env, checks: ScenarioChecks = SCENARIO_CHECKS): ParsedScenario {

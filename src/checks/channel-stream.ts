@@ -37,6 +37,8 @@ export class ChannelStream {
   private passedEnd = false;
   /** The first message may have been a snapshot: the next one is still the start (see above). */
   private opening = false;
+  /** Resumed: the replayed ticks come in a burst, not on the cadence, until one comes at least half an interval after the last. */
+  private catchingUp = false;
   received = 0;
   /** Bytes of the received messages' text (for the planned-size advisory). */
   bytes = 0;
@@ -51,10 +53,19 @@ export class ChannelStream {
     private readonly client: number,
     /** Skip value checks (rising fields, same tick same values): --check-sample. */
     private readonly light = false,
-    /** After a churn: the old connection's last tick (server time) and when the harness closed it. */
-    private readonly churned?: { lastTs: number; closedAt: number },
+    /**
+     * After a churn: the old connection's last tick (server time) and when
+     * the harness closed it. With `resume`, the server was asked to go on
+     * after that tick (SSE `Last-Event-ID`): the stream continues from it,
+     * a tick it does not send is lost, one sent again is a duplicate.
+     */
+    private readonly churned?: { lastTs: number; closedAt: number; resume?: boolean },
   ) {
     this.rising = spec.risingFields.map(() => newRising());
+    if (churned?.resume) {
+      this.lastTs = churned.lastTs;
+      this.catchingUp = true;
+    }
     this.gapHistogram = ctx.recorder.histogram(`gap_us:${spec.channel}`);
   }
 
@@ -105,7 +116,14 @@ export class ChannelStream {
 
     // Loss is judged on server timestamps (which ticks were sent), cadence on
     // receive times (when they arrived): a late stream is not a lossy one.
-    if (this.lastRecv === undefined || prevTs === undefined) {
+    if (this.catchingUp && prevTs !== undefined) {
+      // a resumed stream: every tick after the one the last connection saw is due, replayed or live
+      const split = splitGap(ts - prevTs, interval);
+      this.lost += split.lost;
+      if (split.lost > 0) recorder.sample(wallMs, 'resume_gap', this.client, `${this.spec.messageType}: ${split.lost} tick(s) after ${prevTs} never came after the resume`);
+      if (this.lastRecv === undefined) recorder.observe(`first_us:${name}`, (wallMs - (this.startedAt ?? wallMs)) * 1000);
+      else if (wallMs - this.lastRecv >= interval / 2) this.catchingUp = false;
+    } else if (this.lastRecv === undefined || prevTs === undefined) {
       const since = this.startedAt ?? wallMs;
       recorder.observe(`first_us:${name}`, (wallMs - since) * 1000);
       this.lost += lostAtStart(ts - this.ctx.clockOffsetMs - since, interval);
@@ -181,14 +199,15 @@ export class ChannelStream {
    * Closes the books at the end of the connection: the open gap, the loss
    * it implies, and this client's cadence judgement.
    */
-  finish(endMs: number): void {
+  finish(endMs: number, resuming = false): void {
     const { recorder } = this.ctx;
     const interval = this.spec.intervalMs;
     const name = this.spec.channel;
     if (this.startedAt === undefined) return;
     const open = this.openGap(endMs);
-    // what the open gap leaves missing, past the edge tolerance (everything due, when nothing ever came)
-    this.lost += lostAtEnd(open, interval);
+    // what the open gap leaves missing, past the edge tolerance (everything due, when nothing ever came);
+    // a stream that resumes has it judged by the next connection, which asks for it again
+    if (!resuming || this.lastTs === undefined) this.lost += lostAtEnd(open, interval);
     if (this.lastRecv === undefined) {
       if (open >= interval * 1.5) {
         recorder.count(`silent:${name}`);

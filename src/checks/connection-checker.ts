@@ -2,24 +2,24 @@ import { ChannelStream } from './channel-stream.js';
 import { TIMESTAMP_SKEW_LIMIT_MS, type CheckContext } from './context.js';
 import type { ParsedFrame } from './frame-parser.js';
 
-/** Bytes of a server-to-client frame header (unmasked) for a payload length. */
-export function frameHeaderBytes(payloadLength: number): number {
-  if (payloadLength < 126) return 2;
-  return payloadLength < 65_536 ? 4 : 10;
-}
-
 /**
  * A parsed, checked message the engine may act on (pong, confirmation,
  * error): the parser's shared, read-only result, so nothing is built per frame.
  */
 export type Checked = ParsedFrame & { readonly payload: Readonly<Record<string, unknown>>; readonly timestamp: number };
 
-/** What a connection opened after a churn carries over from the one the harness closed. */
+/**
+ * What a connection carries over from the one before it: after a churn,
+ * from the one the harness closed; after any close of a stream that
+ * resumes (SSE with `Last-Event-ID`), from the last one, whoever closed it.
+ */
 export interface ChurnCarry {
   /** Harness wall ms of the close. */
   closedAt: number;
   /** The last tick's server timestamp, by message type. */
   lastTs: ReadonlyMap<string, number>;
+  /** The server was asked to resume after the last tick: what it does not send of the gap is lost. */
+  resume?: boolean;
 }
 
 /**
@@ -38,6 +38,8 @@ export class ConnectionChecker {
   private readonly openedAt: number;
   /** When the connect began (TCP + upgrade before `openedAt`), for the planned timeline. */
   private readonly attemptAt: number;
+  /** Opened as a resume of the connection before (SSE `Last-Event-ID`). */
+  private readonly resumed: boolean;
 
   /**
    * `light`: cheap accounting only (frames, bytes, type, timestamps, latency,
@@ -54,10 +56,11 @@ export class ConnectionChecker {
   ) {
     this.openedAt = openedAtMs;
     this.attemptAt = attemptStartedAtMs;
+    this.resumed = churned?.resume === true;
     ctx.recorder.count(light ? 'connections_light' : 'connections_full');
     for (const spec of ctx.profile.channels) {
       const lastTs = churned?.lastTs.get(spec.messageType);
-      const carry = churned && lastTs !== undefined ? { lastTs, closedAt: churned.closedAt } : undefined;
+      const carry = churned && lastTs !== undefined ? { lastTs, closedAt: churned.closedAt, resume: churned.resume === true } : undefined;
       this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light, carry));
     }
     // a stream without a welcome starts streaming once the connection is open
@@ -83,9 +86,12 @@ export class ConnectionChecker {
     for (const s of this.streams.values()) if (s.spec.channel === channel) s.start(wallMs);
   }
 
-  onFrame(data: Buffer, isBinary: boolean, wallMs: number): Checked | undefined {
+  /**
+   * One message: a WebSocket frame's bytes or an event's text, with the
+   * bytes it took on the wire (framing included) and the SSE `event:` field.
+   */
+  onMessage(data: Buffer | string, isBinary: boolean, wallMs: number, bytes: number, event?: string): Checked | undefined {
     const { recorder, profile } = this.ctx;
-    const bytes = data.length + frameHeaderBytes(data.length);
     if (wallMs >= this.ctx.steadyStartMs && wallMs < this.ctx.steadyEndMs) this.steadyBytes += bytes;
     const first = this.frames === 0;
     this.frames += 1;
@@ -95,7 +101,7 @@ export class ConnectionChecker {
       recorder.sample(wallMs, 'binary_frame', this.client, `${data.length} byte binary frame`);
       return undefined;
     }
-    const parsed = this.ctx.parser.parse(data);
+    const parsed = typeof data === 'string' ? this.ctx.parser.parseText(data) : this.ctx.parser.parse(data);
     const type = parsed.type;
     recorder.frame(wallMs, type, bytes);
     if (!parsed.json) {
@@ -105,6 +111,8 @@ export class ConnectionChecker {
     if (first && profile.replies.welcome !== undefined && type !== profile.replies.welcome) {
       recorder.sample(wallMs, 'welcome_not_first', this.client, `first message was ${type}`);
     }
+    // an SSE `event:` names the message too (the default `message` names none): it must agree with the envelope
+    if (event !== undefined && event !== type && event !== 'message') recorder.sample(wallMs, 'event_type_mismatch', this.client, `event: ${event.slice(0, 40)} carried a ${type}`);
     if (parsed.problem !== undefined) {
       if (!this.light) recorder.sample(wallMs, 'schema', this.client, parsed.problem);
       return undefined;
@@ -132,7 +140,8 @@ export class ConnectionChecker {
 
     const stream = this.streams.get(type);
     if (stream) {
-      recorder.latency(wallMs, (wallMs - sentAt) * 1000);
+      // a replay of what was sent before this connection opened (a resume) is late by design: not the stream's latency
+      if (!this.resumed || sentAt >= this.openedAt) recorder.latency(wallMs, (wallMs - sentAt) * 1000);
       if (!this.firstAutoSeen && stream.spec.autoStart) {
         this.firstAutoSeen = true;
         recorder.observe('timeline_first_us', (wallMs - this.attemptAt) * 1000);
@@ -152,7 +161,7 @@ export class ConnectionChecker {
    * Ends the connection's books at `endMs`: channel streams, bandwidth and
    * time streaming over the part of the steady phase this connection was open for.
    */
-  finish(endMs: number): { lost: number; received: number } {
+  finish(endMs: number, resuming = false): { lost: number; received: number } {
     if (this.finished) return { lost: 0, received: 0 };
     this.finished = true;
     const { recorder } = this.ctx;
@@ -160,7 +169,7 @@ export class ConnectionChecker {
     let received = 0;
     for (const s of this.streams.values()) {
       if (!s.subscribed) continue;
-      s.finish(endMs);
+      s.finish(endMs, resuming);
       lost += s.lost;
       received += s.received;
     }

@@ -38,6 +38,9 @@ export class FrameParser {
   private readonly recent: Buffer[] = [];
   private readonly results: ParsedFrame[] = [];
   private next = 0;
+  private readonly recentText: string[] = [];
+  private readonly textResults: ParsedFrame[] = [];
+  private nextText = 0;
 
   constructor(
     private readonly profile: TargetProfile,
@@ -63,12 +66,34 @@ export class FrameParser {
     return result;
   }
 
+  /**
+   * The same for a message that came as text (a Server-Sent Event's data,
+   * decoded by the transport): the same recent-copies shortcut, on strings.
+   */
+  parseText(text: string): ParsedFrame {
+    const recent = this.recentText;
+    const n = recent.length;
+    for (let k = 1; k <= n; k += 1) {
+      const i = (this.nextText - k + RECENT) % RECENT;
+      if (recent[i] === text) return this.textResults[i];
+    }
+    const result = this.parseJson(text, () => text.slice(0, 120));
+    recent[this.nextText] = text;
+    this.textResults[this.nextText] = result;
+    this.nextText = (this.nextText + 1) % RECENT;
+    return result;
+  }
+
   private parseFresh(data: Buffer): ParsedFrame {
     const excerpt = (): string => data.toString('utf8', 0, Math.min(data.length, 120));
     if (!isUtf8(data)) return { type: 'invalid', json: false, utf8: false, excerpt: excerpt() };
+    return this.parseJson(data.toString('utf8'), excerpt);
+  }
+
+  private parseJson(text: string, excerpt: () => string): ParsedFrame {
     let message: unknown;
     try {
-      message = JSON.parse(data.toString('utf8'));
+      message = JSON.parse(text);
     } catch {
       return { type: 'invalid', json: false, utf8: true, excerpt: excerpt() };
     }

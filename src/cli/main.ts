@@ -8,6 +8,7 @@ import { registerCompare } from './compare-command.js';
 import { registerMerge } from './merge-command.js';
 import { registerReport } from './report-command.js';
 import { registerValidate } from './validate-command.js';
+import { registerLearn } from './learn-command.js';
 import { suggest } from '../source/suggest.js';
 
 /**
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerCompare(program);
   registerMerge(program);
+  registerLearn(program);
   return program;
 }
 

@@ -33,6 +33,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // so `serve`, `validate` and `--help` start quickly; and only once the
   // flags are known good, so a typo costs no more than reading the flags
   const scenario = typeof flags.scenario === 'string' ? (await import('../scenario/file.js')).loadScenario(flags.scenario, process.env, (await import('../verdict/threshold-text.js')).SCENARIO_CHECKS) : undefined;
+  // an AsyncAPI profile is read by an asynchronous parser: made known here, looked up as any other after
+  const profileRef = typeof flags.profile === 'string' ? flags.profile : scenario?.settings.profile;
+  if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef, '--profile');
   // what the report options resolved to from the flags (--dashboard, --export): the scenario's stand when no flag is given
   const choices: Partial<OptionValues> = {};
   const settings = settingsFromFlags(flags, scenario, process.env, choices);

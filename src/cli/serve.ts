@@ -3,7 +3,7 @@ import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { fileProblem } from '../read-input.js';
-import { adoptProfile, DEFAULT_PROFILE, loadProfile, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
+import { adoptProfile, DEFAULT_PROFILE, loadProfile, prepareProfile, PROFILE_DOCUMENT_ENV, type ProfileDocument, type TargetProfile } from '../profile/index.js';
 
 /**
  * `livestream-bench serve`: wires flags to startSimulator and stays up until
@@ -110,6 +110,7 @@ export function registerServe(program: Command): void {
     .option('--tls-key <pem>', 'private key (PEM file) of --tls-cert')
     .option('--workers <n>', 'simulator processes; they share the listening sockets', '1')
     .action(async (flags: ServeFlags) => {
+      if (!process.env[PROFILE_DOCUMENT_ENV]) await prepareProfile(flags.profile, '--profile');
       const profile = profileFrom(flags.profile);
       const options = {
         profile,

@@ -17,6 +17,17 @@ interface FileResult {
 async function checkFile(file: string, kind: 'profile' | 'scenario' | 'either'): Promise<FileResult> {
   const text = readInput(file, kind === 'profile' ? '--profile' : 'validate');
   const { formatProblems } = await import('../source/yaml-doc.js');
+  const { isAsyncApiText } = await import('../profile/index.js');
+  if ((kind === 'profile' || kind === 'either') && isAsyncApiText(text)) {
+    const { prepareProfile, findProfile } = await import('../profile/index.js');
+    try {
+      await prepareProfile(file);
+    } catch (err) {
+      return { problems: (err as Error).message.split('\n').slice(1) };
+    }
+    const p = findProfile(file)!;
+    return { problems: [], note: `AsyncAPI, profile ${p.name}, ${p.channels.length} channel(s)` };
+  }
   if (kind === 'profile' || (kind === 'either' && /^envelope\s*:/m.test(text))) {
     const { parseProfile } = await import('../profile/index.js');
     const parsed = parseProfile(text);

@@ -1,7 +1,8 @@
-import type { ClientOptions } from 'ws';
+import type { ConnectOptions } from '../transport/index.js';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { appPing, invalidJson, noChannel, secondSubscribe, subscribe, unknownChannel, unsubscribe, wsPing, type ProbeContext, type Step } from './probe-actions.js';
 import { ProbeConnection } from './probe-connection.js';
+import { heartbeat } from './probe-heartbeat.js';
 import { probeLacks } from './probe-needs.js';
 import type { ProbeCriterion, ProbeName, ProbeReport, ProbeResult } from '../metrics/probe-results.js';
 import { KEEPALIVE_BOUND_MS } from './probe-actions.js';
@@ -41,7 +42,7 @@ export { KEEPALIVE_BOUND_MS } from './probe-actions.js';
 export interface ProbeOptions {
   /** Channel for the subscription probes. Default: the shortest-interval channel that needs a subscribe. */
   channel?: string;
-  /** Default: wsOptions.handshakeTimeout, else 10 s. */
+  /** Default: the connect options' timeout, else 10 s. */
   connectTimeoutMs?: number;
   /** Wait for a reply (pong, error, confirmation). Default 1000 ms; pongs must come within 1 s whatever this is. */
   replyTimeoutMs?: number;
@@ -61,15 +62,17 @@ interface Group {
   steps: Array<[ProbeName, ProbeCriterion, Step]>;
 }
 
-export async function runProbes(url: string, wsOptions: ClientOptions, profile: TargetProfile, options: ProbeOptions = {}): Promise<ProbeReport> {
+export async function runProbes(url: string, connect: ConnectOptions, profile: TargetProfile, options: ProbeOptions = {}): Promise<ProbeReport> {
   const startedAt = wallNow();
   const channel = probeChannel(profile, options.channel);
   const slackMs = options.slackMs ?? (channel ? Math.min(500, channel.intervalMs / 4) : 0);
   const ctx: ProbeContext = { profile, replyMs: Math.max(options.replyTimeoutMs ?? 1000, KEEPALIVE_BOUND_MS), channel, slackMs };
-  const connectMs = options.connectTimeoutMs ?? wsOptions.handshakeTimeout ?? 10_000;
+  const connectMs = options.connectTimeoutMs ?? connect.connectTimeoutMs ?? 10_000;
 
+  const heartbeatStep: Group['steps'][number] = ['heartbeat', 'keepalive', heartbeat];
   const groups: Group[] = [
-    { steps: [['app_ping', 'keepalive', appPing], ['ws_ping', 'keepalive', wsPing]] },
+    // an SSE stream's keepalive is its heartbeat comments (probe-heartbeat.ts)
+    { steps: [['app_ping', 'keepalive', appPing], ['ws_ping', 'keepalive', wsPing], ...(profile.transport === 'sse' ? [heartbeatStep] : [])] },
     {
       steps: [
         ['invalid_json', 'error_handling', invalidJson],
@@ -107,7 +110,7 @@ export async function runProbes(url: string, wsOptions: ClientOptions, profile: 
       // steps of a group build on the earlier ones' state (subscriptions).
       if ((!conn || conn.closed) && (i === 0 || !conn) && connectError === undefined) {
         try {
-          conn = await ProbeConnection.open(url, wsOptions, profile, connectMs);
+          conn = await ProbeConnection.open(url, connect, profile, connectMs);
           connections++;
           await conn.waitFor((m) => m.type === profile.replies.welcome, ctx.replyMs, 0);
         } catch (err) {

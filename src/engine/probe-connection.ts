@@ -1,12 +1,14 @@
-import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import { timestampMs, type TargetProfile } from '../profile/index.js';
+import { transportFor, type ConnectOptions, type StreamConnection, type StreamEnd } from '../transport/index.js';
 import { classifyConnectError } from './connect-errors.js';
+import { streamUrl } from './stream-url.js';
 import { wallNow } from './time.js';
 
 /**
- * One WebSocket connection kept for the protocol probes: everything it
- * receives goes into an inbox, and each probe waits on the inbox for the
- * message it expects, with a timeout, instead of sleeping.
+ * One connection kept for the protocol probes, over the profile's
+ * transport: everything it receives goes into an inbox, and each probe
+ * waits on the inbox for the message it expects, with a timeout, instead
+ * of sleeping. Keepalive comments (SSE) are kept as their arrival times.
  */
 
 export interface InboxMessage {
@@ -23,7 +25,8 @@ export interface InboxMessage {
 
 export interface CloseInfo {
   at: number;
-  code: number;
+  /** The WebSocket close code, or a word for a stream without codes (`end`, `reset`). */
+  code: number | string;
   reason: string;
 }
 
@@ -31,33 +34,43 @@ type Waiter = () => void;
 
 export class ProbeConnection {
   readonly inbox: InboxMessage[] = [];
+  /** Epoch ms of each keepalive comment (SSE `: ...`). */
+  readonly keepalives: number[] = [];
   closed: CloseInfo | undefined;
   private readonly waiters = new Set<Waiter>();
+  private conn!: StreamConnection;
 
-  private constructor(
-    private readonly ws: WebSocket,
-    private readonly profile: TargetProfile,
-  ) {
-    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
-    ws.on('close', (code: number, reason: Buffer) => {
-      this.closed ??= { at: wallNow(), code, reason: reason.toString('utf8') };
-      this.wake();
-    });
-  }
+  private constructor(private readonly profile: TargetProfile) {}
 
   /** Opens a connection; rejects with a one-line reason (refused, HTTP 503 on the upgrade, ...). */
-  static open(url: string, wsOptions: ClientOptions, profile: TargetProfile, timeoutMs: number): Promise<ProbeConnection> {
+  static open(url: string, options: ConnectOptions, profile: TargetProfile, timeoutMs: number): Promise<ProbeConnection> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { ...wsOptions, handshakeTimeout: timeoutMs });
-      const conn = new ProbeConnection(ws, profile);
-      // Errors after the open end in 'close', which the inbox records.
-      ws.on('error', (err) => reject(new Error(classifyConnectError(err).text)));
-      ws.once('open', () => resolve(conn));
+      const probe = new ProbeConnection(profile);
+      let opened = false;
+      probe.conn = transportFor(profile.transport).session({ ...options, connectTimeoutMs: timeoutMs }).connect(streamUrl(url, profile, []), {
+        onOpen: () => {
+          opened = true;
+          resolve(probe);
+        },
+        onMessage: (data, isBinary) => probe.onMessage(data, isBinary),
+        onKeepalive: () => {
+          probe.keepalives.push(wallNow());
+          probe.wake();
+        },
+        // Errors after the open end in a close, which the inbox records.
+        onError: (err) => {
+          if (!opened) reject(new Error(classifyConnectError(err).text));
+        },
+        onClose: (end: StreamEnd) => {
+          probe.closed ??= { at: wallNow(), code: end.code, reason: end.reason };
+          probe.wake();
+        },
+      });
     });
   }
 
   send(text: string): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+    this.conn.send(text);
   }
 
   /**
@@ -81,21 +94,10 @@ export class ProbeConnection {
     return this.until(() => (stop() ? true : undefined), ms).then((v) => v === true);
   }
 
-  /** Round trip of a WebSocket-level ping in ms; undefined without a pong in time. */
+  /** Round trip of a protocol-level ping (WebSocket) in ms; undefined without a pong in time. */
   wsPing(timeoutMs: number): Promise<number | undefined> {
-    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve(undefined);
-    const sentAt = wallNow();
-    const payload = Buffer.from(`lsb-${Math.floor(sentAt)}`);
-    let got: number | undefined;
-    const onPong = (data: Buffer) => {
-      if (data.equals(payload)) {
-        got = wallNow() - sentAt;
-        this.wake();
-      }
-    };
-    this.ws.on('pong', onPong);
-    this.ws.ping(payload);
-    return this.until(() => got, timeoutMs).finally(() => this.ws.off('pong', onPong));
+    if (this.closed) return Promise.resolve(undefined);
+    return this.conn.ping(timeoutMs);
   }
 
   /**
@@ -111,9 +113,8 @@ export class ProbeConnection {
   }
 
   close(): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'probes done');
     // a peer that does not answer the close frame is cut
-    setTimeout(() => this.ws.terminate(), 500).unref();
+    void this.conn.closeGracefully(500, 1000, 'probes done');
   }
 
   /** Resolves with `check()`'s first defined value, or undefined on timeout or close. */
@@ -135,13 +136,17 @@ export class ProbeConnection {
     });
   }
 
+  /** Resolves with `check()`'s first defined value, or undefined on timeout or close (for probes of their own). */
+  waitUntil<T>(check: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+    return this.until(check, timeoutMs);
+  }
+
   private wake(): void {
     for (const w of [...this.waiters]) w();
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-    const m: InboxMessage = { at: wallNow(), text: isBinary ? `<binary ${buf.length} bytes>` : buf.toString('utf8') };
+  private onMessage(data: Buffer | string, isBinary: boolean): void {
+    const m: InboxMessage = { at: wallNow(), text: typeof data === 'string' ? data : isBinary ? `<binary ${data.length} bytes>` : data.toString('utf8') };
     if (!isBinary) {
       try {
         const msg = JSON.parse(m.text) as unknown;

@@ -8,7 +8,7 @@ import { mergeAll, sideSnapshot, type MetricsSnapshot } from '../metrics/snapsho
 import { findProfile } from '../profile/index.js';
 import { loadPlan } from '../scenario/plan.js';
 import { sliceCount, WHOLE, type Slice } from '../scenario/slice.js';
-import { SliceRunner, wsOptionsFor, type SliceJob } from './slice-runner.js';
+import { SliceRunner, connectOptionsFor, type SliceJob } from './slice-runner.js';
 import { CLIENTS_PER_PROCESS, defaultWorkers, WorkerPool } from './worker-pool.js';
 import { startSideMeasures } from './side-measures.js';
 import { defaultSpread, loopbackHosts, spreadUrls } from './spread.js';
@@ -19,6 +19,7 @@ import { isPermanent, type ConnectFailure } from './connect-errors.js';
 import { simulatorYields, startEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { judgeHealth } from './health.js';
 import { wallNow } from './time.js';
+import { pageBrowsers, startPageMeasure, type PageBrowser } from './page-measure.js';
 
 export type { Phase, RunProgress } from './load-driver.js';
 
@@ -111,6 +112,8 @@ export class Run extends EventEmitter<RunEvents> {
   private async execute(): Promise<RunResult> {
     const s = assertValid(this.settings);
     const profile = findProfile(s.profile)!; // checked by assertValid
+    // a browser asked for and missing is bad usage: said before anything starts
+    const browsers = await pageBrowsers(s);
     let embedded: EmbeddedTarget | undefined;
     let target: TargetInfo;
     if (s.target) {
@@ -137,12 +140,14 @@ export class Run extends EventEmitter<RunEvents> {
     }
     let result: RunResult;
     try {
-      result = await this.load(s, profile, target);
+      result = await this.load(s, profile, target, browsers);
       // Loss the bundled simulator caused itself (overloaded: ticks it never
       // sent) is told apart from the target's in the data_loss detail.
       const skipped = embedded && !result.abandoned && !result.interrupted ? await embedded.ticksSkipped() : undefined;
       if (skipped) result.snapshot.counters.sim_ticks_skipped = (result.snapshot.counters.sim_ticks_skipped ?? 0) + skipped;
     } finally {
+      // browsers the run launched and never got to use (abandoned, failed) close here; twice is harmless
+      await Promise.all((browsers ?? []).map((b) => b.driver.then((d) => d.close()).catch(() => undefined)));
       await embedded?.stop();
     }
     this.emit('done', result);
@@ -170,16 +175,16 @@ export class Run extends EventEmitter<RunEvents> {
     return result;
   }
 
-  private async load(s: RunSettings, profile: NonNullable<ReturnType<typeof findProfile>>, target: TargetInfo): Promise<RunResult> {
+  private async load(s: RunSettings, profile: NonNullable<ReturnType<typeof findProfile>>, target: TargetInfo, browsers?: PageBrowser[]): Promise<RunResult> {
     const recorder = new Recorder();
     const ctx = createCheckContext(profile, recorder);
-    const wsOptions = wsOptionsFor(s);
+    const connect = connectOptionsFor(s);
     this.emit('start', target);
 
     // an interrupt during the clock probe must not wait out its timeout
     const abortProbe = new AbortController();
     this.interruptRequested = () => abortProbe.abort();
-    const probe = this.interrupted ? {} : await probeClock(target.url, wsOptions, profile, 8, Math.min(5000, s.connectTimeoutMs), abortProbe.signal);
+    const probe = this.interrupted ? {} : await probeClock(target.url, connect, profile, 8, Math.min(5000, s.connectTimeoutMs), abortProbe.signal);
     this.interruptRequested = undefined;
     const clock = probe.estimate;
     if (clock) ctx.clockOffsetMs = clock.offsetMs;
@@ -194,6 +199,8 @@ export class Run extends EventEmitter<RunEvents> {
     const shard = s.shard ?? WHOLE;
     const mine = sliceCount(loadPlan(s).peak, shard);
     const workers = Math.max(1, Math.min(s.workers ?? defaultWorkers(mine), mine));
+    // the browsers started launching with the run (seconds for Firefox): the load waits for them, so the pages load in the ramp
+    if (browsers && shard.index === 0) await Promise.allSettled(browsers.map((b) => b.driver));
     const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
     // the same choice as side-measures.ts: --fallback-url, or the embedded simulator's own
     const fallbackPolled = s.fallbackUrl !== undefined || (target.httpUrl !== undefined && profile.fallbackPath !== undefined);
@@ -220,18 +227,21 @@ export class Run extends EventEmitter<RunEvents> {
     };
     const runner = workers === 1 ? new SliceRunner(jobs[0], inProcess) : new WorkerPool(jobs, onTick, (i, iv) => book.add(i, iv));
     // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
-    const side = shard.index === 0 ? startSideMeasures(s, profile, target, wsOptions, ctx.clockOffsetMs) : undefined;
+    const side = shard.index === 0 ? startSideMeasures(s, profile, target, connect, ctx.clockOffsetMs) : undefined;
     book.resources = () => side?.resourcesSoFar();
+    const pages = shard.index === 0 && browsers ? startPageMeasure(s, profile, target, browsers, startedAt, ctx.clockOffsetMs) : undefined;
     this.interruptRequested = () => {
       runner.stop();
       side?.interrupt();
+      void pages?.stop();
     };
     if (this.interrupted) this.interruptRequested();
     const outcome = await runner.run();
     side?.stopSampling();
     const measured = (await side?.finish()) ?? {};
+    const browserRuns = await pages?.finish({ startMs: outcome.steadyStartMs, endMs: outcome.steadyEndMs });
     this.interruptRequested = undefined;
-    const snapshot = mergeAll([recorder.snapshot(), outcome.snapshot, sideSnapshot({ ...measured, clock })]);
+    const snapshot = mergeAll([recorder.snapshot(), outcome.snapshot, sideSnapshot({ ...measured, clock, ...(browserRuns ? { browsers: browserRuns } : {}) })]);
     const result: RunResult = {
       settings: s,
       target,

@@ -1,4 +1,4 @@
-import type { ClientOptions } from 'ws';
+import type { ConnectOptions } from '../transport/index.js';
 import type { SideMeasures } from '../metrics/snapshot.js';
 import { timestampMs, type TargetProfile } from '../profile/index.js';
 import type { RunSettings } from '../scenario/settings.js';
@@ -26,9 +26,9 @@ export interface SideTarget {
  * embedded simulator's process; `--fallback-url`, the embedded simulator's
  * snapshot URL (a remote target's fallback is not guessed).
  */
-export function startSideMeasures(s: RunSettings, profile: TargetProfile, target: SideTarget, wsOptions: ClientOptions, clockOffsetMs: number) {
+export function startSideMeasures(s: RunSettings, profile: TargetProfile, target: SideTarget, connect: ConnectOptions, clockOffsetMs: number) {
   const abort = new AbortController();
-  const probes = s.probes === false ? undefined : runProbes(target.url, wsOptions, profile, { signal: abort.signal });
+  const probes = s.probes === false ? undefined : runProbes(target.url, connect, profile, { signal: abort.signal });
 
   const pid = s.serverPid ?? (s.metricsUrl ? undefined : target.pid);
   const source = pid !== undefined ? pidSource(pid) : s.metricsUrl ? prometheusSource(s.metricsUrl) : undefined;

@@ -1,4 +1,3 @@
-import type { ClientOptions } from 'ws';
 import { createCheckContext } from '../checks/context.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { IntervalSnapshot } from '../metrics/interval.js';
@@ -13,6 +12,8 @@ import { HealthMonitor } from './health.js';
 import type { ConnectFailure } from './connect-errors.js';
 import { LoadDriver, type RunProgress } from './load-driver.js';
 import { wallNow } from './time.js';
+import { transportFor, type ConnectOptions } from '../transport/index.js';
+import { streamUrl } from './stream-url.js';
 
 /** What one process needs to run its slice of the clients. Plain data: it crosses IPC. */
 export interface SliceJob {
@@ -42,15 +43,15 @@ export interface SliceOutcome {
   stoppedEarly?: ConnectFailure;
 }
 
-export function wsOptionsFor(s: RunSettings): ClientOptions {
+/** How every connection of the run reaches the target, whatever its protocol. */
+export function connectOptionsFor(s: RunSettings): ConnectOptions {
   return {
     headers: s.headers,
-    handshakeTimeout: s.connectTimeoutMs,
-    perMessageDeflate: false,
+    connectTimeoutMs: s.connectTimeoutMs,
     rejectUnauthorized: !s.insecure,
     ...(s.ca ? { ca: s.ca } : {}),
-    // a frame over the cap is a violation, and ws never buffers more than it
-    maxPayload: s.maxFrameBytes,
+    // a message over the cap is a violation, and the transport never buffers more than it
+    maxMessageBytes: s.maxFrameBytes,
   };
 }
 
@@ -84,8 +85,9 @@ export class SliceRunner {
     const chosen = new Set(s.channels);
     const subscribe = profile.channels.filter((c) => !c.autoStart && chosen.has(c.channel)).map((c) => c.channel);
     // UTF-8 is checked once per distinct frame by the parser (checks/frame-parser.ts), not by ws on every copy
-    const wsOptions = { ...wsOptionsFor(s), skipUTF8Validation: true };
-    const config = { urls: this.job.urls, checkSample: s.checkSample ?? 1, wsOptions, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    const connect = { ...connectOptionsFor(s), skipUtf8Validation: true };
+    const urls = this.job.urls.map((u) => streamUrl(u, profile, subscribe));
+    const config = { urls, checkSample: s.checkSample ?? 1, transport: transportFor(profile.transport), connect, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
     const rounds = s.chaos ? chaosPlan(s.chaos, whole, cutReturnMs(s, profile)) : [];
     const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, churnReturnMs(s, profile)) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);

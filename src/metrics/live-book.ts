@@ -33,6 +33,8 @@ export class LiveBook {
   private readonly fresh: { points: SeriesPoint[]; samples: Sample[] } = { points: [], samples: [] };
   private merged?: { at: number; histograms: EncodedHistograms };
   private changes = 0;
+  /** Keys whose sources sent a new encoding since the last merge: only these are merged again. */
+  private readonly stale = new Set<HistogramKey>();
   /** Intervals added: the snapshot is made again only after one. */
   private added = 0;
   private made?: { at: number; snapshot: MetricsSnapshot };
@@ -50,7 +52,9 @@ export class LiveBook {
       histograms: { ...prev?.histograms, ...interval.histograms },
       closed: interval.closed,
     });
-    if (Object.keys(interval.histograms).length > 0) this.changes += 1;
+    const changed = Object.keys(interval.histograms) as HistogramKey[];
+    for (const k of changed) this.stale.add(k);
+    if (changed.length > 0) this.changes += 1;
     for (const p of interval.series) {
       const before = this.pending.get(p.t);
       this.pending.set(p.t, before ? mergePoint(before, p) : p);
@@ -123,10 +127,12 @@ export class LiveBook {
   }
 
   private mergeHistograms(): EncodedHistograms {
-    const byKey = new Map<HistogramKey, string[]>();
-    for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.histograms) as [HistogramKey, string][]) byKey.set(k, [...(byKey.get(k) ?? []), v]);
-    const out: EncodedHistograms = {};
-    for (const [k, list] of byKey) out[k] = list.length === 1 ? list[0] : mergeEncoded(list);
+    const out: EncodedHistograms = { ...this.merged?.histograms };
+    for (const k of this.stale) {
+      const list = [...this.sources.values()].map((s) => s.histograms[k]).filter((v): v is string => v !== undefined);
+      out[k] = list.length === 1 ? list[0] : mergeEncoded(list);
+    }
+    this.stale.clear();
     return out;
   }
 }

@@ -39,6 +39,8 @@ export const COUNTERS = {
   churn_missed: 'channel messages stamped while a churned client had no socket (not loss; cadence.ts churnGap)',
   stopped_early: 'slices that ended the run early: every first open failed, the same way (engine/first-attempts.ts)',
   sim_ticks_skipped: 'ticks the embedded simulator skipped (overloaded)',
+  heartbeats: 'keepalive comment lines received (SSE `: ...`)',
+  resumed: 'connections opened asking the server to resume (SSE Last-Event-ID)',
 } as const;
 
 /** Counter families; the key after the colon is data. */
@@ -107,6 +109,8 @@ export const VIOLATIONS = {
   disconnect: 'a close the harness did not cause',
   reconnect_gave_up: 'the reconnect policy was used up',
   cut_not_back: 'a cut connection not streaming again by the end',
+  event_type_mismatch: 'an SSE event: field that disagrees with the envelope type',
+  resume_gap: 'ticks a resumed stream (SSE Last-Event-ID) never sent',
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;

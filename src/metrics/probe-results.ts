@@ -17,6 +17,7 @@ export const PROBE_NAMES = [
   'second_subscribe',
   'unsubscribe',
   'resubscribe',
+  'heartbeat',
 ] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 

@@ -3,6 +3,9 @@ import type { CounterKey, Counters, EncodedHistograms, HistogramKey, ViolationKi
 import type { IntervalSnapshot } from './interval.js';
 import { FINDINGS_PER_KIND, SAMPLE_CAP, SAMPLES_PER_FINDING, SAMPLES_PER_KIND, SNAPSHOT_VERSION, sampleKey, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
+/** Intervals between two sendings of the whole run's histograms (interval()). */
+const HISTOGRAMS_EVERY = 5;
+
 interface LiveSecond {
   open: number;
   messages: Record<string, number>;
@@ -34,7 +37,7 @@ export class Recorder {
   frames = 0;
   bytes = 0;
   /** What `interval()` has sent: the first second not yet sent, the samples and histogram counts sent. */
-  private sent = { t: -1, open: 0, samples: 0, counts: new Map<HistogramKey, number>() };
+  private sent = { t: -1, open: 0, samples: 0, counts: new Map<HistogramKey, number>(), intervals: 0 };
 
   count(name: CounterKey, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
@@ -190,7 +193,10 @@ export class Recorder {
       this.sent.t = Math.max(this.sent.t, closed);
     }
     const histograms: EncodedHistograms = {};
-    for (const [k, h] of this.histograms) {
+    // the whole run's histograms (connect, gaps, ...) every HISTOGRAMS_EVERY intervals: encoding and
+    // merging them each second cost more than a live view needs (latency goes with every closed second)
+    const withHistograms = this.sent.intervals++ % HISTOGRAMS_EVERY === 0;
+    for (const [k, h] of withHistograms ? this.histograms : []) {
       if (this.sent.counts.get(k) === h.totalCount) continue;
       this.sent.counts.set(k, h.totalCount);
       histograms[k] = encodeHistogram(h);

@@ -5,6 +5,7 @@ import { mergeEncoded } from './histogram.js';
 import type { Counters, EncodedHistograms, ViolationKind } from './names.js';
 import { mergeProbeReports, type ProbeReport } from './probe-results.js';
 import { mergeResourceSources, type ResourceSeries } from './resource-series.js';
+import { mergeBrowserRuns, type BrowserRun } from './browser-results.js';
 
 /**
  * A snapshot of metrics is the one thing that crosses a thread or machine
@@ -89,10 +90,12 @@ export interface MetricsSnapshot {
   health?: HarnessHealth;
   /** Clock offset to the target; absent when no pong came. */
   clock?: ClockEstimate;
+  /** What real browsers saw of the frontend page (`--page`); absent without one. */
+  browsers?: BrowserRun[];
 }
 
 /** The measurements beside the clients' metrics, each absent when not made. */
-export type SideMeasures = Pick<MetricsSnapshot, 'probes' | 'resources' | 'fallback' | 'health' | 'clock'>;
+export type SideMeasures = Pick<MetricsSnapshot, 'probes' | 'resources' | 'fallback' | 'health' | 'clock' | 'browsers'>;
 
 export function emptySnapshot(): MetricsSnapshot {
   return { version: SNAPSHOT_VERSION, counters: {}, histograms: {}, series: [], samples: [] };
@@ -101,7 +104,7 @@ export function emptySnapshot(): MetricsSnapshot {
 /** The side measures that are there: an absent one leaves no key behind. */
 function present(side: SideMeasures): SideMeasures {
   const out: SideMeasures = {};
-  for (const k of ['probes', 'resources', 'fallback', 'health', 'clock'] as const) if (side[k] !== undefined) Object.assign(out, { [k]: side[k] });
+  for (const k of ['probes', 'resources', 'fallback', 'health', 'clock', 'browsers'] as const) if (side[k] !== undefined) Object.assign(out, { [k]: side[k] });
   return out;
 }
 
@@ -207,6 +210,7 @@ export function mergeSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsS
     fallback: both(a.fallback, b.fallback, mergeFallbackStats),
     health: both(a.health, b.health, (x, y) => combineHealth([x, y])),
     clock: bestClock(a.clock, b.clock),
+    browsers: both(a.browsers, b.browsers, mergeBrowserRuns),
   }));
 }
 

@@ -23,7 +23,7 @@ export interface ProfileDocument {
   control?: { subscribe?: Record<string, unknown>; unsubscribe?: Record<string, unknown>; ping?: Record<string, unknown> };
   channels: ChannelDocument[];
   messages?: Record<string, JsonSchema>;
-  sse?: { channelsParam?: string; heartbeat?: string };
+  sse?: { channelsParam?: string; heartbeat?: string; retry?: string };
   /** The planned connection timeline, each from the start of the connect (advisories only). */
   timeline?: { upgrade?: string; welcome?: string; firstMessage?: string };
 }
@@ -113,7 +113,7 @@ export const PROFILE_SCHEMA: JsonSchema = {
     sse: {
       type: 'object',
       additionalProperties: false,
-      properties: { channelsParam: text, heartbeat: { type: ['string', 'number'] } },
+      properties: { channelsParam: text, heartbeat: { type: ['string', 'number'] }, retry: { type: ['string', 'number'], description: 'the reconnect delay the server sends (retry:), e.g. 1s' } },
     },
     timeline: {
       type: 'object',

@@ -5,6 +5,7 @@ import { usageError } from '../errors.js';
 import { readInput } from '../read-input.js';
 import { parseProfile, profileFromDocument, profileProblemsText } from './load.js';
 import type { ProfileDocument } from './document.js';
+import { isAsyncApiText } from './asyncapi.js';
 import type { ChannelSpec, TargetProfile, TimestampUnit } from './types.js';
 
 export type { ChannelSpec, ControlMessages, EnvelopeSpec, JsonSchema, ReplyTypes, TargetProfile, Timeline, TimestampUnit } from './types.js';
@@ -12,6 +13,7 @@ export type { ChannelDocument, ProfileDocument } from './document.js';
 export type { Invariant } from './invariant.js';
 export { invariantValues } from './invariant.js';
 export { parseProfile, profileFromDocument, profileProblemsText } from './load.js';
+export { isAsyncApiText } from './asyncapi.js';
 
 /**
  * Built-in profiles are YAML files shipped in the package's `profiles/`
@@ -93,6 +95,8 @@ export function isProfileFile(ref: string): boolean {
  * problem of a file is listed at its position in one usage error (exit 2).
  */
 export function loadProfile(ref: string): TargetProfile {
+  const seen = known.get(ref);
+  if (seen) return seen;
   if (!isProfileFile(ref)) {
     const p = findBuiltin(ref);
     if (p) return p;
@@ -101,6 +105,26 @@ export function loadProfile(ref: string): TargetProfile {
   const parsed = parseProfile(readInput(ref, 'profile'));
   if (!parsed.profile) throw usageError(profileProblemsText(ref, parsed.problems));
   return parsed.profile;
+}
+
+/**
+ * Makes `ref` loadable by the synchronous lookups above when it is an
+ * AsyncAPI file: the parser is asynchronous, so the CLI calls this at its
+ * boundary (run, serve, validate) and the document, once converted and
+ * checked as any profile, is adopted under `ref`. Any other reference is
+ * left to findProfile and loadProfile as before.
+ */
+export async function prepareProfile(ref: string, label = 'profile'): Promise<void> {
+  if (known.has(ref) || !isProfileFile(ref)) return;
+  // the label names what the user typed ("--profile x.yaml: no such file")
+  const text = readInput(ref, label);
+  if (!isAsyncApiText(text)) return;
+  const { readAsyncApi, profileFromAsyncApi } = await import('./asyncapi.js');
+  const read = profileFromAsyncApi(await readAsyncApi(text));
+  if (!read.document) throw usageError(`profile ${ref} (AsyncAPI) has ${read.problems.length} problem(s):\n${read.problems.map((p) => `${ref}: ${p}`).join('\n')}`);
+  const parsed = parseProfile(JSON.stringify(read.document));
+  if (!parsed.profile) throw usageError(profileProblemsText(`${ref} (as a profile)`, parsed.problems));
+  known.set(ref, parsed.profile);
 }
 
 /** Built again from a document another process checked, cached per document object. */

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { readDuration, UnitRefusal } from '../source/units.js';
 import { compileInvariant, InvariantError } from './invariant.js';
 import { PROFILE_SCHEMA, type ChannelDocument, type ProfileDocument } from './document.js';
-import type { ChannelSpec, ControlMessages, JsonSchema, TargetProfile, Timeline } from './types.js';
+import type { ChannelSpec, ControlMessages, JsonSchema, SseSpec, TargetProfile, Timeline } from './types.js';
 import { ajvProblem, displayPath, formatProblems, parseSource, sortedProblems, type SourceProblem } from '../source/yaml-doc.js';
 
 /**
@@ -104,9 +104,11 @@ function semanticProblems(doc: ProfileDocument, at: (pointer: string, message: s
     const d = profileDuration(value as string | number);
     if (typeof d === 'string') at(`/timeline/${key}`, `timeline.${key} ${d}`);
   }
-  if (doc.sse?.heartbeat !== undefined) {
-    const hb = profileDuration(doc.sse.heartbeat);
-    if (typeof hb === 'string') at('/sse/heartbeat', `sse.heartbeat ${hb}`);
+  for (const key of ['heartbeat', 'retry'] as const) {
+    const value = doc.sse?.[key];
+    if (value === undefined) continue;
+    const d = profileDuration(value);
+    if (typeof d === 'string') at(`/sse/${key}`, `sse.${key} ${d}`);
   }
 }
 
@@ -148,7 +150,7 @@ function timelineFrom(t: ProfileDocument['timeline']): Timeline {
   return out;
 }
 
-/** `subscribes`: the profile has a subscribe message; without one every channel streams by itself. */
+/** `subscribes`: channels are asked for (a subscribe message, or an SSE URL's channel list); otherwise every channel streams by itself. */
 function channelFrom(c: ChannelDocument, subscribes: boolean): ChannelSpec {
   return {
     channel: c.name,
@@ -196,8 +198,21 @@ export function profileFromDocument(doc: ProfileDocument): TargetProfile {
       ...(r.error?.textField !== undefined ? { errorTextField: r.error.textField } : {}),
     },
     control,
-    channels: doc.channels.map((c) => channelFrom(c, subscribe !== undefined)),
+    // an SSE stream whose channels are chosen in the URL has them asked for, as a subscribe would
+    channels: doc.channels.map((c) => channelFrom(c, subscribe !== undefined || (doc.transport === 'sse' && doc.sse?.channelsParam !== undefined))),
     replySchemas: doc.messages ?? {},
     timeline: timelineFrom(doc.timeline),
+    ...(doc.transport === 'sse' ? { sse: sseFrom(doc.sse) } : {}),
+  };
+}
+
+function sseFrom(d: ProfileDocument['sse']): SseSpec {
+  const read = (v: string | undefined) => (v === undefined ? undefined : (profileDuration(v) as number));
+  const heartbeatMs = read(d?.heartbeat);
+  const retryMs = read(d?.retry);
+  return {
+    ...(d?.channelsParam !== undefined ? { channelsParam: d.channelsParam } : {}),
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+    ...(retryMs !== undefined ? { retryMs } : {}),
   };
 }

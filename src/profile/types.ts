@@ -104,6 +104,18 @@ export interface TargetProfile {
   readonly replySchemas: Readonly<Record<string, JsonSchema>>;
   /** The planned connection timeline (ms from the start of the connect); what is absent is not judged. */
   readonly timeline: Timeline;
+  /** Server-Sent Events only (`transport: sse`): its own keys. */
+  readonly sse?: SseSpec;
+}
+
+/** What an SSE profile says beside the common keys (`sse:`). */
+export interface SseSpec {
+  /** Query parameter that picks the channels (`?topics=a,b`); absent: every channel streams. */
+  readonly channelsParam?: string;
+  /** Comment lines come at least this often (ms); absent: the stream declares no heartbeat. */
+  readonly heartbeatMs?: number;
+  /** The reconnect delay the server sends (`retry:`, ms), for the simulator to send and the chaos plan to wait for. */
+  readonly retryMs?: number;
 }
 
 /** When a connection should be ready, as planned (`timeline:`): read by advisories only. */

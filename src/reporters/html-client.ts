@@ -23,8 +23,13 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   window.lsbOverlays = overlays;
   var markColour = { ramp: '#6b7280', steady: '#15803d', cut: '#d97706', churn: '#7c3aed' };
 
-  var clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  var zoneFmt = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
+  // The reader's locale, unless the browser's is no tag Intl accepts (a headless
+  // shell says "en-US@posix"): then en-US rather than a RangeError and no charts.
+  function dateFormat(options) {
+    try { return new Intl.DateTimeFormat(undefined, options); } catch (e) { return new Intl.DateTimeFormat('en-US', options); }
+  }
+  var clock = dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  var zoneFmt = dateFormat({ timeZoneName: 'short' });
   function two(n) { return (n < 10 ? '0' : '') + n; }
   function zone(d) {
     var z = zoneFmt.formatToParts(d).filter(function (p) { return p.type === 'timeZoneName'; })[0];
@@ -182,3 +187,15 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   document.body.setAttribute('data-charts-ready', 'true');
 })();
 `;
+
+/**
+ * Runs before uPlot, which formats numbers with Intl.NumberFormat(navigator.language)
+ * as it loads: where that tag is no tag Intl accepts (a headless shell's
+ * "en-US@posix"), the page reads en-US instead of throwing and drawing nothing.
+ */
+export const LOCALE_GUARD = String.raw`(function () {
+  try { new Intl.NumberFormat(navigator.language); } catch (e) {
+    Object.defineProperty(Navigator.prototype, 'language', { get: function () { return 'en-US'; }, configurable: true });
+    Object.defineProperty(Navigator.prototype, 'languages', { get: function () { return ['en-US']; }, configurable: true });
+  }
+})();`;

@@ -4,6 +4,7 @@ import { escapeMarkdownCell as cell } from './escape.js';
 import { churnRows, fmtBytes, fmtCount, fmtMs, niced, threadRows } from './format.js';
 import type { RenderableReport } from './view.js';
 import { advisoriesMarkdown } from './advisories.js';
+import { browserMarkdown } from './browsers.js';
 
 const STATUS: Record<string, string> = { pass: '✅ pass', fail: '❌ fail', skipped: '⏭️ skipped' };
 const VERDICT: Record<string, string> = { pass: '✅ PASS', fail: '❌ FAIL', inconclusive: '⚠️ INCONCLUSIVE' };
@@ -71,6 +72,7 @@ export function renderMarkdown(report: RenderableReport): string {
     ),
   ];
   out.push(...advisoriesMarkdown(report));
+  out.push(...browserMarkdown(report));
   if (report.baseline) {
     const b = report.baseline;
     out.push(

@@ -3,6 +3,7 @@ import type { Report } from '../verdict/report.js';
 import { churnRows, fmtBytes, fmtCount, fmtMs, threadRows } from './format.js';
 import { fitColumns, layoutWidth, renderFitted, wrapText, type Cell } from './terminal-layout.js';
 import { advisoryLines } from './advisories.js';
+import { browserLines } from './browsers.js';
 
 export interface TerminalOptions {
   /** Colour on or off; off under NO_COLOR or without a terminal. */
@@ -71,6 +72,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const lines = [
     criteriaTable(report, c, width),
     ...advisoryLines(report).map((l) => c.yellow(l)),
+    ...browserLines(report),
     '',
     keyTable(report, c, width),
     '',

@@ -49,7 +49,9 @@ export function chaosPlan(chaos: ChaosSettings, plan: LoadPlan, returnMs: number
  *   default policy (1 s), the fastest channel every 1 s -> 4000
  */
 export function cutReturnMs(s: { policy: ReconnectPolicy; channels: readonly string[] }, profile: TargetProfile): number {
-  return s.policy.initialMs + 2 * quickestIntervalMs(s.channels, profile) + 1000;
+  // an SSE stream that says how long to wait (`retry:`) is waited for that long: the client honours it (engine/client.ts)
+  const firstDelay = profile.sse?.retryMs ?? s.policy.initialMs;
+  return firstDelay + 2 * quickestIntervalMs(s.channels, profile) + 1000;
 }
 
 /** The shortest interval of the channels a client streams: the self-starting ones and those chosen. */

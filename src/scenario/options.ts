@@ -8,6 +8,7 @@ import { chaosSpec, reconnectSpec } from './specs.js';
 import { advisoryIds } from './advisory-ids.js';
 import { churnRate } from './churn-plan.js';
 import { dashboardKind, exportsKind, type DashboardAddress, type ExportSpec } from './live-specs.js';
+import { browserList, pageUrl } from './page-options.js';
 
 /**
  * The one option table of a run: each setting declared once, with its
@@ -110,6 +111,10 @@ export const RUN_OPTIONS = [
     help: 'limits per criterion id, e.g. latency: p99 < 500ms',
   }),
   option({ field: 'failOn', flag: '--fail-on', arg: '<advisory>', key: 'failOn', kind: advisoryIds, repeatable: true, into: (v, s) => (s.failOn = [...new Set([...(s.failOn ?? []), ...v])]), help: 'make an advisory a failure, e.g. unknown_channel (repeatable; docs/criteria.md lists them)' }),
+  option({ field: 'page', flag: '--page', arg: '[url]', key: 'page', kind: pageUrl, help: "open this frontend page in real browsers while the load runs (no URL: the embedded simulator's own dashboard)" }),
+  option({ field: 'browsers', flag: '--browser', arg: '<list>', key: 'browser', kind: browserList, default: 'chromium', help: 'chromium, firefox, or a path to a browser, comma-separated' }),
+  option({ field: 'watch', flag: '--watch', arg: '<css>', key: 'watch', kind: text(), default: "the dashboard's live figure", help: 'the page element whose text must change as data arrives' }),
+  option({ field: 'pageCount', flag: '--page-count', arg: '<n>', key: 'pageCount', kind: whole(1, 50), default: '1', help: 'pages each browser opens (one more opens with its socket refused, for page_fallback)' }),
   option({ field: 'out', flag: '--out', arg: '<dir>', key: 'out', kind: text(), default: 'reports/<run-id>/', help: 'where reports go' }),
   option({ field: 'json', flag: '--json', key: 'json', kind: bool(), help: 'the JSON report on stdout, and nothing else there' }),
   option({ field: 'formats', flag: '--format', arg: '<list>', key: 'formats', kind: p.formats, default: 'all', help: 'report files: json,md,junit,html or all' }),

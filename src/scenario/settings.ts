@@ -72,6 +72,14 @@ export interface RunSettings {
   workers?: number;
   /** This run is one shard of a run split across machines (`--shard i/n`). */
   shard?: Slice;
+  /** The frontend page real browsers open while the load runs (`--page`); `true`: the embedded simulator's dashboard. */
+  page?: string | true;
+  /** Browsers to open it in: `chromium`, `firefox` or a path (`--browser`; default chromium). */
+  browsers?: string[];
+  /** The page element whose text must change as data arrives (`--watch`). */
+  watch?: string;
+  /** Pages each browser opens beside the refused-socket one (`--page-count`; default 1). */
+  pageCount?: number;
 }
 
 /**

@@ -24,6 +24,8 @@ export class Broadcaster {
     private readonly wire: Wire,
     private readonly faults: FaultState,
     private readonly metrics: SimulatorMetrics,
+    /** Each tick once it has gone out (an SSE stream keeps them for resumes). */
+    private readonly onSent?: (tick: Tick) => void,
   ) {}
 
   add(client: Client): void {
@@ -107,6 +109,7 @@ export class Broadcaster {
     ticks.forEach((tick, i) => {
       if (!perMessage) this.metrics.sent(tick.message.type, delivered[i], tick.message.frame.length);
       this.metrics.tick(tick.message.type, end - tick.scheduledAt);
+      this.onSent?.(tick);
     });
   };
 }

@@ -1,5 +1,16 @@
 import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+
+/**
+ * The other end as the sessions close it: a ws WebSocket, or an SSE
+ * stream's socket (sse-server.ts), which ends (close) or is destroyed.
+ */
+export interface Peer {
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): unknown;
+}
 
 /**
  * One accepted connection, as the simulator sees it. Frames are written
@@ -11,7 +22,7 @@ export interface Client {
   /** Ordinal of the connection (1, 2, ...): the key of its fault dice. */
   readonly ordinal: number;
   readonly id: string;
-  readonly ws: WebSocket;
+  readonly ws: Peer;
   readonly socket: Duplex;
   readonly openedAt: number;
   /** Subscribed channels as a bit mask over the profile's channel list. */
@@ -27,6 +38,8 @@ export interface Client {
   ageTimer: NodeJS.Timeout | undefined;
   /** After a server close, when the socket is destroyed if the peer never answers. */
   graceTimer: NodeJS.Timeout | undefined;
+  /** `resume=skip`: the next event due is not sent (an SSE resume). */
+  skipNext?: boolean;
 }
 
 export function isWritable(client: Client): boolean {

@@ -48,7 +48,8 @@ export class FaultState {
   /** Some fault acts on single messages, so the broadcast needs per-client fates. */
   get perMessage(): boolean {
     const f = this.current;
-    return f.drop !== undefined || f.malformed !== undefined || f.duplicate !== undefined || f.oversize !== undefined;
+    // `resume=skip` drops one event per resumed client: it needs the per-client path too
+    return f.drop !== undefined || f.malformed !== undefined || f.duplicate !== undefined || f.oversize !== undefined || f.resume === 'skip';
   }
 
   /** A stall with a delay starts that long after the faults were set. */

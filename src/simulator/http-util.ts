@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** Small helpers for the simulator's few HTTP routes. */
 
@@ -30,4 +31,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** An HTTP refusal written on the socket itself (an upgrade, or a stream the server answers by hand), then the socket ended. */
+export function refuseRaw(socket: Duplex, status: number, reason: string): void {
+  const body = `${STATUS_CODES[status]}: ${reason}\n`;
+  const extra = status === 503 ? 'retry-after: 5\r\n' : status === 401 ? 'www-authenticate: Bearer\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: text/plain\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
+  );
 }

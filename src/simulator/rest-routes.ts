@@ -4,11 +4,14 @@ import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin-api.js';
 import { presentsToken } from './auth.js';
 import type { FaultSet } from '../source/fault-spec.js';
 import { sendJson, sendText } from './http-util.js';
+import { dashboardHtml } from './dashboard-page.js';
+import { DASHBOARD_PATH } from '../source/dashboard-contract.js';
 
 /**
  * The REST routes on the stream's port:
  *
  *   GET <the profile's fallback>  the latest payload of every channel, by channel name
+ *   GET /                         a small live dashboard of the stream (dashboard-page.ts)
  *   GET /q/health                 Quarkus-style health
  *   GET /metrics                  Prometheus text
  *   /admin/...                    faults and stats, behind the admin token
@@ -57,6 +60,7 @@ export function handleRest(req: IncomingMessage, res: ServerResponse, ctx: RestC
     if (faults.restDown) return sendJson(res, 503, { error: 'snapshot unavailable (fault: rest-down)' }, { ...CORS, 'retry-after': '5' });
     return sendJson(res, 200, ctx.snapshot(), CORS);
   }
+  if (path === DASHBOARD_PATH) return sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml(ctx.profile));
   if (path === '/q/health') return health(res, ctx, faults);
   if (path === '/metrics') {
     ctx.metricsText().then((text) => sendText(res, 200, ctx.metricsContentType, text), fail);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { TargetProfile } from '../profile/index.js';
 import type { Broadcaster } from './broadcaster.js';
 import { ChannelTicker } from './channel-ticker.js';
-import type { Client } from './client.js';
+import type { Client, Peer } from './client.js';
 import { controlReader, type ControlReader } from './control.js';
 import type { FaultState } from './fault-state.js';
 import { LegacyStreams, legacyRecord, type LegacyRecord } from './legacy.js';
@@ -12,7 +12,7 @@ import type { SimulatorMetrics } from './metrics.js';
 import type { Replies } from './replies.js';
 import type { Retained } from './resource-faults.js';
 import type { Wire } from './wire.js';
-import { encode } from './frames.js';
+import { encode, sseId } from './frames.js';
 import { PhasedStreams, type PayloadAt } from './phased.js';
 import { snapshotTick } from './snapshot-tick.js';
 
@@ -75,7 +75,12 @@ export class Sessions {
     this.lastOrdinal = deps.seqFirst - deps.seqStride;
   }
 
-  accept(ws: WebSocket, socket: Duplex): void {
+  /**
+   * A new connection. `mask`: the channels it streams, when its request chose
+   * them (an SSE URL); `replay`: what it is owed before the live stream (an
+   * SSE resume), written after the welcome and before the next tick.
+   */
+  accept(ws: Peer, socket: Duplex, opened: { mask?: number; replay?: (client: Client) => void } = {}): void {
     const { wire, replies, faults, metrics, broadcaster } = this.deps;
     const now = Date.now();
     const client: Client = {
@@ -84,7 +89,7 @@ export class Sessions {
       ws,
       socket,
       openedAt: now,
-      mask: this.autoMask,
+      mask: opened.mask ?? this.autoMask,
       closing: false,
       legacy: faults.set.legacy,
       tokens: MESSAGE_BURST,
@@ -104,20 +109,22 @@ export class Sessions {
     ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
 
     wire.reply(client, replies.welcome(client.id, now));
+    opened.replay?.(client);
+    const streams = (c: unknown, i: number) => ((client.mask >>> i) & 1) === 1;
     if (client.legacy) {
       const record = legacyRecord(client, this.deps.retained);
       this.legacyRegistry.push(record);
-      const streams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults, record, this.deps.retained);
-      this.legacy.set(client, streams);
-      this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
+      const legacyStreams = new LegacyStreams(this.deps.profile, this.deps.seed, client, wire, faults, record, this.deps.retained);
+      this.legacy.set(client, legacyStreams);
+      this.deps.profile.channels.forEach((c, i) => streams(c, i) && legacyStreams.start(i));
     } else if (faults.set.perClientPhase) {
-      const streams = new PhasedStreams(this.deps.profile, this.deps.seed, client, wire, faults, this.deps.payloadAt);
-      this.phased.set(client, streams);
-      this.deps.profile.channels.forEach((c, i) => c.autoStart && streams.start(i));
+      const phasedStreams = new PhasedStreams(this.deps.profile, this.deps.seed, client, wire, faults, this.deps.payloadAt);
+      this.phased.set(client, phasedStreams);
+      this.deps.profile.channels.forEach((c, i) => streams(c, i) && phasedStreams.start(i));
     } else {
       broadcaster.add(client);
     }
-    if (!client.legacy) this.deps.profile.channels.forEach((c, i) => c.autoStart && this.sendSnapshot(client, i, now));
+    if (!client.legacy) this.deps.profile.channels.forEach((c, i) => streams(c, i) && this.sendSnapshot(client, i, now));
     this.armAge(client, now);
   }
 
@@ -210,7 +217,7 @@ export class Sessions {
     const { profile, wire } = this.deps;
     const channel = profile.channels[channelIndex];
     const tick = snapshotTick(channel.intervalMs, now);
-    wire.reply(client, encode(profile, channel.messageType, this.deps.payloadAt(channelIndex, tick.index), tick.at));
+    wire.reply(client, encode(profile, channel.messageType, this.deps.payloadAt(channelIndex, tick.index), tick.at, sseId(tick.at, channelIndex)));
   }
 
   /** Token bucket: MESSAGE_RATE per second, bursts up to MESSAGE_BURST. */

@@ -1,24 +1,27 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { timestampIn, type ChannelSpec, type TargetProfile } from '../profile/index.js';
 import type { AdminTarget } from './admin-api.js';
+import type { ClusterLink, ProcessStats } from './process-link.js';
 import { presentsToken } from './auth.js';
 import { Broadcaster } from './broadcaster.js';
 import { channelDataFor, type ChannelData } from './channel-data.js';
 import { ChannelTicker } from './channel-ticker.js';
 import { formatFaults, parseFaults } from '../source/fault-spec.js';
 import { FaultState } from './fault-state.js';
-import { encode } from './frames.js';
-import { SimulatorMetrics, type SimulatorStats } from './metrics.js';
+import { encode, sseId } from './frames.js';
+import { refuseRaw } from './http-util.js';
+import { SimulatorMetrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { keyedHash, stringKey } from './prng.js';
 import { Replies } from './replies.js';
 import { ResourceFaults } from './resource-faults.js';
 import { handleRest } from './rest-routes.js';
 import { CLOSE, Sessions } from './sessions.js';
+import { SseServer, type Admission } from './sse-server.js';
 import { alignedSchedule, indexAt } from './tick-clock.js';
 import { Tick, Wire } from './wire.js';
 
@@ -37,23 +40,7 @@ interface ChannelState {
   latest: Record<string, unknown>;
 }
 
-/** What one process reports: the counts, and what it keeps on purpose. */
-export interface ProcessStats extends SimulatorStats {
-  /** Connections in the legacy registry (every legacy connection ever made). */
-  readonly legacyRetained: number;
-  /** Bytes kept on purpose: the legacy registry plus the `leak` fault. */
-  readonly retainedBytes: number;
-}
-
-/** How a worker process reaches the rest of its cluster (cluster.ts). */
-export interface ClusterLink {
-  readonly workerIndex: number;
-  readonly workers: number;
-  /** Validated and applied in every process; rejects with LSB_USAGE on a bad spec. */
-  setFaults(specs: readonly string[]): Promise<void>;
-  stats(): Promise<unknown>;
-  metricsText(): Promise<string>;
-}
+export type { ClusterLink, ProcessStats } from './process-link.js';
 
 /** Shutdown waits this long for peers to answer the close frame. */
 const SHUTDOWN_GRACE_MS = 500;
@@ -70,6 +57,8 @@ export class Simulator implements AdminTarget {
   private readonly channels: ChannelState[];
   private readonly server: Server;
   private readonly wss: WebSocketServer;
+  /** The stream as Server-Sent Events, for an SSE profile. */
+  private readonly sse: SseServer | undefined;
   private readonly lateSends = new Set<NodeJS.Timeout>();
   /** Every socket handed over, until it closes: shutdown ends the ones still open. */
   private readonly sockets = new Set<Socket>();
@@ -86,7 +75,7 @@ export class Simulator implements AdminTarget {
     this.faultState = new FaultState(options.seed);
     this.faultState.replace(parseFaults(options.faults, this.profile));
     this.wire = new Wire(this.profile, this.metrics, this.faultState, options.slowConsumerBytes, (c) => this.sessions.onSlowConsumer(c));
-    this.broadcaster = new Broadcaster(this.wire, this.faultState, this.metrics);
+    this.broadcaster = new Broadcaster(this.wire, this.faultState, this.metrics, (tick) => this.sse?.sent(tick));
     this.sessions = new Sessions({
       profile: this.profile,
       seed: options.seed,
@@ -100,6 +89,8 @@ export class Simulator implements AdminTarget {
       seqStride: link?.workers ?? 1,
       payloadAt: (i, index) => this.channels[i].data.payloadAt(index),
     });
+    const refuse = (socket: Duplex, status: number, reason: string) => this.refuse(socket, status, reason);
+    if (this.profile.transport === 'sse') this.sse = new SseServer({ profile: this.profile, sessions: this.sessions, wire: this.wire, faults: this.faultState, admit: this.admit, refuse });
     const now = Date.now();
     this.channels = this.profile.channels.map((spec, i) => {
       const data = channelDataFor({ channel: spec, noise: keyedHash(options.seed, stringKey(spec.channel)) });
@@ -130,7 +121,7 @@ export class Simulator implements AdminTarget {
       metricsContentType: this.metrics.contentType,
       healthData: link ? { worker: link.workerIndex + 1 } : {},
     };
-    const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => handleRest(req, res, rest);
+    const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => this.sse?.handle(req, res) || handleRest(req, res, rest);
     this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (_err, socket) => socket.destroy());
@@ -141,6 +132,7 @@ export class Simulator implements AdminTarget {
   /** Starts the tickers and the faults that act by themselves. */
   start(): void {
     for (const c of this.channels) c.ticker.start();
+    this.sse?.start();
     this.applyFaultEffects();
   }
 
@@ -205,6 +197,7 @@ export class Simulator implements AdminTarget {
     for (const c of this.channels) c.ticker.stop();
     for (const t of this.lateSends) clearTimeout(t);
     this.broadcaster.clear();
+    this.sse?.stop();
     this.sessions.stop();
     this.resources.stop();
     this.sessions.closeAll(CLOSE.goingAway, 'simulator shutting down', 'shutdown');
@@ -254,7 +247,7 @@ export class Simulator implements AdminTarget {
     // the timer woke: every process of a cluster then builds the very same
     // bytes for the same tick (payload and stamp are both pure functions of
     // seed and tick), and a late timer shows as latency, which it is.
-    const message = encode(this.profile, channel.spec.messageType, payload, scheduledAt);
+    const message = encode(this.profile, channel.spec.messageType, payload, scheduledAt, sseId(scheduledAt, channelIndex));
     const tick = new Tick(channelIndex, index, scheduledAt, message);
     const late = this.faultState.set.latencyMs;
     if (!late) {
@@ -275,24 +268,25 @@ export class Simulator implements AdminTarget {
     // Socket errors must never go unhandled, before or after the upgrade.
     socket.on('error', () => {});
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const set = this.faultState.set;
-    if (this.closing) return this.refuse(socket, 503, 'shutdown');
-    if (url.pathname !== this.profile.path) return this.refuse(socket, 404, 'path');
-    if (this.options.token !== undefined && !presentsToken(req, url, this.options.token)) return this.refuse(socket, 401, 'token');
-    if (set.socketDown) return this.refuse(socket, 503, 'socket-down');
-    if (set.maxConnections !== undefined && this.sessions.clients.size >= set.maxConnections) {
-      return this.refuse(socket, 503, 'max-connections');
-    }
+    // an SSE stream has no upgrade: its path is a GET (sse-server.ts)
+    const refusal = this.sse ? ([404, 'path'] as const) : this.admit(req, url);
+    if (refusal) return this.refuse(socket, refusal[0], refusal[1]);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.sessions.accept(ws, socket));
   }
 
+  /** Why a connection to the stream is refused, the same for an upgrade and an SSE GET; undefined: admitted. */
+  private readonly admit: Admission = (req, url) => {
+    const set = this.faultState.set;
+    if (this.closing) return [503, 'shutdown'];
+    if (url.pathname !== this.profile.path) return [404, 'path'];
+    if (this.options.token !== undefined && !presentsToken(req, url, this.options.token)) return [401, 'token'];
+    if (set.socketDown) return [503, 'socket-down'];
+    if (set.maxConnections !== undefined && this.sessions.clients.size >= set.maxConnections) return [503, 'max-connections'];
+    return undefined;
+  };
+
   private refuse(socket: Duplex, status: number, reason: string): void {
     this.metrics.refusedUpgrade(reason);
-    const body = `${STATUS_CODES[status]}: ${reason}\n`;
-    const extra = status === 503 ? 'retry-after: 5\r\n' : status === 401 ? 'www-authenticate: Bearer\r\n' : '';
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: text/plain\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
-    );
+    refuseRaw(socket, status, reason);
   }
 }

@@ -1,7 +1,7 @@
 import type { TargetProfile } from '../profile/index.js';
 import { isWritable, type Client } from './client.js';
 import type { FaultState } from './fault-state.js';
-import { textFrame, type Encoded } from './frames.js';
+import { frameFor, type Encoded } from './frames.js';
 import type { SimulatorMetrics } from './metrics.js';
 
 /**
@@ -22,10 +22,10 @@ export class Tick {
   ) {}
 
   /** Invalid JSON: the text cut in half, as a torn write would leave it. */
-  malformed(): Buffer {
+  malformed(profile: TargetProfile): Buffer {
     if (!this.malformedFrame) {
       const text = JSON.stringify(this.message.envelope);
-      this.malformedFrame = textFrame(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      this.malformedFrame = frameFor(profile, text.slice(0, Math.max(1, Math.floor(text.length / 2))), this.message.id);
     }
     return this.malformedFrame;
   }
@@ -38,7 +38,7 @@ export class Tick {
       const base = JSON.stringify(env).length + ',"padding":""'.length;
       const payload = { ...(env[field] as object), padding: 'x'.repeat(Math.max(0, bytes - base)) };
       // The same envelope and stamp, only the payload grown.
-      this.oversizeFrame = textFrame(JSON.stringify({ ...env, [field]: payload }));
+      this.oversizeFrame = frameFor(profile, JSON.stringify({ ...env, [field]: payload }), this.message.id);
     }
     return this.oversizeFrame;
   }
@@ -78,9 +78,14 @@ export class Wire {
   deliver(client: Client, tick: Tick): void {
     const fate = this.faults.fate(client.ordinal, tick.channelIndex, tick.index);
     if (fate.drop) return;
+    if (client.skipNext) {
+      // `resume=skip`: the first event due after a resume never goes out
+      client.skipNext = false;
+      return;
+    }
     const oversize = this.faults.set.oversize;
     let frame = tick.message.frame;
-    if (fate.malformed) frame = tick.malformed();
+    if (fate.malformed) frame = tick.malformed(this.profile);
     else if (fate.oversize && oversize) frame = tick.oversize(this.profile, oversize.bytes);
     const copies = fate.duplicate ? 2 : 1;
     let sent = 0;

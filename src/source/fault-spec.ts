@@ -34,6 +34,8 @@ import { readDuration, readShare, readSize, UnitRefusal } from './units.js';
  * | `phase=per-client`         | each client's ticks come at its own phase on each channel (one   |
  * |                            | offset each, stamped when sent), for connections opened while set |
  * | `confirm-unknown`          | a subscribe to a channel that does not exist is confirmed        |
+ * | `resume=skip`              | SSE: a reconnect with Last-Event-ID loses the first event due    |
+ * | `resume=ignore`            | SSE: Last-Event-ID is ignored: nothing is replayed               |
  *
  * Units as everywhere (src/source/units.ts): durations `250ms`, `2s`, `1m`
  * (a bare number is refused: give a unit), sizes `B`, `KB`/`KiB`, `MB`/`MiB`
@@ -79,6 +81,8 @@ export interface FaultSet {
   readonly perClientPhase?: boolean;
   /** `confirm-unknown`: unknown channels are confirmed, and nothing follows. */
   readonly confirmUnknown?: boolean;
+  /** SSE resume from Last-Event-ID: `skip` loses the first event due, `ignore` replays nothing (absent: replays what is buffered). */
+  readonly resume?: 'skip' | 'ignore';
 }
 
 export const NO_FAULTS: FaultSet = { stalls: [], socketDown: false, legacy: false, restDown: false, restStale: false };
@@ -92,7 +96,7 @@ export const DEFAULT_OVERSIZE_BYTES = 256 * 1024;
 const VALID =
   'drop=<p>%, latency=<ms>ms, drift=<+|-p>%, stall=<channel|*>[@<delay>], disconnect=<age|p%>[:<code>], ' +
   'socket-down, max-connections=<n>, malformed=<p>%, duplicate=<p>%, oversize=<p>%[:<size>], legacy, ' +
-  'leak=<MB/min>, cpu=<p>%, retain=<size>, rest-down, rest-stale, snapshot, phase=<global|per-client>, confirm-unknown';
+  'leak=<MB/min>, cpu=<p>%, retain=<size>, rest-down, rest-stale, snapshot, phase=<global|per-client>, confirm-unknown, resume=<replay|skip|ignore>';
 
 /** A spec that does not parse; `parseFaults` gathers them all. */
 class BadSpec extends Error {}
@@ -211,6 +215,12 @@ function applySpec(set: FaultSet, rawSpec: string, profile: TargetProfile): Faul
     case 'confirm-unknown':
       flag();
       return { ...set, confirmUnknown: true };
+    case 'resume': {
+      const v = need().toLowerCase();
+      if (v !== 'replay' && v !== 'skip' && v !== 'ignore') bad('resume is replay, skip or ignore');
+      const { resume: _, ...rest } = set;
+      return v === 'replay' ? rest : { ...rest, resume: v as 'skip' | 'ignore' };
+    }
     case 'phase': {
       const v = need().toLowerCase();
       if (v !== 'per-client' && v !== 'global') bad('phase is per-client or global');
@@ -245,6 +255,7 @@ export function formatFaults(set: FaultSet): string[] {
   if (set.snapshot) out.push('snapshot');
   if (set.perClientPhase) out.push('phase=per-client');
   if (set.confirmUnknown) out.push('confirm-unknown');
+  if (set.resume) out.push(`resume=${set.resume}`);
   return out;
 }
 

@@ -25,6 +25,10 @@ export const CRITERION_IDS = [
   'reconnect',
   'data_loss',
   'uptime',
+  'page_load',
+  'ui_updates',
+  'page_fallback',
+  'cross_browser',
 ] as const;
 
 export type CriterionId = (typeof CRITERION_IDS)[number];

@@ -6,6 +6,7 @@ import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
 import { summarizeEncoded } from '../metrics/histogram.js';
 import type { ProbeReport } from '../metrics/probe-results.js';
 import type { ResourceSeries } from '../metrics/resource-series.js';
+import type { BrowserRun } from '../metrics/browser-results.js';
 import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import type { CriterionResult, Verdict } from './criteria.js';
@@ -89,6 +90,8 @@ export interface Report {
   resources?: ResourceSeries;
   /** Every poll of the REST fallback. */
   fallback?: FallbackStats;
+  /** What each real browser saw of the frontend page (`--page`). */
+  browsers?: BrowserRun[];
   /** Each `--export` of the run's live metrics: pushes made and failed (a failed push never changes the verdict). */
   exports?: ExportStats[];
 }
@@ -158,6 +161,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     probes: snap.probes,
     resources: snap.resources,
     fallback: snap.fallback,
+    browsers: snap.browsers,
     samples: snap.samples,
     steadyStartMs: run.steadyStartMs,
     steadyEndMs: run.steadyEndMs,
@@ -204,9 +208,11 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     steady: { start: new Date(run.steadyStartMs).toISOString(), end: new Date(run.steadyEndMs).toISOString(), ms: steadyMs },
     violations: snap.samples,
     series: seriesRows(snap),
-    snapshot: snap,
+    // the screenshots go once, with the browsers below, not again in the snapshot
+    snapshot: snap.browsers ? { ...snap, browsers: snap.browsers.map(({ screenshots: _s, ...b }) => b) } : snap,
     ...(snap.probes ? { probes: snap.probes } : {}),
     ...(snap.resources?.length ? { resources: snap.resources[0] } : {}),
     ...(snap.fallback ? { fallback: snap.fallback } : {}),
+    ...(snap.browsers ? { browsers: snap.browsers } : {}),
   };
 }

@@ -131,7 +131,7 @@ export const USAGE_CASES: UsageCase[] = [
   run(['--sim-fault', 'drop=x', '--sim-fault', 'latency=soon'], 'bad fault "drop=x"'),
   run(['--sim-fault', 'drop=1%', '--target', 'ws://127.0.0.1:9/x'], '--sim-fault apply to the embedded simulator only'),
   run(['--seed', '-1'], '--seed must be a whole number >= 0'),
-  run(['--profile', 'nope'], '--profile "nope" is unknown (known: aurigraph-v11, ticker-demo, or a profile file)'),
+  run(['--profile', 'nope'], '--profile "nope" is unknown (known: aurigraph-v11, gridwatch-sse, ticker-demo, or a profile file)'),
   run(['--fallback-url', 'ftp://example.test/x'], '--fallback-url must be an http:// or https:// URL'),
   run(['--metrics-url', 'localhost:9090'], '--metrics-url must be an http:// or https:// URL'),
   run(['--server-pid', 'abc'], '--server-pid must be a whole number >= 1'),

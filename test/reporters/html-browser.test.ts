@@ -170,3 +170,22 @@ describe('report.html in headless Chromium', () => {
   });
 });
 
+
+describe('report.html whatever the browser locale', () => {
+  it('draws its charts in a Chromium whose locale is "en-US@posix" (no RangeError: Invalid language tag)', async () => {
+    const posix = await launchChromium(join(dir, 'profile-posix'), { locale: null });
+    try {
+      const page = await posix.newPage();
+      expect(await page.evaluate('navigator.language')).toBe('en-US@posix');
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const [path] = writeReportFiles(join(dir, 'posix'), { 'report.html': renderHtml(fixtureReport({ defects: true })) });
+      await page.goto(pathToFileURL(path).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 10_000 });
+      expect(errors).toEqual([]);
+      expect(await page.locator('[data-rendered]').count()).toBeGreaterThan(0);
+    } finally {
+      await posix.close();
+    }
+  }, 30_000);
+});

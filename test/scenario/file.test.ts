@@ -25,8 +25,8 @@ const flags = (f: Partial<RunFlags> = {}): RunFlags => ({ header: [], simFault: 
 describe('the shipped scenarios', () => {
   const files = readdirSync(SCENARIOS).filter((f) => /\.(ya?ml|json)$/.test(f));
 
-  it('are the five the README documents', () => {
-    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'portal-churn.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml']);
+  it('are the ones the README documents', () => {
+    expect(files.sort()).toEqual(['load-100.yaml', 'phase3b.yaml', 'portal-churn.yaml', 'reconnect-storm.yaml', 'smoke.yaml', 'soak.yaml', 'sse-100.yaml']);
   });
 
   it.each(files)('%s is valid, described, and makes valid run settings', (file) => {

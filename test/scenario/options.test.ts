@@ -69,6 +69,10 @@ const SAME: Record<string, [string[], string]> = {
   '--sim-fault': [['--sim-fault', 'latency=300ms'], 'simulator: { faults: [latency=300ms] }'],
   '--seed': [['--seed', '7'], 'simulator: { seed: 7 }'],
   '--fail-on': [['--fail-on', 'unknown_channel', '--fail-on', 'frame_size'], 'failOn: [unknown_channel, frame_size]'],
+  '--page': [['--page', 'http://127.0.0.1:9/app'], 'page: http://127.0.0.1:9/app'],
+  '--browser': [['--browser', 'chromium,firefox'], 'browser: [chromium, firefox]'],
+  '--watch': [['--watch', '#tps'], 'watch: "#tps"'],
+  '--page-count': [['--page-count', '3'], 'pageCount: 3'],
 };
 /** Options whose value is not a run setting (the report's), checked through the Scenario instead. */
 const REPORT: Record<string, [string[], string, (s: Scenario) => unknown]> = {

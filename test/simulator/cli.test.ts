@@ -69,7 +69,7 @@ describe('serve command', () => {
     [['--host', 'no-such-host.invalid'], /^livestream-bench: cannot listen on no-such-host\.invalid:9003: ENOTFOUND \(no such host name\)$/m],
     // the default port is the profile's
     [['--profile', 'ticker-demo', '--host', 'no-such-host.invalid'], /cannot listen on no-such-host\.invalid:8080: ENOTFOUND/],
-    [['--profile', 'no-such-profile'], /unknown profile "no-such-profile": give a file \(YAML or JSON\) or one of aurigraph-v11, ticker-demo/],
+    [['--profile', 'no-such-profile'], /unknown profile "no-such-profile": give a file \(YAML or JSON\) or one of aurigraph-v11, gridwatch-sse, ticker-demo/],
   ])('serve %j exits 2 with one line', async (args, message) => {
     const s = serve(args);
     const { code } = await s.exited;

@@ -86,12 +86,14 @@ function builtinNames(): Map<string, string> {
     add(doc.fallback, at('fallback'));
     // timestampUnit is a unit (ms, s), not a name
     for (const key of ['type', 'payload', 'timestamp']) add(doc.envelope[key], at(`envelope.${key}`));
-    add(doc.welcome.type, at('welcome.type'));
-    add(doc.welcome.idField, at('welcome.idField'));
-    for (const [kind, reply] of Object.entries(doc.replies as Record<string, Record<string, string>>)) {
+    // a profile may leave out the welcome, the replies and the control messages (an SSE stream has none)
+    add(doc.welcome?.type, at('welcome.type'));
+    add(doc.welcome?.idField, at('welcome.idField'));
+    add(doc.sse?.channelsParam, at('sse.channelsParam'));
+    for (const [kind, reply] of Object.entries((doc.replies ?? {}) as Record<string, Record<string, string>>)) {
       for (const [key, value] of Object.entries(reply)) add(value, at(`replies.${kind}.${key}`));
     }
-    for (const [kind, template] of Object.entries(doc.control as Record<string, Record<string, unknown>>)) {
+    for (const [kind, template] of Object.entries((doc.control ?? {}) as Record<string, Record<string, unknown>>)) {
       for (const [key, value] of Object.entries(template)) {
         add(key, at(`control.${kind}`));
         add(value, at(`control.${kind}.${key}`));

@@ -17,6 +17,10 @@ import { subscriptions } from './subscriptions.js';
 import type { Criterion } from './types.js';
 import { unintendedDisconnects } from './unintended-disconnects.js';
 import { uptime } from './uptime.js';
+import { pageLoad } from './page-load.js';
+import { uiUpdates } from './ui-updates.js';
+import { pageFallback } from './page-fallback.js';
+import { crossBrowser } from './cross-browser.js';
 
 export type { Criterion, JudgeInput, Thresholds } from './types.js';
 
@@ -44,6 +48,10 @@ export const CRITERIA: readonly Criterion[] = [
   reconnect,
   dataLoss,
   uptime,
+  pageLoad,
+  uiUpdates,
+  pageFallback,
+  crossBrowser,
 ];
 
 const BY_ID = new Map<string, Criterion>(CRITERIA.map((c) => [c.id, c]));

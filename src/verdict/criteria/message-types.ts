@@ -3,7 +3,7 @@ import { listKinds, result, sampledNote } from './format.js';
 import type { Criterion } from './types.js';
 
 /** The violations that say a frame was not what the profile describes. */
-export const MESSAGE_KINDS: readonly ViolationKind[] = ['binary_frame', 'invalid_utf8', 'invalid_json', 'schema', 'welcome_not_first', 'timestamp_implausible', 'channel_silent', 'oversized_frame', 'protocol_error'];
+export const MESSAGE_KINDS: readonly ViolationKind[] = ['binary_frame', 'invalid_utf8', 'invalid_json', 'schema', 'welcome_not_first', 'timestamp_implausible', 'channel_silent', 'oversized_frame', 'protocol_error', 'event_type_mismatch'];
 
 /** `message_types`: every frame valid, every subscribed channel delivering; 0 violations. */
 export const messageTypes: Criterion = {

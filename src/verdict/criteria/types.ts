@@ -3,6 +3,7 @@ import type { FallbackStats } from '../../metrics/fallback-polls.js';
 import type { HarnessHealth } from '../../metrics/harness-health.js';
 import type { ProbeReport } from '../../metrics/probe-results.js';
 import type { ResourceSeries } from '../../metrics/resource-series.js';
+import type { BrowserRun } from '../../metrics/browser-results.js';
 import type { Sample } from '../../metrics/snapshot.js';
 import type { TargetProfile } from '../../profile/index.js';
 import type { CriterionId, CriterionResult } from '../criteria.js';
@@ -51,6 +52,8 @@ export interface JudgeInput {
   /** Epoch ms of the steady phase, for the resource series. */
   steadyStartMs?: number;
   steadyEndMs?: number;
+  /** What real browsers saw of the frontend page (`--page`); absent without one. */
+  browsers?: readonly BrowserRun[];
   /** A skipped criterion fails the gate (`--strict`). */
   strict?: boolean;
   /** The run was stopped before its end (a signal): never a pass. */

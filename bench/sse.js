@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Harness cost per received Server-Sent Event, against a bare SSE client in
+// the same script, same machine, same simulator, same client count: the SSE
+// counterpart of harness.js (whose structure it follows).
+//
+//   node bench/sse.js [clients=100,5000] [seconds=20] [repeats=3]
+//
+// The bare client opens an HTTP GET of text/event-stream per connection,
+// parses the events with eventsource-parser (the harness's own parser),
+// JSON-parses each event's data and counts it: nothing else. The harness
+// runs every check through the library API. Each side runs in a fresh
+// process; the figure is the ratio of CPU (user+system) per event over a
+// steady window after a settle second, median of the pairs. Target: within
+// 1.2x at 5,000 connections (issue 16).
+import { spawn, spawnSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createParser } from 'eventsource-parser';
+
+const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
+const PROFILE = 'gridwatch-sse';
+const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
+const seconds = Number(process.argv[3] ?? 20);
+const repeats = Math.max(1, Number(process.argv[4] ?? 3));
+
+function startSimulator() {
+  const child = spawn(process.execPath, [BIN, 'serve', '--profile', PROFILE, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const url = /wss?:\/\/\S+/.exec(line)?.[0];
+      if (!url) reject(new Error(`no URL in ${line}`));
+      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+    });
+    child.once('error', reject);
+  });
+}
+
+/** Bare client: GET, parse events, JSON.parse each data, count. */
+async function bare(url, n, ms) {
+  const u = new URL(url.replace(/^ws/, 'http'));
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const rss0 = process.memoryUsage().rss;
+  let messages = 0;
+  const reqs = [];
+  await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+    const req = request({ hostname: u.hostname, port: u.port, path: u.pathname, agent, headers: { accept: 'text/event-stream' } }, (res) => {
+      const parser = createParser({ onEvent: (e) => { JSON.parse(e.data); messages += 1; } });
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => parser.feed(chunk));
+      resolve();
+    });
+    req.on('error', reject);
+    req.end();
+    reqs.push(req);
+  })));
+  await new Promise((r) => setTimeout(r, 1000)); // settle
+  const m0 = messages;
+  const c0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, ms));
+  const cpu = process.cpuUsage(c0);
+  const msgs = messages - m0;
+  const rss = process.memoryUsage().rss;
+  for (const req of reqs) req.destroy();
+  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - rss0) / n };
+}
+
+/** The real harness, every check on, through the library API. */
+async function harness(url, n, ms) {
+  const { startRun, defaultSettings } = await import('../dist/index.js');
+  const run = startRun(defaultSettings({ profile: PROFILE, target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
+  let c0;
+  const rss0 = process.memoryUsage().rss;
+  let rss = 0;
+  let cpu;
+  let fromSecond = 0;
+  let toSecond = 0;
+  let fromMs = 0;
+  let settled = 0;
+  run.on('tick', (p) => {
+    const second = Math.floor(Date.now() / 1000);
+    if (!c0) {
+      if (p.open === n) settled += 1;
+      if (settled >= 2) {
+        c0 = process.cpuUsage();
+        fromSecond = second;
+        fromMs = p.elapsedMs;
+      }
+    } else if (!toSecond && p.elapsedMs >= fromMs + ms) {
+      toSecond = second;
+      cpu = process.cpuUsage(c0);
+      rss = process.memoryUsage().rss;
+    }
+  });
+  const result = await run.result;
+  let msgs = 0;
+  for (const pt of result.snapshot.series) {
+    if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
+  }
+  if (!cpu) throw new Error(`the harness never had all ${n} clients open`);
+  return { msgs, cpuUs: cpu.user + cpu.system, health: result.snapshot.health, rssPerConn: (rss - rss0) / n };
+}
+
+if (process.argv[2] === '--side') {
+  const [, , , kind, url, n, secs] = process.argv;
+  const r = kind === 'bare' ? await bare(url, Number(n), Number(secs) * 1000) : await harness(url, Number(n), Number(secs) * 1000);
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+const { BUSY_PROCESS_EXEC_ARGV } = await import('../dist/v8-flags.js');
+
+function side(kind, url, n) {
+  const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+const sim = await startSimulator();
+try {
+  for (const n of counts) {
+    const pairs = [];
+    for (let r = 0; r < repeats; r += 1) {
+      const pb = side('bare', sim.url, n);
+      const ph = side('harness', sim.url, n);
+      pairs.push({ b: pb, h: ph, ratio: ph.cpuUs / ph.msgs / (pb.cpuUs / pb.msgs) });
+    }
+    pairs.sort((x, y) => x.ratio - y.ratio);
+    const { b, h } = pairs[Math.floor((pairs.length - 1) / 2)];
+    const bPer = b.cpuUs / b.msgs;
+    const hPer = h.cpuUs / h.msgs;
+    console.log(JSON.stringify({
+      transport: 'sse',
+      clients: n,
+      bare: { events: b.msgs, cpuUsPerEvent: +bPer.toFixed(2), kbPerConnection: +(b.rssPerConn / 1024).toFixed(1) },
+      harness: { events: h.msgs, cpuUsPerEvent: +hPer.toFixed(2), kbPerConnection: +(h.rssPerConn / 1024).toFixed(1), eventLoopP99Ms: +h.health.eventLoopP99Ms.toFixed(1), saturated: h.health.saturated },
+      cpuRatio: +(hPer / bPer).toFixed(2),
+      cpuRatios: pairs.map((p) => +p.ratio.toFixed(2)),
+    }));
+  }
+} finally {
+  await sim.stop();
+}

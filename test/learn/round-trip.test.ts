@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { learn } from '../../src/learn/learn.js';
+import { profileYaml } from '../../src/learn/profile-yaml.js';
+import { webSocketRecorder } from '../../src/learn/stream-recorder.js';
+import { parseProfile, type ProfileDocument } from '../../src/profile/index.js';
+import { readDuration } from '../../src/source/units.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * The round trip of issue 17, for each built-in profile P: the simulator
+ * serves P, learn watches it, and a run with the learned profile against
+ * the same simulator passes. P is served twice as fast as shipped
+ * (every interval / 2) so that a few seconds show each channel often
+ * enough; the bandwidth limit is raised to match (twice the bytes a
+ * second), nothing else.
+ */
+const SPEED = 2;
+const dir = mkdtempSync(join(tmpdir(), 'lsb-learn-'));
+const scenario = join(dir, 'faster.yaml');
+writeFileSync(scenario, stringify({ thresholds: { bandwidth: `mean < ${SPEED}KiB/s` } }));
+
+/** What a user would --send to each: a subscribe per channel that needs one, and a ping. */
+function sendsFor(doc: ProfileDocument): unknown[] {
+  const fill = (t: unknown, ch: string): unknown => JSON.parse(JSON.stringify(t).split('{channel}').join(ch));
+  const subs = doc.channels.filter((c) => !c.autoStart).map((c) => fill(doc.control!.subscribe, c.name));
+  return [...subs, doc.control!.ping];
+}
+
+interface Case {
+  name: string;
+  served: ProfileDocument;
+  sim?: RunningSimulator;
+  learnedFile: string;
+  learned?: ProfileDocument;
+  text?: string;
+}
+
+const cases: Case[] = ['aurigraph-v11', 'ticker-demo'].map((name) => {
+  const doc = parse(readFileSync(join('profiles', `${name}.yaml`), 'utf8')) as ProfileDocument;
+  for (const c of doc.channels) c.interval = `${(readDuration(c.interval) as number) / SPEED}ms`;
+  return { name, served: doc, learnedFile: join(dir, `${name}.learned.yaml`) };
+});
+
+beforeAll(async () => {
+  await Promise.all(
+    cases.map(async (c) => {
+      const parsed = parseProfile(stringify(c.served));
+      c.sim = await startSimulator({ profile: parsed.profile!, port: 0, seed: 3 });
+      const learned = await learn({ url: c.sim.url, clients: 2, durationMs: 7000, send: sendsFor(c.served), recorder: webSocketRecorder({}) });
+      c.text = profileYaml(learned, `learned from ${c.name}`);
+      writeFileSync(c.learnedFile, c.text);
+      c.learned = learned.document;
+    }),
+  );
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(cases.map((c) => c.sim?.close()));
+});
+
+async function judge(args: string[]) {
+  const out = mkdtempSync(join(dir, 'run-'));
+  const r = await runCli(['run', '-c', '10', '-d', '4s', '--ramp', '300ms', '--chaos', 'off', '-s', scenario, '--out', out, '--format', 'json', ...args]);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { verdict: string; criteria: { id: string; status: string; detail: string }[]; violations?: { detail: string }[] };
+  // the first violations say what a failure was about
+  const seen = (report.violations ?? []).slice(0, 3).map((v) => v.detail).join('; ');
+  return { code: r.code, report, failing: report.criteria.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.detail}${seen ? ` (${seen})` : ''}`), stderr: r.stderr };
+}
+
+describe.concurrent.each(cases)('learned from the simulator serving $name', (c) => {
+  it('validates, and says what it could not tell at the top', () => {
+    expect(parseProfile(c.text!).problems).toEqual([]);
+    expect(c.text).toMatch(/^# Could not tell:$/m);
+    expect(c.text).toContain('no error reply');
+    // the evidence sits beside the guess
+    expect(c.text).toMatch(/# mean of \d+ of \d+ server-timestamp gaps[^\n]*\n\s+interval:/);
+  });
+
+  it("has every channel, each interval within 2 % of the served one, and every field of the served payloads", () => {
+    const learned = c.learned!;
+    expect(learned.envelope).toMatchObject({ type: c.served.envelope.type, payload: c.served.envelope.payload, timestamp: c.served.envelope.timestamp, timestampUnit: c.served.envelope.timestampUnit });
+    expect(learned.welcome).toEqual(c.served.welcome);
+    for (const ch of c.served.channels) {
+      const got = learned.channels.find((l) => l.type === ch.type);
+      expect(got, ch.type).toBeDefined();
+      const want = readDuration(ch.interval) as number;
+      expect(Math.abs((readDuration(got!.interval) as number) - want) / want, `${ch.type} ${String(got!.interval)}`).toBeLessThanOrEqual(0.02);
+      expect(Object.keys(got!.payload.properties as object).sort()).toEqual(expect.arrayContaining(Object.keys(ch.payload.properties as object)));
+      // a channel the served profile subscribes is learned under the name its subscribe used
+      if (!ch.autoStart) expect(got!.name).toBe(ch.name);
+      for (const f of ch.rising ?? []) expect(got!.rising, `${ch.type} rising`).toContain(f);
+    }
+    expect(learned.replies?.pong?.type).toBe(c.served.replies?.pong?.type);
+  });
+
+  it('a run with the learned profile against the served stream passes every criterion', async () => {
+    const r = await judge(['--target', c.sim!.url, '--profile', c.learnedFile]);
+    expect(r.failing, r.stderr).toEqual([]);
+    expect(r.report.verdict).toBe('pass');
+    expect(r.code).toBe(0);
+  });
+});
+
+// after the clean runs, so that their cadence is not judged on a machine busy with these
+describe.concurrent.each(cases)('the profile learned from $name, served with a fault', (c) => {
+  it('the embedded simulator serves the learned profile, and --sim-fault drop=5% fails data_loss', async () => {
+    const r = await judge(['--profile', c.learnedFile, '--sim-fault', 'drop=5%', '--no-probes', '-c', '4', '--min-clients', '4', '-d', '3s']);
+    expect(r.failing.map((f) => f.split(':')[0])).toContain('data_loss');
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('AsyncAPI', () => {
+  it('a 3.0 document of the stream plus watching gives a profile, written as AsyncAPI that the parser accepts, under which a clean run passes', async () => {
+    const c = cases.find((x) => x.name === 'ticker-demo')!;
+    const doc = c.served;
+    const spec = {
+      asyncapi: '3.0.0',
+      info: { title: 'market feed', version: '1.0.0' },
+      channels: Object.fromEntries(doc.channels.map((ch) => [ch.name, { address: doc.path, messages: { [ch.type]: { name: ch.type, payload: ch.payload } } }])),
+      operations: Object.fromEntries(doc.channels.map((ch) => [`on_${ch.name}`, { action: 'receive', channel: { $ref: `#/channels/${ch.name}` } }])),
+    };
+    const specFile = join(dir, 'feed.asyncapi.yaml');
+    writeFileSync(specFile, stringify(spec));
+    const { seedFromAsyncApi } = await import('../../src/learn/asyncapi-seed.js');
+    const { asyncApiYaml } = await import('../../src/learn/asyncapi-write.js');
+    const learned = await learn({ url: c.sim!.url, clients: 2, durationMs: 4000, send: sendsFor(doc), recorder: webSocketRecorder({}), hints: await seedFromAsyncApi(specFile) });
+    // names and payload schemas come from the document, cadences from watching
+    for (const ch of doc.channels) {
+      const got = learned.document.channels.find((l) => l.type === ch.type)!;
+      expect(got.name).toBe(ch.name);
+      expect(got.payload).toEqual(ch.payload);
+      expect(readDuration(got.interval)).toBe(readDuration(ch.interval));
+    }
+    const out = join(dir, 'learned.asyncapi.yaml');
+    writeFileSync(out, asyncApiYaml(learned.document, 'learned'));
+    const { Parser } = await import('@asyncapi/parser');
+    const parsed = await new Parser().parse(readFileSync(out, 'utf8'));
+    expect(parsed.diagnostics.filter((d) => d.severity === 0).map((d) => d.message)).toEqual([]);
+    expect(parsed.document?.version()).toBe('3.0.0');
+    const v = await runCli(['validate', '--profile', out]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    const r = await judge(['--target', c.sim!.url, '--profile', out]);
+    expect(r.failing, r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 40_000);
+});
