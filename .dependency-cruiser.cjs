@@ -1,7 +1,7 @@
 /**
  * The shape of the code, checked like its behaviour (test/architecture.test.ts
  * runs these rules in `npm test`). Data flows one way:
- *   profile, scenario -> engine -> checks -> metrics -> verdict -> baseline -> reporters
+ *   profile, scenario -> engine -> checks -> metrics -> verdict -> baseline -> reporters -> live
  * and each folder may import (at run time: types are free) only the folders
  * it is allowed below: the allowed graph is acyclic, so no two folders can
  * depend on each other's code.
@@ -22,6 +22,8 @@ const may = {
   verdict: ['profile', 'scenario', 'metrics', 'engine'],
   baseline: ['profile', 'scenario', 'metrics', 'verdict'],
   reporters: ['profile', 'scenario', 'metrics', 'verdict', 'baseline'],
+  // the live view (dashboard, exports) reads the run as it goes: after the verdict, beside the reporters, whose page it shares
+  live: ['profile', 'scenario', 'metrics', 'engine', 'verdict', 'reporters'],
   simulator: ['profile'],
   // learn drafts a profile from a recording it makes through the harness's transports
   learn: ['profile', 'transport'],

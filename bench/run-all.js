@@ -10,6 +10,7 @@ const steps = [
   ['harness vs bare ws client (CPU per message)', [here('./harness.js'), '100,2000', '10']],
   ['simulator vs naive ws server (CPU per message, memory, tick lag)', [here('./simulator.js'), '2000', '15']],
   ['largest client count held with zero loss', [here('./capacity.js'), '1000,2000,5000', '10']],
+  ['live view: dashboard + exports on vs off (CPU per message)', [here('./live-cost.js'), '2000', '10', '1']],
 ];
 let failed = 0;
 for (const [title, args] of steps) {

@@ -26,6 +26,11 @@ export { COUNTERS, COUNTER_FAMILIES, HISTOGRAMS, HISTOGRAM_FAMILIES, VIOLATIONS,
 export { compareBaseline, withBaseline } from './baseline/compare.js';
 export { toBaseline, parseBaseline, parseReport } from './baseline/file.js';
 export { renderReportFiles } from './reporters/formats.js';
+export { startLive, type Live, type LiveOptions } from './live/start.js';
+export { LiveView, type LiveSink } from './live/live-view.js';
+export type { LiveFrame, LiveViolation } from './live/frame.js';
+export type { LiveTick } from './engine/run.js';
+export { LIVE_METRICS, LIVE_LABELS } from './metrics/live-names.js';
 export { learn, LearnFailure, type LearnOptions } from './learn/learn.js';
 export { inferProfile, type LearnedProfile, type LearnHints } from './learn/infer.js';
 export { streamRecorder, webSocketRecorder } from './learn/stream-recorder.js';

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { helpLine, OPTIONS } from '../scenario/options.js';
+import { helpLine, OPTIONS, type OptionValues } from '../scenario/options.js';
 import { settingsFromFlags, type RunFlags } from '../scenario/flags.js';
 import { usageError } from '../errors.js';
 import { EXIT, exitForVerdict } from './exit-codes.js';
@@ -19,6 +19,14 @@ export function terminalColumns(): number | undefined {
   return process.stderr.columns ?? process.stdout.columns;
 }
 
+/** Scrolling progress lines come this often (CI, or no terminal). */
+const PLAIN_EVERY_MS = 10_000;
+
+/** CI=true (GitHub, GitLab and most others set it): no line that overwrites itself, whatever the stream says. */
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
+
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
@@ -28,7 +36,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // an AsyncAPI profile is read by an asynchronous parser: made known here, looked up as any other after
   const profileRef = typeof flags.profile === 'string' ? flags.profile : scenario?.settings.profile;
   if (profileRef !== undefined) await (await import('../profile/index.js')).prepareProfile(profileRef);
-  const settings = settingsFromFlags(flags, scenario);
+  // what the report options resolved to from the flags (--dashboard, --export): the scenario's stand when no flag is given
+  const choices: Partial<OptionValues> = {};
+  const settings = settingsFromFlags(flags, scenario, process.env, choices);
+  const dashboard = choices.dashboard ?? scenario?.dashboard;
+  const exports = choices.exports ?? scenario?.exports;
   const { reshapeNotes, startLine } = await import('../scenario/describe.js');
   const { findProfile } = await import('../profile/index.js');
   const profile = findProfile(settings.profile)!;
@@ -39,17 +51,24 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const shape = { clients: text(flags.clients), duration: text(flags.duration), ramp: text(flags.ramp), chaos: text(flags.chaos) };
   for (const note of reshapeNotes(shape, scenario?.settings, settings, profile)) process.stderr.write(`note: ${note}\n`);
   const json = flags.json === true || (flags.json === undefined && scenario?.json === true);
-  const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }] = await Promise.all([
+  const [{ startRun }, { buildReport, runId }, { renderJson }, { progressLine }, { renderTerminal }, { renderComparisonTerminal }, { startLive }] = await Promise.all([
     import('../engine/run.js'),
     import('../verdict/report.js'),
     import('../reporters/json.js'),
     import('../reporters/progress.js'),
     import('../reporters/terminal.js'),
     import('../reporters/compare-terminal.js'),
+    import('../live/start.js'),
   ]);
   const human = json ? process.stderr : process.stdout;
   const progress = process.stderr;
+  // the live view always runs: the progress line reads the criteria failing so far from it
+  // a terminal gets one line that overwrites itself, with a bar; CI (or no terminal) one quiet line every 10 s
+  const overwrite = progress.isTTY && !isCi(process.env);
+  const live = await startLive(settings, { dashboard, exports, scenario: scenario ? basename(scenario.file) : 'flags', problem: (line) => progress.write(`${line}\n`), judgeEveryMs: overwrite ? 1000 : PLAIN_EVERY_MS });
+  if (live.url) progress.write(`dashboard: ${live.url}\n`);
   const run = startRun(settings);
+  live.view.attach(run);
   let interrupts = 0;
   // process.exit skips the run's cleanup: the embedded simulator would outlive us, listening
   let embeddedPid: number | undefined;
@@ -72,23 +91,28 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let lastPlain = 0;
+  let lastPlain: number | undefined;
   run.on('start', (t) => progress.write(`${startLine(settings, profile, t.embedded ? 'the embedded simulator' : 'the target')}\n`));
-  run.on('tick', (p) => {
-    if (progress.isTTY) progress.write(`\r${progressLine(p, progress.columns)}\x1b[K`);
-    else if (p.elapsedMs - lastPlain >= 5000) {
+  live.view.on('frame', (f, p) => {
+    const extras = { totalMs: f.totalMs, failing: f.failing };
+    if (overwrite) progress.write(`\r${progressLine(p, progress.columns, { ...extras, bar: true })}\x1b[K`);
+    else if (lastPlain === undefined || p.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
       lastPlain = p.elapsedMs;
-      progress.write(`${progressLine(p)}\n`);
+      progress.write(`${progressLine(p, undefined, extras)}\n`);
     }
   });
   try {
     const result = await run.result;
-    if (progress.isTTY) progress.write('\n');
+    if (overwrite) progress.write('\n');
     if (result.abandoned) progress.write(`livestream-bench: cannot connect to the target: ${result.abandoned}\n`);
     if (result.stoppedEarly) progress.write(`livestream-bench: cannot connect to the target: ${result.stoppedEarly}; every first attempt failed this way, so the run stopped early\n`);
-    const report = finishReport(buildReport(result), outputs);
+    const judged = finishReport(buildReport(result), outputs);
+    // the exports end on the report's own figures; what they could not push is counted in it
+    const pushed = await live.view.finish(judged);
+    const report = pushed.length > 0 ? { ...judged, exports: pushed } : judged;
     const dir = outputs.out ?? join(DEFAULT_OUT_PARENT, runId(result.startedAt));
     const written = writeOutputs(report, dir, outputs);
+    live.dashboard?.reportWritten(written.find((f) => basename(f) === 'report.html'), report);
     human.write(renderTerminal(report, { color: wantsColor(human), width: terminalColumns() }));
     if (report.baseline) human.write(renderComparisonTerminal(report.baseline, { color: wantsColor(human), width: terminalColumns() }));
     if (outputs.saveBaseline && result.interrupted) progress.write(`baseline not saved: an interrupted run is no reference\n`);
@@ -97,6 +121,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (result.interrupted) return EXIT.interrupted;
     return exitForVerdict(report.verdict);
   } finally {
+    await live.view.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

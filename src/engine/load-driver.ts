@@ -1,4 +1,5 @@
 import type { CheckContext } from '../checks/context.js';
+import type { IntervalSnapshot } from '../metrics/interval.js';
 import type { CutRound } from '../scenario/chaos-plan.js';
 import type { ChurnEvent } from '../scenario/churn-plan.js';
 import type { LoadPlan } from '../scenario/plan.js';
@@ -72,7 +73,8 @@ export class LoadDriver {
     private readonly config: ClientConfig,
     private readonly plan: LoadPlan,
     private readonly rounds: readonly CutRound[],
-    private readonly onTick: (p: RunProgress) => void,
+    /** Once a second: the progress, and what the second added to the metrics (interval.ts). */
+    private readonly onTick: (p: RunProgress, interval: IntervalSnapshot) => void,
     private readonly churn: readonly ChurnEvent[] = [],
     /** Whether a run no client can connect in ends early (first-attempts.ts). */
     private readonly stopWhenHopeless = true,
@@ -149,7 +151,7 @@ export class LoadDriver {
           disconnects: recorder.counter('disconnects_unintended'),
           connectFailures: this.connectFailures,
           connectFailure: this.lastFailure?.text,
-        });
+        }, recorder.interval(now));
         lastFrames = frames;
         lastTickAt = now;
       };

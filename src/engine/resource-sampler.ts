@@ -74,6 +74,11 @@ export class ResourceSampler extends EventEmitter<ResourceSamplerEvents> {
   stop(): ResourceSeries {
     this.running = false;
     clearTimeout(this.timer);
+    return this.current();
+  }
+
+  /** The series so far, sampling going on. */
+  current(): ResourceSeries {
     return {
       source: this.source.kind,
       origin: this.source.origin,

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { createCheckContext } from '../checks/context.js';
 import { harnessError } from '../errors.js';
+import type { IntervalSnapshot } from '../metrics/interval.js';
+import { LiveBook } from '../metrics/live-book.js';
 import { Recorder } from '../metrics/recorder.js';
 import { mergeAll, sideSnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
@@ -60,9 +62,27 @@ export interface RunResult {
   shard?: Slice;
 }
 
+/**
+ * The run as it goes, once a second beside `tick`: the book of every
+ * client process's intervals merged (metrics/live-book.ts), and the plan's
+ * times (epoch ms) to judge it against. The live view reads it.
+ */
+export interface LiveTick {
+  progress: RunProgress;
+  book: LiveBook;
+  target: TargetInfo;
+  startedAt: number;
+  steadyStartMs: number;
+  steadyEndMs: number;
+  endsAt: number;
+  workers: number;
+  shard: Slice;
+}
+
 export interface RunEvents {
   start: [TargetInfo];
   tick: [RunProgress];
+  live: [LiveTick];
   done: [RunResult];
 }
 
@@ -194,10 +214,21 @@ export class Run extends EventEmitter<RunEvents> {
       slice: { index: shard.index + k * shard.count, count: shard.count * workers },
       stopWhenHopeless: !fallbackPolled,
     }));
-    const onTick = (p: RunProgress) => this.emit('tick', p);
-    const runner = workers === 1 ? new SliceRunner(jobs[0], onTick) : new WorkerPool(jobs, onTick);
+    const book = new LiveBook(workers);
+    const plan = loadPlan(s);
+    const live = { book, target, startedAt, steadyStartMs: startedAt + plan.steadyStartMs, steadyEndMs: startedAt + plan.steadyEndMs, endsAt: startedAt + plan.totalMs, workers, shard };
+    const onTick = (p: RunProgress) => {
+      this.emit('tick', p);
+      this.emit('live', { ...live, progress: p });
+    };
+    const inProcess = (p: RunProgress, iv: IntervalSnapshot) => {
+      book.add(0, iv);
+      onTick(p);
+    };
+    const runner = workers === 1 ? new SliceRunner(jobs[0], inProcess) : new WorkerPool(jobs, onTick, (i, iv) => book.add(i, iv));
     // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
     const side = shard.index === 0 ? startSideMeasures(s, profile, target, connect, ctx.clockOffsetMs) : undefined;
+    book.resources = () => side?.resourcesSoFar();
     const pages = shard.index === 0 && browsers ? startPageMeasure(s, profile, target, browsers, startedAt, ctx.clockOffsetMs) : undefined;
     this.interruptRequested = () => {
       runner.stop();

@@ -47,6 +47,10 @@ export function startSideMeasures(s: RunSettings, profile: TargetProfile, target
 
   let sampled: Pick<SideResults, 'resources' | 'fallback'> | undefined;
   return {
+    /** The target's resources sampled so far (the live view), when a source is sampled. */
+    resourcesSoFar(): SideResults['resources'] {
+      return sampler ? [sampler.current()] : undefined;
+    },
     /** Ends sampling and polling (the end of the load); probes still finish. */
     stopSampling(): void {
       if (sampled) return;

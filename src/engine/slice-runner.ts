@@ -1,5 +1,6 @@
 import { createCheckContext } from '../checks/context.js';
 import { Recorder } from '../metrics/recorder.js';
+import type { IntervalSnapshot } from '../metrics/interval.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { adoptProfile, type ProfileDocument } from '../profile/index.js';
 import { chaosPlan, cutReturnMs } from '../scenario/chaos-plan.js';
@@ -64,7 +65,7 @@ export class SliceRunner {
 
   constructor(
     private readonly job: SliceJob,
-    private readonly onTick: (p: RunProgress) => void,
+    private readonly onTick: (p: RunProgress, interval: IntervalSnapshot) => void,
   ) {}
 
   stop(): void {

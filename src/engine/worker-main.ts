@@ -11,7 +11,7 @@ const send = (m: WorkerReply) => process.send?.(m);
 
 process.on('message', (m: WorkerRequest) => {
   if (m.kind === 'start') {
-    runner = new SliceRunner(m.job as SliceJob, (progress) => send({ kind: 'tick', progress }));
+    runner = new SliceRunner(m.job as SliceJob, (progress, interval) => send({ kind: 'tick', progress, interval }));
     runner.run().then(
       (outcome) => send({ kind: 'done', outcome }),
       (err: Error) => send({ kind: 'failed', message: err.message }),

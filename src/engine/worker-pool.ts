@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { harnessError } from '../errors.js';
 import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import { mergeAll } from '../metrics/snapshot.js';
+import type { IntervalSnapshot } from '../metrics/interval.js';
 import type { RunProgress } from './load-driver.js';
 import type { SliceJob, SliceOutcome } from './slice-runner.js';
 
 export type WorkerRequest = { kind: 'start'; job: SliceJob } | { kind: 'stop' };
 export type WorkerReply =
   | { kind: 'ready' }
-  | { kind: 'tick'; progress: RunProgress }
+  | { kind: 'tick'; progress: RunProgress; interval: IntervalSnapshot }
   | { kind: 'done'; outcome: SliceOutcome }
   | { kind: 'failed'; message: string };
 
@@ -36,7 +37,8 @@ export function defaultWorkers(clients: number, cores = availableParallelism()):
 /**
  * Runs the slices of one run in worker processes and merges what they
  * measured: their snapshots, harness health included (the worst counts).
- * Progress is the sum of the workers' latest ticks.
+ * Progress is the sum of the workers' latest ticks; their intervals go on
+ * to the live book one by one.
  */
 export class WorkerPool {
   private readonly children: ChildProcess[] = [];
@@ -45,6 +47,8 @@ export class WorkerPool {
   constructor(
     private readonly jobs: readonly SliceJob[],
     private readonly onTick: (p: RunProgress) => void,
+    /** Each worker's interval as it comes, by worker index (merged by the live book). */
+    private readonly onInterval: (worker: number, interval: IntervalSnapshot) => void = () => undefined,
   ) {}
 
   stop(): void {
@@ -68,6 +72,7 @@ export class WorkerPool {
                 if (this.stopped) child.send({ kind: 'stop' } satisfies WorkerRequest);
               } else if (m.kind === 'tick') {
                 latest[i] = m.progress;
+                this.onInterval(i, m.interval);
                 // one progress event per second for all workers
                 if (m.progress.elapsedMs - lastEmit >= 900) {
                   lastEmit = m.progress.elapsedMs;

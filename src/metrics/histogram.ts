@@ -56,6 +56,28 @@ export interface HistogramSummary {
   max: number;
 }
 
+/** Summaries made, by divisor and encoding: at most this many kept, the oldest dropped first. */
+const SUMMARY_MEMO = 1024;
+const summaries = new Map<string, HistogramSummary>();
+
+/**
+ * The summary of an encoded histogram, as `summarize(decodeHistogram(e))`
+ * gives it (the same figures: a decoding has the same buckets), without the
+ * copy, and remembered: a report judged again each second (the live view)
+ * decodes only the histograms that changed. Returns a fresh object.
+ */
+export function summarizeEncoded(encoded: string | undefined, divisor = 1): HistogramSummary {
+  if (!encoded) return summarize(newHistogram(), divisor);
+  const key = `${divisor}|${encoded}`;
+  let s = summaries.get(key);
+  if (!s) {
+    s = summarize(hdr.decodeFromCompressedBase64(encoded), divisor);
+    summaries.set(key, s);
+    if (summaries.size > SUMMARY_MEMO) summaries.delete(summaries.keys().next().value!);
+  }
+  return { ...s };
+}
+
 /** Percentiles of a histogram, scaled by `divisor` (1000 turns µs into ms). */
 export function summarize(h: Histogram, divisor = 1): HistogramSummary {
   const count = h.totalCount;

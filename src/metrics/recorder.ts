@@ -1,6 +1,10 @@
 import { encodeHistogram, newHistogram, record, type Histogram } from './histogram.js';
 import type { CounterKey, Counters, EncodedHistograms, HistogramKey, ViolationKind } from './names.js';
+import type { IntervalSnapshot } from './interval.js';
 import { FINDINGS_PER_KIND, SAMPLE_CAP, SAMPLES_PER_FINDING, SAMPLES_PER_KIND, SNAPSHOT_VERSION, sampleKey, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+
+/** Intervals between two sendings of the whole run's histograms (interval()). */
+const HISTOGRAMS_EVERY = 5;
 
 interface LiveSecond {
   open: number;
@@ -32,6 +36,8 @@ export class Recorder {
   /** Frames and wire bytes received, kept as fields: they change per frame. */
   frames = 0;
   bytes = 0;
+  /** What `interval()` has sent: the first second not yet sent, the samples and histogram counts sent. */
+  private sent = { t: -1, open: 0, samples: 0, counts: new Map<HistogramKey, number>(), intervals: 0 };
 
   count(name: CounterKey, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
@@ -150,6 +156,59 @@ export class Recorder {
     this.samples.push(sample);
   }
 
+  /** The series point of second t, its open count carried over from `lastOpen` when the second sampled none. */
+  private point(t: number, lastOpen: number, empty: string): SeriesPoint {
+    const s = this.seconds.get(t);
+    return {
+      t,
+      open: s && s.open >= 0 ? s.open : lastOpen,
+      messages: s ? { ...s.messages } : {},
+      bytes: s?.bytes ?? 0,
+      disconnects: s?.disconnects ?? 0,
+      reconnects: s?.reconnects ?? 0,
+      opens: s?.opens ?? 0,
+      cuts: s?.cuts ?? 0,
+      churns: s?.churns ?? 0,
+      latency: s ? encodeHistogram(s.latency) : empty,
+    };
+  }
+
+  /**
+   * What changed since the last call (interval.ts): the seconds before
+   * `nowMs`'s that closed, the samples kept, the totals. The points are those
+   * `snapshot()` will give for the same seconds; the whole run's latency is
+   * theirs, so it is not sent twice.
+   */
+  interval(nowMs: number): IntervalSnapshot {
+    const closed = Math.floor(nowMs / 1000);
+    const series: SeriesPoint[] = [];
+    if (this.sent.t < 0 && this.seconds.size > 0) this.sent.t = Math.min(...this.seconds.keys());
+    if (this.sent.t >= 0) {
+      const empty = encodeHistogram(newHistogram());
+      for (let t = this.sent.t; t < closed; t += 1) {
+        const p = this.point(t, this.sent.open, empty);
+        this.sent.open = p.open;
+        series.push(p);
+      }
+      this.sent.t = Math.max(this.sent.t, closed);
+    }
+    const histograms: EncodedHistograms = {};
+    // the whole run's histograms (connect, gaps, ...) every HISTOGRAMS_EVERY intervals: encoding and
+    // merging them each second cost more than a live view needs (latency goes with every closed second)
+    const withHistograms = this.sent.intervals++ % HISTOGRAMS_EVERY === 0;
+    for (const [k, h] of withHistograms ? this.histograms : []) {
+      if (this.sent.counts.get(k) === h.totalCount) continue;
+      this.sent.counts.set(k, h.totalCount);
+      histograms[k] = encodeHistogram(h);
+    }
+    const counters: Counters = Object.fromEntries(this.counters);
+    counters.frames = (counters.frames ?? 0) + this.frames;
+    counters.bytes = (counters.bytes ?? 0) + this.bytes;
+    const samples = this.samples.slice(this.sent.samples);
+    this.sent.samples = this.samples.length;
+    return { closed, counters, histograms, series, samples };
+  }
+
   snapshot(): MetricsSnapshot {
     const series: SeriesPoint[] = [];
     // per-type totals are the sum of the series: no per-frame counter needed
@@ -162,20 +221,9 @@ export class Recorder {
     const empty = encodeHistogram(newHistogram());
     let lastOpen = 0;
     for (let t = ts[0] ?? 0; ts.length > 0 && t <= ts[ts.length - 1]; t += 1) {
-      const s = this.seconds.get(t);
-      if (s && s.open >= 0) lastOpen = s.open;
-      series.push({
-        t,
-        open: s && s.open >= 0 ? s.open : lastOpen,
-        messages: s ? { ...s.messages } : {},
-        bytes: s?.bytes ?? 0,
-        disconnects: s?.disconnects ?? 0,
-        reconnects: s?.reconnects ?? 0,
-        opens: s?.opens ?? 0,
-        cuts: s?.cuts ?? 0,
-        churns: s?.churns ?? 0,
-        latency: s ? encodeHistogram(s.latency) : empty,
-      });
+      const p = this.point(t, lastOpen, empty);
+      lastOpen = p.open;
+      series.push(p);
     }
     const histograms: EncodedHistograms = {};
     for (const [k, h] of this.histograms) if (k !== 'latency_us') histograms[k] = encodeHistogram(h);

@@ -7,6 +7,9 @@
  * each chart holds; `data-rendered` on each container says it was drawn,
  * and `window.lsbOverlays` what was drawn over each plot (threshold lines,
  * run markers). Times are the reader's local time, 24-hour, with the zone.
+ * `window.lsbDraw(charts)` draws them again from new data (the live
+ * dashboard, live/dashboard-script.ts): a chart of the same series gets the
+ * new points, any other is made anew.
  */
 export const CLIENT_SCRIPT = String.raw`(function () {
   'use strict';
@@ -14,6 +17,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
   var charts = {};
   var overlays = {};
+  /** The data each chart draws now: overlays and legends read it, so a redraw with new data shows the new figures. */
+  var current = {};
   window.lsbCharts = charts;
   window.lsbOverlays = overlays;
   var markColour = { ramp: '#6b7280', steady: '#15803d', cut: '#d97706', churn: '#7c3aed' };
@@ -42,8 +47,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   });
 
   /** Threshold lines and run markers, drawn over the series; what was drawn is kept for tests. */
-  function overlay(c) {
+  function overlay(id) {
     return function (u) {
+      var c = current[id];
       var ctx = u.ctx, b = u.bbox, px = window.devicePixelRatio || 1;
       var drawn = { thresholds: [], markers: [] };
       ctx.save();
@@ -93,10 +99,22 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     return Math.max(320, Math.floor(el.getBoundingClientRect().width));
   }
 
-  data.charts.forEach(function (c) {
+  function columns(c) { return [c.x].concat(c.series.map(function (s) { return s.values; })); }
+
+  function draw(c) {
     var box = document.getElementById('chart-' + c.id);
     if (!box) return;
     var plot = box.querySelector('.plot');
+    var had = charts[c.id];
+    current[c.id] = c;
+    box.setAttribute('data-points', String(c.x.length));
+    if (had && c.x.length > 0 && had.series.length === c.series.length + 1 && c.series.every(function (s, i) { return had.series[i + 1].label === s.label; })) {
+      had.setData(columns(c));
+      return;
+    }
+    if (had) { had.destroy(); delete charts[c.id]; }
+    plot.textContent = '';
+    plot.className = 'plot';
     if (c.x.length === 0) {
       plot.textContent = 'Nothing to draw: this run recorded no data for this chart.';
       plot.className += ' empty';
@@ -130,8 +148,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     }
     // with no cursor on the chart (idx null), the legend shows the run's figures
     var series = [c.xKind === 'nines'
-      ? { label: 'percentile', value: function (u, v, si, idx) { return idx == null ? c.xSummary : v == null ? '-' : nines(v); } }
-      : { label: 'time', value: function (u, v, si, idx) { return idx == null ? timeOf(c.x[0]) + ' \u2013 ' + timeOf(c.x[c.x.length - 1]) + ' (' + c.xSummary + ')' : v == null ? '-' : timeOf(v); } }];
+      ? { label: 'percentile', value: function (u, v, si, idx) { return idx == null ? current[c.id].xSummary : v == null ? '-' : nines(v); } }
+      : { label: 'time', value: function (u, v, si, idx) { var k = current[c.id]; return idx == null ? timeOf(k.x[0]) + ' \u2013 ' + timeOf(k.x[k.x.length - 1]) + ' (' + k.xSummary + ')' : v == null ? '-' : timeOf(v); } }];
     c.series.forEach(function (s, i) {
       var colour = palette[i % palette.length];
       var one = {
@@ -139,7 +157,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         stroke: colour,
         width: 2,
         scale: c.y2 && c.y2.series.indexOf(s.label) >= 0 ? 'y2' : 'y',
-        value: function (u, v, si, idx) { return idx == null ? s.summary : fixed(v); },
+        value: function (u, v, si, idx) { var now = current[c.id].series[i]; return idx == null ? (now ? now.summary : s.summary) : fixed(v); },
         points: { show: c.x.length < 4 }
       };
       if (c.bars) {
@@ -149,11 +167,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       }
       series.push(one);
     });
-    var u = new uPlot({ width: width(plot), height: 240, scales: scales, axes: axes, series: series, hooks: { draw: [overlay(c)] } },
-      [c.x].concat(c.series.map(function (s) { return s.values; })), plot);
+    var u = new uPlot({ width: width(plot), height: 240, scales: scales, axes: axes, series: series, hooks: { draw: [overlay(c.id)] } }, columns(c), plot);
     charts[c.id] = u;
     box.setAttribute('data-rendered', 'true');
-  });
+  }
+  data.charts.forEach(draw);
+  window.lsbDraw = function (list) { list.forEach(draw); };
 
   var pending = 0;
   window.addEventListener('resize', function () {

@@ -5,6 +5,7 @@ export const HTML_STYLE = `
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111827; background: #f9fafb; }
 header.verdict { display: flex; gap: 20px; align-items: center; padding: 18px 28px; color: #fff; }
 .verdict-pass { background: var(--pass); } .verdict-fail { background: var(--fail); } .verdict-inconclusive { background: var(--warn); }
+.verdict-running { background: #1e40af; }
 header .badge { font-size: 28px; font-weight: 700; letter-spacing: .04em; padding: 6px 16px; border: 2px solid rgba(255,255,255,.8); border-radius: 8px; }
 header h1 { margin: 0; font-size: 20px; font-weight: 600; }
 header .reason { margin: 4px 0 0; opacity: .95; }
@@ -24,6 +25,7 @@ td { overflow-wrap: anywhere; }
 code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .status { white-space: nowrap; display: inline-block; min-width: 56px; text-align: center; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
 .status-pass { background: var(--pass); } .status-fail { background: var(--fail); } .status-skipped { background: var(--skip); }
+.status-pending { background: #64748b; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
 figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; min-width: 0; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }

@@ -116,18 +116,38 @@ function chartsSection(charts: ChartData[]): string {
 }
 
 /**
- * report.html: one self-contained page, no network (a CSP forbids it): the
- * verdict, the criteria, the charts (uPlot, inlined) and the details.
- * Every string from the report is escaped; the chart data travels as JSON in
- * a non-executed script block with `<` escaped. Returns a string.
+ * What a page made from a report adds when it is not a file: the live
+ * dashboard (live/) adds its script, which may reach its own server
+ * (`connect-src 'self'`) and nothing else, and a line under the verdict.
  */
-export function renderHtml(report: RenderableReport): string {
-  const assets = uplotAssets();
-  const charts = chartData(report);
+export interface PageExtras {
+  script: string;
+  status: string;
+}
+
+/** The parts of the page that change as a run goes, by element id, rendered as renderHtml renders them. */
+export function pageSections(report: RenderableReport, status?: string): Record<string, string> {
+  return {
+    verdict: verdictHeader(report, status),
+    run: runSection(report),
+    criteria: criteriaSection(report),
+    advisories: advisoriesHtml(report),
+    metrics: metricsSection(report),
+    violations: violationsSection(report),
+  };
+}
+
+function verdictHeader(report: RenderableReport, status?: string): string {
+  return `<header class="verdict verdict-${h(report.verdict)}" id="verdict">
+<div class="badge">${h(report.verdict.toUpperCase())}</div>
+<div><h1>livestream-bench report${report.interrupted ? ' (interrupted)' : ''}</h1><p class="reason">${h(report.verdictReason)}</p>${status === undefined ? '' : `<p class="live-status" id="live-status">${h(status)}</p>`}</div>
+</header>`;
+}
+
+/** The run's target, settings and times. */
+function runSection(report: RenderableReport): string {
   const s = report.settings;
   const target = report.target.embedded ? `embedded simulator (${report.target.url})${niced(report.target.nice)}` : report.target.url;
-  // Our own constants and base64 hashes only: no quote or markup to escape.
-  const csp = `default-src 'none'; script-src ${sha256(LOCALE_GUARD)} ${sha256(assets.js)} ${sha256(CLIENT_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   // text, escaped below; the times are markup already (timeHtml)
   const meta: [string, string | { html: string }][] = [
     ['target', target],
@@ -141,6 +161,25 @@ export function renderHtml(report: RenderableReport): string {
     ['tool', `${report.tool.name} ${report.tool.version}`],
   ];
   if (s.simulatorFaults.length) meta.push(['simulator faults', s.simulatorFaults.join(', ')]);
+  return `<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>`;
+}
+
+function criteriaSection(report: RenderableReport): string {
+  return `<section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>`;
+}
+
+/**
+ * report.html: one self-contained page, no network (a CSP forbids it): the
+ * verdict, the criteria, the charts (uPlot, inlined) and the details.
+ * Every string from the report is escaped; the chart data travels as JSON in
+ * a non-executed script block with `<` escaped. Returns a string.
+ */
+export function renderHtml(report: RenderableReport, extras?: PageExtras): string {
+  const assets = uplotAssets();
+  const charts = chartData(report);
+  // Our own constants and base64 hashes only: no quote or markup to escape.
+  const live = extras ? ` ${sha256(extras.script)}` : '';
+  const csp = `default-src 'none'; script-src ${sha256(LOCALE_GUARD)} ${sha256(assets.js)} ${sha256(CLIENT_SCRIPT)}${live}; style-src 'unsafe-inline'; img-src data:;${extras ? " connect-src 'self';" : ''} base-uri 'none'; form-action 'none'`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -152,13 +191,10 @@ export function renderHtml(report: RenderableReport): string {
 <style>${HTML_STYLE}</style>
 </head>
 <body>
-<header class="verdict verdict-${h(report.verdict)}">
-<div class="badge">${h(report.verdict.toUpperCase())}</div>
-<div><h1>livestream-bench report${report.interrupted ? ' (interrupted)' : ''}</h1><p class="reason">${h(report.verdictReason)}</p></div>
-</header>
+${verdictHeader(report, extras?.status)}
 <main>
-<section id="run"><dl class="meta">${meta.map(([k, v]) => `<dt>${h(k)}</dt><dd>${typeof v === 'string' ? h(v) : v.html}</dd>`).join('')}</dl></section>
-<section id="criteria"><h2>Phase 3B criteria</h2>${criteriaTable(report)}</section>
+${runSection(report)}
+${criteriaSection(report)}
 ${advisoriesHtml(report)}
 ${browserHtml(report)}
 ${baselineSection(report)}
@@ -171,7 +207,8 @@ ${violationsSection(report)}
 <script>${LOCALE_GUARD}</script>
 <script>${assets.js}</script>
 <script>${CLIENT_SCRIPT}</script>
-</body>
+${extras ? `<script>${extras.script}</script>
+` : ''}</body>
 </html>
 `;
 }

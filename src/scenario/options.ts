@@ -7,6 +7,7 @@ import type { RunSettings, ThresholdTexts } from './settings.js';
 import { chaosSpec, reconnectSpec } from './specs.js';
 import { advisoryIds } from './advisory-ids.js';
 import { churnRate } from './churn-plan.js';
+import { dashboardKind, exportsKind, type DashboardAddress, type ExportSpec } from './live-specs.js';
 import { browserList, pageUrl } from './page-options.js';
 
 /**
@@ -30,6 +31,10 @@ export interface ReportChoices {
   baseline?: string;
   saveBaseline?: string;
   tolerances?: Tolerances;
+  /** Serve a live page of the run here (`--dashboard`). */
+  dashboard?: DashboardAddress;
+  /** Send the run's per-second metrics there (`--export`, repeatable). */
+  exports?: ExportSpec[];
 }
 
 /** Everything the table can set. */
@@ -113,6 +118,8 @@ export const RUN_OPTIONS = [
   option({ field: 'out', flag: '--out', arg: '<dir>', key: 'out', kind: text(), default: 'reports/<run-id>/', help: 'where reports go' }),
   option({ field: 'json', flag: '--json', key: 'json', kind: bool(), help: 'the JSON report on stdout, and nothing else there' }),
   option({ field: 'formats', flag: '--format', arg: '<list>', key: 'formats', kind: p.formats, default: 'all', help: 'report files: json,md,junit,html or all' }),
+  option({ field: 'dashboard', flag: '--dashboard', arg: '[addr]', key: 'dashboard', kind: dashboardKind, default: '127.0.0.1, a free port', help: 'a live web page of the run; its URL goes to stderr as "dashboard: http://..."' }),
+  option({ field: 'exports', flag: '--export', arg: '<kind>=<to>', key: 'export', kind: exportsKind, repeatable: true, into: (v, s) => (s.exports = [...(s.exports ?? []), ...v]), help: 'send per-second metrics (livestream_*): prometheus-rw=<url>, otlp=<url>, ndjson=<file> (repeatable)' }),
   option({ field: 'baseline', flag: '--baseline', arg: '<file>', key: 'baseline.compare', kind: text(), help: 'compare with a baseline (or report.json); a regression fails the run' }),
   option({ field: 'saveBaseline', flag: '--save-baseline', arg: '<file>', key: 'baseline.save', kind: text(), help: "keep this run's key metrics as a baseline file" }),
   option({ field: 'tolerances', flag: '--tolerance', arg: '<metric=tol>', key: 'baseline.tolerances', kind: p.tolerances, repeatable: true, into: (v, s) => (s.tolerances = { ...s.tolerances, ...v }), help: 'how much worse a baseline metric may get, e.g. latency_p99=20% (repeatable)' }),

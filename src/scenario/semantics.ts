@@ -4,6 +4,7 @@ import type { ReportFormat } from './format-names.js';
 import { scenarioAt, type OptionContext } from './option-kinds.js';
 import { applyOption, OPTIONS, type OptionValues } from './options.js';
 import type { RunSettings } from './settings.js';
+import type { DashboardAddress, ExportSpec } from './live-specs.js';
 import { peakClients, stageProblems, stagesTotalMs } from './stages.js';
 
 /** A scenario file, resolved: run settings, report options and baseline use. */
@@ -16,13 +17,15 @@ export interface Scenario {
   json?: boolean;
   formats?: ReportFormat[];
   baseline?: { compare?: string; save?: string; tolerances: Tolerances };
+  dashboard?: DashboardAddress;
+  exports?: ExportSpec[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Report = (pointer: string, message: string) => void;
 
 /** Fields of the table that are not run settings. */
-export const REPORT_FIELDS: readonly (keyof OptionValues)[] = ['scenario', 'description', 'out', 'json', 'formats', 'baseline', 'saveBaseline', 'tolerances'];
+export const REPORT_FIELDS: readonly (keyof OptionValues)[] = ['scenario', 'description', 'out', 'json', 'formats', 'baseline', 'saveBaseline', 'tolerances', 'dashboard', 'exports'];
 
 function valueAt(data: Record<string, unknown>, key: string): unknown {
   return key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined), data);
@@ -89,6 +92,8 @@ function toScenario(file: string, v: Partial<OptionValues>): Scenario {
   if (v.out !== undefined) scenario.out = v.out;
   if (v.json !== undefined) scenario.json = v.json;
   if (v.formats !== undefined) scenario.formats = v.formats;
+  if (v.dashboard !== undefined) scenario.dashboard = v.dashboard;
+  if (v.exports !== undefined) scenario.exports = v.exports;
   if (v.baseline !== undefined || v.saveBaseline !== undefined || v.tolerances !== undefined) {
     scenario.baseline = { tolerances: v.tolerances ?? {} };
     if (v.baseline !== undefined) scenario.baseline.compare = v.baseline;

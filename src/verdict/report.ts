@@ -3,7 +3,7 @@ import type { RunResult } from '../engine/run.js';
 import type { ClockEstimate } from '../metrics/clock-estimate.js';
 import type { FallbackStats } from '../metrics/fallback-polls.js';
 import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
-import { decodeHistogram, summarize } from '../metrics/histogram.js';
+import { summarizeEncoded } from '../metrics/histogram.js';
 import type { ProbeReport } from '../metrics/probe-results.js';
 import type { ResourceSeries } from '../metrics/resource-series.js';
 import type { BrowserRun } from '../metrics/browser-results.js';
@@ -92,11 +92,24 @@ export interface Report {
   fallback?: FallbackStats;
   /** What each real browser saw of the frontend page (`--page`). */
   browsers?: BrowserRun[];
+  /** Each `--export` of the run's live metrics: pushes made and failed (a failed push never changes the verdict). */
+  exports?: ExportStats[];
+}
+
+/** What one live export did (live/): `to` redacted, as every URL in a report. */
+export interface ExportStats {
+  kind: string;
+  to: string;
+  pushes: number;
+  failed: number;
+  /** The first failure, in words. */
+  firstError?: string;
 }
 
 export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
   return snapshot.series.map((p) => {
-    const lat = summarize(decodeHistogram(p.latency), 1000);
+    // a closed second's encoding never changes: remembered, the live view's judgement each second is cheap
+    const lat = summarizeEncoded(p.latency, 1000);
     return {
       t: p.t,
       open: p.open,

@@ -1,4 +1,4 @@
-import { decodeHistogram, newHistogram, summarize, type HistogramSummary } from '../metrics/histogram.js';
+import { summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
 import { familyOf, type CounterKey, type HistogramKey, type ViolationKind } from '../metrics/names.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
@@ -80,8 +80,8 @@ export interface MetricsSummary {
 }
 
 export function histogramOf(snapshot: MetricsSnapshot, name: HistogramKey, divisor = 1000): HistogramSummary {
-  const enc = snapshot.histograms[name];
-  return summarize(enc ? decodeHistogram(enc) : newHistogram(), divisor);
+  // remembered by its encoding: the live view judges the run again each second
+  return summarizeEncoded(snapshot.histograms[name], divisor);
 }
 
 export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfile, channels: readonly string[]): MetricsSummary {

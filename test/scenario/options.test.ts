@@ -82,6 +82,8 @@ const REPORT: Record<string, [string[], string, (s: Scenario) => unknown]> = {
   '--baseline': [['--baseline', 'b.json'], 'baseline: { compare: b.json }', (s) => s.baseline?.compare],
   '--save-baseline': [['--save-baseline', 'b.json'], 'baseline: { save: b.json }', (s) => s.baseline?.save],
   '--tolerance': [['--tolerance', 'latency_p99=10%'], 'baseline: { tolerances: { latency_p99: 10% } }', (s) => s.baseline?.tolerances],
+  '--dashboard': [['--dashboard', '127.0.0.1:8080'], 'dashboard: 127.0.0.1:8080', (s) => s.dashboard],
+  '--export': [['--export', 'ndjson=live.ndjson', '--export', 'otlp=http://127.0.0.1:4318/v1/metrics'], 'export: [ndjson=live.ndjson, otlp=http://127.0.0.1:4318/v1/metrics]', (s) => s.exports],
 };
 
 /** commander's reading of a run command line, as the run command gets it. */

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// What watching a run costs: harness CPU per received message with the
+// dashboard (and one viewer) and all three exports on, against the same run
+// without them, same machine, same simulator, same client count.
+//
+//   node bench/live-cost.js [clients=5000] [seconds=20] [repeats=3]
+//
+// Target (issue 15): within 1.05x. Each side runs in a fresh process of its
+// own through the library API; its CPU is the whole harness's, worker
+// processes included (/proc/self/stat: utime + stime + cutime + cstime once
+// the workers have exited), over the whole run, divided by the frames the
+// report counts. Pairs alternate off/on; the pair with the median ratio is
+// shown beside every pair's ratio (a shared 2-core machine is noisy; ratios
+// are steadier than absolutes). The per-second intervals the client
+// processes send with their tick are always on (the progress line reads
+// them too): both sides pay for them, so the ratio is the cost of the live
+// view, its judging, the dashboard and the exports.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
+
+/** CPU seconds of this process and of its children that have exited. */
+function cpuSeconds() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // fields[0] is field 3 (state): utime is field 14, cstime field 17
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function oneSide(kind, url, n, secs, sink, dir) {
+  const { startRun, defaultSettings } = await import('../dist/index.js');
+  const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs: 2000, durationMs: secs * 1000, chaos: undefined, probes: false });
+  const c0 = cpuSeconds();
+  let live;
+  if (kind === 'on') {
+    const { startLive } = await import('../dist/live/start.js');
+    live = await startLive(settings, {
+      dashboard: { host: '127.0.0.1', port: 0 },
+      exports: [
+        { kind: 'prometheus-rw', to: `${sink}/api/v1/write` },
+        { kind: 'otlp', to: `${sink}/v1/metrics` },
+        { kind: 'ndjson', to: join(dir, `live-${process.pid}.ndjson`) },
+      ],
+      problem: (line) => process.stderr.write(`${line}\n`),
+    });
+    // one viewer, reading the event stream for the whole run
+    get(`${live.url}events`, (res) => res.resume()).on('error', () => undefined);
+  }
+  const run = startRun(settings);
+  live?.view.attach(run);
+  const result = await run.result;
+  if (live) {
+    const { buildReport } = await import('../dist/verdict/report.js');
+    await live.view.finish(buildReport(result));
+    await live.view.close();
+  }
+  // the workers have exited and been waited for: cutime holds them
+  await new Promise((r) => setTimeout(r, 200));
+  const cpu = cpuSeconds() - c0;
+  const frames = result.snapshot.counters.frames ?? 0;
+  return { frames, cpu, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false };
+}
+
+if (process.argv[2] === '--side') {
+  const [, , , kind, url, n, secs, sink, dir] = process.argv;
+  const r = await oneSide(kind, url, Number(n), Number(secs), sink, dir);
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+const clients = Number(process.argv[2] ?? 5000);
+const seconds = Number(process.argv[3] ?? 20);
+const repeats = Math.max(1, Number(process.argv[4] ?? 3));
+
+function startSimulator() {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const url = /ws:\/\/\S+/.exec(line)?.[0];
+      if (!url) reject(new Error(`no URL in ${line}`));
+      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
+    });
+    child.once('error', reject);
+  });
+}
+
+// Remote write and OTLP land here and are dropped: a backend's own cost is not the harness's.
+let received = 0;
+const sinkServer = createServer((req, res) => {
+  req.on('data', () => undefined);
+  req.on('end', () => {
+    received += 1;
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+await new Promise((r) => sinkServer.listen(0, '127.0.0.1', r));
+const sink = `http://127.0.0.1:${sinkServer.address().port}`;
+const dir = mkdtempSync(join(tmpdir(), 'lsb-live-cost-'));
+
+function side(kind, url) {
+  // async spawn: the sink server above must answer while a side runs
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(seconds), sink, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${kind} side exited ${code}`))));
+  });
+}
+
+const sim = await startSimulator();
+try {
+  const pairs = [];
+  for (let r = 0; r < repeats; r += 1) {
+    const off = await side('off', sim.url);
+    const on = await side('on', sim.url);
+    pairs.push({ off, on, ratio: on.cpu / on.frames / (off.cpu / off.frames) });
+  }
+  pairs.sort((x, y) => x.ratio - y.ratio);
+  const { off, on, ratio } = pairs[Math.floor((pairs.length - 1) / 2)];
+  const per = (s) => +((s.cpu * 1e6) / s.frames).toFixed(2);
+  console.log(JSON.stringify({
+    clients,
+    seconds,
+    workers: on.workers,
+    off: { frames: off.frames, cpuS: +off.cpu.toFixed(2), cpuUsPerMessage: per(off), saturated: off.saturated },
+    on: { frames: on.frames, cpuS: +on.cpu.toFixed(2), cpuUsPerMessage: per(on), saturated: on.saturated },
+    cpuRatio: +ratio.toFixed(3),
+    cpuRatios: pairs.map((p) => +p.ratio.toFixed(3)),
+    target: 1.05,
+    pushesReceived: received,
+  }));
+} finally {
+  await sim.stop();
+  sinkServer.close();
+  rmSync(dir, { recursive: true, force: true });
+}

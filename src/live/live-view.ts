@@ -1,0 +1,202 @@
+import { EventEmitter } from 'node:events';
+import type { LiveTick, Run, RunResult } from '../engine/run.js';
+import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import { findProfile } from '../profile/index.js';
+import type { Advisory } from '../verdict/advisories/index.js';
+import { redactUrl } from '../verdict/redact.js';
+import { runId as runIdOf, type ExportStats, type Report } from '../verdict/report.js';
+import { buildFrame, channelNamer, livePoint, latencyOf, type LiveFrame, type LiveViolation } from './frame.js';
+import { judgeSoFar, liveCriteria, type LiveCriterion } from './so-far.js';
+import type { LiveLabels } from '../metrics/live-names.js';
+
+/** One place the live view goes: the dashboard, an export. Never throws, never blocks the run. */
+export interface LiveSink {
+  second(frame: LiveFrame, labels: LiveLabels): void;
+  violation?(v: LiveViolation): void;
+  /** A fresh judgement of the run so far (or the final report, `final`). */
+  judged?(report: Report, criteria: readonly LiveCriterion[], final: boolean): void;
+  /** The last push, from the final report; resolves once sent or given up. */
+  finish(frame: LiveFrame, labels: LiveLabels, report: Report): Promise<void>;
+  close(): Promise<void>;
+  /** What an export pushed and failed to, for the report. */
+  stats?(): ExportStats;
+}
+
+export interface LiveViewEvents {
+  /** Each second's frame, with the engine's progress of the same tick (the progress line reads both). */
+  frame: [LiveFrame, LiveTick['progress']];
+}
+
+/** The judge may take this share of a core at most: a longer judgement is made less often (never more than once a second). */
+const JUDGE_SHARE = 0.03;
+/** The final pushes wait this long at most: a dead endpoint never holds up the report. */
+const FINISH_MS = 3000;
+
+/**
+ * The run as it goes, for people and for other systems: once a second it
+ * reads the live book (metrics/live-book.ts) into one frame (frame.ts) and
+ * hands it to every sink, and it judges the run so far with the verdict's
+ * own functions (so-far.ts), as often as that stays cheap. The progress
+ * line, the dashboard and the exports all read the same frame.
+ */
+export class LiveView extends EventEmitter<LiveViewEvents> {
+  private readonly sinks: LiveSink[] = [];
+  private criteria: LiveCriterion[] = [];
+  private advisories: Advisory[] = [];
+  private judgedAt = -Infinity;
+  /** The last few judgements' cost: their least paces the next (a cold start or a GC pause is no trend). */
+  private readonly judgeCosts: number[] = [];
+  private lastTick?: LiveTick;
+  private labelsCache?: LiveLabels;
+  latest?: LiveFrame;
+  /** Where a sink's own fault is said, once per sink (the CLI: stderr); the run goes on either way. */
+  problem?: (line: string) => void;
+  private readonly faulted = new Set<LiveSink>();
+  /** Every second before this one went out in a frame; the final frame carries the rest, from the report. */
+  private sentUntil = -Infinity;
+
+  constructor(
+    private readonly settings: RunResult['settings'],
+    /** What the `scenario` label says: the scenario file's name, or `flags`. */
+    private readonly scenario = 'flags',
+    /**
+     * Judge no more often than this. A run of one process judges on its
+     * clients' event loop: with nobody watching but CI's line every 10 s,
+     * once in 10 s is enough and costs the measurement nothing.
+     */
+    private readonly judgeEveryMs = 1000,
+  ) {
+    super();
+  }
+
+  add(sink: LiveSink): this {
+    this.sinks.push(sink);
+    return this;
+  }
+
+  attach(run: Run): this {
+    run.on('live', (tick) => this.onTick(tick));
+    return this;
+  }
+
+  get labels(): LiveLabels | undefined {
+    return this.labelsCache;
+  }
+
+  /** The criteria failing so far, in criteria.md order. */
+  failing(): string[] {
+    return this.criteria.filter((c) => c.status === 'fail').map((c) => c.id);
+  }
+
+  private labelsOf(tick: LiveTick): LiveLabels {
+    this.labelsCache ??= {
+      run_id: runIdOf(tick.startedAt),
+      scenario: this.scenario,
+      shard: `${tick.shard.index + 1}/${tick.shard.count}`,
+      target: redactUrl(tick.target.url),
+    };
+    return this.labelsCache;
+  }
+
+  private onTick(tick: LiveTick): void {
+    this.lastTick = tick;
+    const now = Date.now();
+    const labels = this.labelsOf(tick);
+    const fresh = tick.book.takeFresh();
+    const snap = tick.book.snapshot();
+    const cost = this.judgeCosts.length ? Math.min(...this.judgeCosts) : 0;
+    if (now - this.judgedAt >= Math.max(this.judgeEveryMs, cost / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
+    const profile = findProfile(this.settings.profile)!;
+    const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
+    this.latest = frame;
+    for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
+    for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels));
+    for (const s of fresh.samples) {
+      const v: LiveViolation = { type: 'violation', runId: labels.run_id, ...s };
+      for (const sink of this.sinks) this.guard(sink, () => sink.violation?.(v));
+    }
+    this.emit('frame', frame, tick.progress);
+  }
+
+  private judge(tick: LiveTick, snap: MetricsSnapshot, now: number): void {
+    const began = performance.now();
+    const { report, criteria } = judgeSoFar(tick, this.settings, now, snap);
+    this.criteria = criteria;
+    this.advisories = report.advisories;
+    for (const sink of this.sinks) this.guard(sink, () => sink.judged?.(report, criteria, false));
+    this.judgeCosts.push(performance.now() - began);
+    if (this.judgeCosts.length > 3) this.judgeCosts.shift();
+    this.judgedAt = now;
+  }
+
+  /**
+   * The run is over and judged: every sink gets the final figures (the
+   * report's own, so a backend ends on the report's numbers), at most
+   * FINISH_MS, and is closed. Returns each export's stats for the report.
+   */
+  async finish(report: Report): Promise<ExportStats[]> {
+    const final = liveCriteria(report.criteria, true);
+    this.criteria = final;
+    const profile = findProfile(this.settings.profile)!;
+    const name = channelNamer(profile);
+    const tick = this.lastTick;
+    const labels: LiveLabels = this.labelsCache ?? { run_id: report.runId, scenario: this.scenario, shard: `${report.settings.shard.index + 1}/${report.settings.shard.count}`, target: report.target.url };
+    const snap = report.snapshot;
+    const frame: LiveFrame = {
+      type: 'second',
+      runId: labels.run_id,
+      at: Date.parse(report.endedAt),
+      elapsedMs: Date.parse(report.endedAt) - Date.parse(report.startedAt),
+      totalMs: tick ? tick.endsAt - tick.startedAt : Date.parse(report.endedAt) - Date.parse(report.startedAt),
+      phase: 'done',
+      open: 0,
+      planned: report.metrics.clients.planned,
+      messagesPerSec: 0,
+      points: snap.series.filter((p) => p.t >= this.sentUntil).map((p) => livePoint(p, name)),
+      totals: {
+        messages: Object.fromEntries(Object.entries(report.metrics.messagesByType).reduce((m, [k, v]) => m.set(name(k), (m.get(name(k)) ?? 0) + v), new Map<string, number>())),
+        frames: report.metrics.frames,
+        bytes: report.metrics.bytes,
+        violations: snap.counters.violations ?? 0,
+        disconnects: report.metrics.disconnects.unintended,
+        reconnects: snap.counters.reconnected ?? 0,
+      },
+      latencyRunMs: latencyOf(snap.histograms.latency_us),
+      target: this.latest?.target ?? null,
+      criteria: final.map((x) => ({ id: x.id, status: x.status, observed: x.observed, threshold: x.threshold })),
+      failing: final.filter((x) => x.status === 'fail').map((x) => x.id),
+      advisories: report.advisories.map((a) => ({ id: a.id, detail: a.detail })),
+    };
+    this.latest = frame;
+    for (const sink of this.sinks) this.guard(sink, () => sink.judged?.(report, final, true));
+    await Promise.all(this.sinks.map((s) => withTimeout(s.finish(frame, labels, report).catch(() => undefined), FINISH_MS)));
+    return this.sinks.map((s) => s.stats?.()).filter((s): s is ExportStats => s !== undefined);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sinks.map((s) => withTimeout(s.close().catch(() => undefined), FINISH_MS)));
+  }
+
+  /** A sink's fault is its own: said once, and the run and the other sinks go on. */
+  private guard(sink: LiveSink, f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      if (this.faulted.has(sink)) return;
+      this.faulted.add(sink);
+      this.problem?.(`live view: ${sink.constructor.name}: ${(err as Error).message}; the run goes on`);
+    }
+  }
+}
+
+
+function withTimeout(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

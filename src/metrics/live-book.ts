@@ -1,0 +1,143 @@
+import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from './histogram.js';
+import type { IntervalSnapshot } from './interval.js';
+import type { Counters, EncodedHistograms, HistogramKey } from './names.js';
+import type { ResourceSeries } from './resource-series.js';
+import { emptySnapshot, mergeSnapshots, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+
+/** Closed seconds kept for the live view: an hour, so a 30-minute soak shows whole and memory stays bounded. */
+export const LIVE_SECONDS = 3600;
+
+interface Source {
+  counters: Counters;
+  histograms: EncodedHistograms;
+  closed: number;
+}
+
+/**
+ * The run's metrics so far, merged from the intervals of every client
+ * process (interval.ts) as they arrive: what the live view, the exports and
+ * the progress line read. A second is complete once every process has
+ * closed it; only complete seconds are given out, merged as the final
+ * snapshot merges them, so a live figure of a second equals the report's.
+ * Memory is bounded: the last LIVE_SECONDS points, the samples capped as a
+ * snapshot caps them, the whole run's latency as one histogram.
+ */
+export class LiveBook {
+  private readonly sources = new Map<number, Source>();
+  /** Points of seconds some process has not closed yet, merged so far. */
+  private readonly pending = new Map<number, SeriesPoint>();
+  private readonly points: SeriesPoint[] = [];
+  private readonly latency: Histogram = newHistogram();
+  private readonly byType = new Map<string, number>();
+  private samples: Sample[] = [];
+  private readonly fresh: { points: SeriesPoint[]; samples: Sample[] } = { points: [], samples: [] };
+  private merged?: { at: number; histograms: EncodedHistograms };
+  private changes = 0;
+  /** Keys whose sources sent a new encoding since the last merge: only these are merged again. */
+  private readonly stale = new Set<HistogramKey>();
+  /** Intervals added: the snapshot is made again only after one. */
+  private added = 0;
+  private made?: { at: number; snapshot: MetricsSnapshot };
+  /** The target's resources so far, when sampled (set by the engine). */
+  resources?: () => ResourceSeries[] | undefined;
+
+  constructor(private readonly processes: number) {}
+
+  /** Adds process `source`'s interval. */
+  add(source: number, interval: IntervalSnapshot): void {
+    this.added += 1;
+    const prev = this.sources.get(source);
+    this.sources.set(source, {
+      counters: interval.counters,
+      histograms: { ...prev?.histograms, ...interval.histograms },
+      closed: interval.closed,
+    });
+    const changed = Object.keys(interval.histograms) as HistogramKey[];
+    for (const k of changed) this.stale.add(k);
+    if (changed.length > 0) this.changes += 1;
+    for (const p of interval.series) {
+      const before = this.pending.get(p.t);
+      this.pending.set(p.t, before ? mergePoint(before, p) : p);
+    }
+    if (interval.samples.length > 0) {
+      const kept = mergeSnapshots({ ...emptySnapshot(), samples: this.samples }, { ...emptySnapshot(), samples: interval.samples }).samples;
+      this.fresh.samples.push(...interval.samples);
+      this.samples = kept;
+    }
+    this.settle();
+  }
+
+  /** Every second before this one is complete (every process closed it); -1 before all have reported. */
+  get closed(): number {
+    if (this.sources.size < this.processes) return -1;
+    return Math.min(...[...this.sources.values()].map((s) => s.closed));
+  }
+
+  private settle(): void {
+    const closed = this.closed;
+    for (const t of [...this.pending.keys()].sort((a, b) => a - b)) {
+      if (t >= closed) break;
+      const p = this.pending.get(t)!;
+      this.pending.delete(t);
+      this.points.push(p);
+      this.fresh.points.push(p);
+      if (this.points.length > LIVE_SECONDS) this.points.shift();
+      this.latency.add(decodeHistogram(p.latency));
+      for (const [k, v] of Object.entries(p.messages)) this.byType.set(k, (this.byType.get(k) ?? 0) + v);
+    }
+  }
+
+  /** The complete seconds and the violations that came since the last call. */
+  takeFresh(): { points: SeriesPoint[]; samples: Sample[] } {
+    const out = { points: this.fresh.points.splice(0), samples: this.fresh.samples.splice(0) };
+    return out;
+  }
+
+  /** The complete seconds kept, oldest first. */
+  series(): readonly SeriesPoint[] {
+    return this.points;
+  }
+
+  /** Messages by type over every complete second. */
+  messagesByType(): Record<string, number> {
+    return Object.fromEntries(this.byType);
+  }
+
+  /**
+   * The run so far as one snapshot, for the verdict to judge: the totals,
+   * the histograms merged across processes, the kept seconds and samples.
+   */
+  snapshot(): MetricsSnapshot {
+    if (this.made?.at !== this.added) this.made = { at: this.added, snapshot: this.make() };
+    const resources = this.resources?.();
+    return { ...this.made.snapshot, ...(resources?.length ? { resources } : {}) };
+  }
+
+  private make(): MetricsSnapshot {
+    const counters: Counters = {};
+    for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.counters)) counters[k as keyof Counters] = (counters[k as keyof Counters] ?? 0) + (v ?? 0);
+    for (const [k, v] of this.byType) counters[`messages:${k}`] = v;
+    if (!this.merged || this.merged.at !== this.changes) this.merged = { at: this.changes, histograms: this.mergeHistograms() };
+    const histograms: EncodedHistograms = { ...this.merged.histograms };
+    const whole = newHistogram();
+    whole.add(this.latency);
+    if (histograms.latency_us) whole.add(decodeHistogram(histograms.latency_us));
+    histograms.latency_us = encodeHistogram(whole);
+    return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples] };
+  }
+
+  private mergeHistograms(): EncodedHistograms {
+    const out: EncodedHistograms = { ...this.merged?.histograms };
+    for (const k of this.stale) {
+      const list = [...this.sources.values()].map((s) => s.histograms[k]).filter((v): v is string => v !== undefined);
+      out[k] = list.length === 1 ? list[0] : mergeEncoded(list);
+    }
+    this.stale.clear();
+    return out;
+  }
+}
+
+/** Two processes' points of one second as one, as the snapshot's merge does. */
+function mergePoint(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
+  return mergeSnapshots({ ...emptySnapshot(), series: [a] }, { ...emptySnapshot(), series: [b] }).series[0];
+}

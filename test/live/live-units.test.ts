@@ -1,0 +1,143 @@
+import protobuf from 'protobufjs';
+import { uncompress } from 'snappyjs';
+import { describe, expect, it } from 'vitest';
+import { LiveBook } from '../../src/metrics/live-book.js';
+import { Recorder } from '../../src/metrics/recorder.js';
+import { mergeAll } from '../../src/metrics/snapshot.js';
+import { encodeWrite } from '../../src/live/remote-write.js';
+import { frameSeries } from '../../src/live/prometheus-export.js';
+import { liveCriteria, SETTLED_AT_END } from '../../src/live/so-far.js';
+import { progressBar, progressLine } from '../../src/reporters/progress.js';
+import { readDashboard, readExport } from '../../src/scenario/live-specs.js';
+import type { LiveFrame } from '../../src/live/frame.js';
+import type { CriterionResult } from '../../src/verdict/criteria.js';
+
+describe('--dashboard and --export values', () => {
+  it('reads an address, a port or nothing (loopback and a free port)', () => {
+    expect(readDashboard(true)).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(readDashboard('8080')).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(readDashboard('0.0.0.0:9000')).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(readDashboard('[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(readDashboard('localhost')).toEqual({ host: 'localhost', port: 0 });
+    expect(readDashboard('1.2.3.4:70000')).toMatch(/port must be from 0 to 65535/);
+    expect(readDashboard('a b')).toMatch(/host:port/);
+  });
+
+  it('reads kind=destination and names what is wrong', () => {
+    expect(readExport('prometheus-rw=http://127.0.0.1:9090/api/v1/write')).toEqual({ kind: 'prometheus-rw', to: 'http://127.0.0.1:9090/api/v1/write' });
+    expect(readExport('ndjson=live.ndjson')).toEqual({ kind: 'ndjson', to: 'live.ndjson' });
+    expect(readExport('statsd=x')).toMatch(/one of prometheus-rw, otlp, ndjson/);
+    expect(readExport('otlp=')).toMatch(/needs a destination/);
+    expect(readExport('otlp=ftp://x')).toMatch(/http:\/\/ or https:\/\//);
+  });
+});
+
+describe('the live book', () => {
+  it('gives out a second once every process closed it, equal to the final snapshot merge', () => {
+    const a = new Recorder();
+    const b = new Recorder();
+    const book = new LiveBook(2);
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 30; i += 1) {
+      const r = i % 2 ? a : b;
+      const at = t0 + i * 100;
+      r.frame(at, i % 3 ? 'ticks' : 'blocks', 50);
+      r.latency(at, 1000 + i * 37);
+      r.open(at, 3);
+    }
+    a.sample(t0 + 5, 'schema', 1, 'bad field');
+    book.add(0, a.interval(t0 + 2500));
+    expect(book.series()).toHaveLength(0); // the other process has not closed a second yet
+    book.add(1, b.interval(t0 + 1500));
+    expect(book.series().map((p) => p.t)).toEqual([t0 / 1000]);
+    book.add(1, b.interval(t0 + 3500));
+    book.add(0, a.interval(t0 + 3500));
+    const whole = mergeAll([a.snapshot(), b.snapshot()]);
+    expect(book.series()).toEqual(whole.series.filter((p) => p.t < t0 / 1000 + 3));
+    const snap = book.snapshot();
+    expect(snap.counters.frames).toBe(30);
+    expect(snap.counters['messages:ticks']).toBe(whole.counters['messages:ticks']);
+    expect(snap.histograms.latency_us).toBe(whole.histograms.latency_us);
+    expect(snap.samples.map((s) => s.detail)).toEqual(['bad field']);
+    const fresh = book.takeFresh();
+    expect(fresh.points).toHaveLength(3);
+    expect(fresh.samples).toHaveLength(1);
+    expect(book.takeFresh().points).toHaveLength(0);
+  });
+});
+
+describe('running criteria', () => {
+  it('keeps the criteria counted at the end pending until the end', () => {
+    const criteria: CriterionResult[] = [
+      { id: 'latency', status: 'fail', observed: 'p99 900 ms', threshold: 'p99 < 500 ms', detail: '' },
+      { id: 'concurrency', status: 'fail', observed: '0 held', threshold: '', detail: '' },
+    ];
+    expect(SETTLED_AT_END.has('concurrency')).toBe(true);
+    expect(liveCriteria(criteria, false).map((c) => c.status)).toEqual(['fail', 'pending']);
+    expect(liveCriteria(criteria, true).map((c) => c.status)).toEqual(['fail', 'fail']);
+  });
+});
+
+describe('progress line with the live view', () => {
+  const p = { phase: 'steady' as const, elapsedMs: 12_000, open: 100, planned: 100, messagesPerSec: 1234, latencyP99Ms: 3.2, violations: 0, disconnects: 0 };
+  it('shows elapsed / total, a bar in a terminal, and the failing criteria', () => {
+    const line = progressLine(p, undefined, { totalMs: 40_000, failing: ['latency', 'data_consistency'], bar: true });
+    expect(line).toMatch(/^\[\s+12s\] steady /);
+    expect(line).toContain(`${progressBar(12_000, 40_000)} of 40s`);
+    expect(progressLine(p, undefined, { totalMs: 40_000, failing: [] })).toContain('steady  30% of 40s  clients');
+    expect(line).toMatch(/failing latency, data_consistency$/);
+    expect(progressBar(20_000, 40_000, 4)).toBe('██░░  50%');
+    for (const width of [80, 100]) {
+      const fit = progressLine(p, width, { totalMs: 40_000, failing: ['latency'], bar: true });
+      expect(fit.length).toBeLessThan(width);
+      expect(fit).toContain('latency');
+    }
+    expect(progressLine(p, undefined, { totalMs: 40_000, failing: [] })).not.toContain('failing');
+  });
+});
+
+describe('Prometheus remote write', () => {
+  it('encodes a WriteRequest, snappy-compressed, labels sorted, per-second series at their second', () => {
+    const frame = {
+      at: 1_700_000_005_000,
+      planned: 10,
+      points: [{ t: 1_700_000_004, open: 10, messages: { ticks: 7 }, bytes: 1, disconnects: 0, reconnects: 0, latencyMs: { p50: 2, p90: 3, p99: 4, max: 5, count: 7 } }],
+      totals: { messages: { ticks: 70 }, frames: 70, bytes: 100, violations: 0, disconnects: 0, reconnects: 0 },
+      latencyRunMs: { p50: 2, p90: 3, p99: 4, max: 9, count: 70 },
+      target: null,
+      criteria: [{ id: 'latency', status: 'pass', observed: '', threshold: '' }],
+    } as unknown as LiveFrame;
+    const labels = { run_id: 'r1', scenario: 'flags', shard: '1/1', target: 'ws://127.0.0.1:1/x' };
+    const body = encodeWrite(frameSeries(frame, labels));
+    const type = protobuf.Root.fromJSON({
+      nested: {
+        W: { fields: { ts: { rule: 'repeated', type: 'T', id: 1 } } },
+        T: { fields: { l: { rule: 'repeated', type: 'L', id: 1 }, s: { rule: 'repeated', type: 'S', id: 2 } } },
+        L: { fields: { n: { type: 'string', id: 1 }, v: { type: 'string', id: 2 } } },
+        S: { fields: { v: { type: 'double', id: 1 }, t: { type: 'int64', id: 2 } } },
+      },
+    }).lookupType('W');
+    const decoded = type.toObject(type.decode(uncompress(body)), { longs: Number }) as { ts: { l: { n: string; v: string }[]; s: { v: number; t: number }[] }[] };
+    const find = (name: string, extra: Record<string, string> = {}) =>
+      decoded.ts.find((s) => s.l.some((l) => l.n === '__name__' && l.v === name) && Object.entries(extra).every(([k, v]) => s.l.some((l) => l.n === k && l.v === v)));
+    for (const s of decoded.ts) expect(s.l.map((l) => l.n)).toEqual([...s.l.map((l) => l.n)].sort());
+    expect(find('livestream_messages_total', { channel: 'ticks' })?.s).toEqual([{ v: 70, t: frame.at }]);
+    expect(find('livestream_latency_seconds', { quantile: '0.99' })?.s).toEqual([{ v: 0.004, t: 1_700_000_004_000 }]);
+    expect(find('livestream_criterion_failing', { criterion: 'latency' })?.s[0].v).toBe(0);
+    expect(find('livestream_clients_open')?.l.find((l) => l.n === 'run_id')?.v).toBe('r1');
+  });
+});
+
+describe('the Grafana dashboard', () => {
+  it('reads only the exported names and the exported labels', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { LIVE_METRICS, LIVE_LABELS } = await import('../../src/metrics/live-names.js');
+    const text = readFileSync(new URL('../../deploy/grafana/livestream-bench.json', import.meta.url), 'utf8');
+    const dashboard = JSON.parse(text) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(8);
+    const used = new Set(text.match(/livestream_[a-z_]+/g));
+    for (const name of used) expect(Object.keys(LIVE_METRICS), name).toContain(name);
+    for (const label of ['run_id', 'scenario', 'shard']) expect(LIVE_LABELS as readonly string[]).toContain(label);
+  });
+});
