@@ -31,13 +31,16 @@
 // compilation and connection setup cancel out. Both runs use the V8 flags
 // of the harness's worker processes.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { Receiver } from 'ws';
 import { createParser } from 'eventsource-parser';
+import v8 from 'node:v8';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
@@ -249,20 +252,24 @@ const BUSY = ['--max-semi-space-size=64'];
  * valgrind's scheduler says: when optimised code arrives, and so the count,
  * moved by a factor of two between runs. On one thread it is the same each run.
  */
-const DETERMINISTIC = ['--single-threaded'];
+const DETERMINISTIC = ['--single-threaded', '--predictable', '--no-memory-reducer', '--hash-seed=1', '--random-seed=1'];
 
 /**
- * One replay in a fresh process, under valgrind (instructions) or plain
- * (CPU time). Valgrind's counts do not depend on what else runs, so its
- * replays run side by side; timed ones run one at a time.
+ * One replay in a fresh process. Under valgrind (callgrind) the counts are
+ * dumped at the two marks (a quarter in, and the end): the part between
+ * them is the figure, in the one process, so start-up, loading and the
+ * first compilations are not in it. Timed (process.cpuUsage), the short
+ * replay is subtracted from the long one instead. Valgrind's counts do not
+ * depend on what else runs, so its replays run side by side.
  */
 function child(how, kind, side, clients, share) {
   const script = [fileURLToPath(import.meta.url), '--replay', kind, side, String(clients), String(share)];
+  const dir = how === 'valgrind' ? mkdtempSync(join(tmpdir(), 'lsb-hot-path-')) : undefined;
   const [cmd, args] = how === 'valgrind'
-    ? ['valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, ...BUSY, ...DETERMINISTIC, ...script]]
+    ? ['valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/cg.out`, '--dump-before=node::v8_utils::SetFlagsFromString*', process.execPath, ...BUSY, ...DETERMINISTIC, ...script]]
     : [process.execPath, [...BUSY, ...script]];
   return new Promise((resolve, reject) => {
-    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(dir ? { LSB_BENCH_MARK: '1' } : {}) } });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d) => { stdout += d; });
@@ -271,29 +278,37 @@ function child(how, kind, side, clients, share) {
     c.once('close', (code) => {
       if (code !== 0) return reject(new Error(`${how} ${kind} ${side} failed: ${stderr.slice(-2000)}`));
       const out = JSON.parse(stdout);
-      if (how === 'valgrind') out.ir = Number(/I\s+refs:\s+([\d,]+)/.exec(stderr)[1].replaceAll(',', ''));
+      if (dir) {
+        // part 2: from the first mark to the second
+        out.ir = Number(/^summary: (\d+)/m.exec(readFileSync(`${dir}/cg.out.2`, 'utf8'))[1]);
+        rmSync(dir, { recursive: true, force: true });
+      }
       resolve(out);
     });
   });
 }
 
-/** The long replay minus the short one, per message between them. */
+/** Instructions (or CPU µs) per message over the span measured. */
 async function perMessage(how, kind, side, clients) {
-  const [short, long] = how === 'valgrind'
-    ? await Promise.all([child(how, kind, side, clients, FIRST_SHARE), child(how, kind, side, clients, 1)])
-    : [await child(how, kind, side, clients, FIRST_SHARE), await child(how, kind, side, clients, 1)];
+  if (how === 'valgrind') {
+    const r = await child(how, kind, side, clients, 1);
+    return { messages: r.messages, violations: r.violations, perMessage: r.ir / r.sinceMark };
+  }
+  const short = await child(how, kind, side, clients, FIRST_SHARE);
+  const long = await child(how, kind, side, clients, 1);
   const n = long.messages - short.messages;
-  const key = how === 'valgrind' ? 'ir' : 'cpuUs';
-  return { messages: long.messages, violations: long.violations, perMessage: (long[key] - short[key]) / n };
+  return { messages: long.messages, violations: long.violations, perMessage: (long.cpuUs - short.cpuUs) / n };
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === '--replay') {
   const [kind, side, clients, share] = rest;
   const c0 = process.cpuUsage();
-  const r = await replay(kind, side, Number(clients), Number(share));
+  // under callgrind, a call it dumps its counts before (--dump-before): the span between the two marks is one part
+  const mark = process.env.LSB_BENCH_MARK ? async () => { v8.setFlagsFromString('--stack-trace-limit=10'); } : undefined;
+  const r = await replay(kind, side, Number(clients), Number(share), mark);
   const cpu = process.cpuUsage(c0);
-  process.stdout.write(JSON.stringify({ messages: r.messages, violations: r.violations, cpuUs: cpu.user + cpu.system }));
+  process.stdout.write(JSON.stringify({ messages: r.messages, sinceMark: r.sinceMark, violations: r.violations, cpuUs: cpu.user + cpu.system }));
 } else if (mode === '--alloc') {
   const [kind, side, clients] = rest;
   const { Session } = await import('node:inspector/promises');
@@ -347,9 +362,12 @@ if (mode === '--replay') {
   const clients = Number(args[1] ?? 500);
   const unit = { valgrind: 'instructionsPerMessage', time: 'cpuUsPerMessage' }[how];
   for (const kind of kinds) {
-    const bare = await perMessage(how, kind, 'bare', clients);
-    const harness = await perMessage(how, kind, 'harness', clients);
-    const floor = process.env.LSB_BENCH_FLOOR ? await perMessage(how, kind, 'floor', clients) : undefined;
+    // LSB_BENCH_BARE=<n>: the bare figure already measured (it does not depend on the harness's code)
+    const known = Number(process.env.LSB_BENCH_BARE?.split(',')[kinds.indexOf(kind)]);
+    const sides = [known > 0 ? 'known' : 'bare', 'harness', ...(process.env.LSB_BENCH_FLOOR ? ['floor'] : [])];
+    const measure = (side) => (side === 'known' ? Promise.resolve({ perMessage: known }) : perMessage(how, kind, side, clients));
+    const results = how === 'valgrind' ? await Promise.all(sides.map(measure)) : await sides.reduce(async (acc, side) => [...(await acc), await measure(side)], Promise.resolve([]));
+    const [bare, harness, floor] = results;
     const round = (v) => +v.toFixed(how === 'time' ? 3 : 0);
     console.log(JSON.stringify({
       kind,
