@@ -148,9 +148,11 @@ export class ChannelStream {
     this.lastRecv = wallMs;
 
     if (this.light) return;
+    // the parser read the rising fields once per distinct frame, for the channel of its type
+    const values = frame.channel === this.spec ? frame.rising : undefined;
     for (let i = 0; i < this.rising.length; i += 1) {
       const field = this.spec.risingFields[i];
-      const v = frame.payload[field];
+      const v = values !== undefined ? values[i] : frame.payload[field];
       if (typeof v !== 'number') continue;
       const finding = observeRising(this.rising[i], v);
       if (finding) {

@@ -29,6 +29,8 @@ export interface ChurnCarry {
  */
 export class ConnectionChecker {
   private readonly streams = new Map<string, ChannelStream>();
+  /** The stream of each of the profile's channels, by index: what the map gives for its type, without hashing per message. */
+  private readonly byChannel: ChannelStream[] = [];
   private welcomed = false;
   private frames = 0;
   private steadyBytes = 0;
@@ -63,6 +65,7 @@ export class ConnectionChecker {
       const carry = churned && lastTs !== undefined ? { lastTs, closedAt: churned.closedAt, resume: churned.resume === true } : undefined;
       this.streams.set(spec.messageType, new ChannelStream(ctx, spec, client, light, carry));
     }
+    for (const spec of ctx.profile.channels) this.byChannel.push(this.streams.get(spec.messageType)!);
     // a stream without a welcome starts streaming once the connection is open
     if (ctx.profile.replies.welcome === undefined) {
       this.welcomed = true;
@@ -138,7 +141,7 @@ export class ConnectionChecker {
       return checked;
     }
 
-    const stream = this.streams.get(type);
+    const stream = checked.channelIndex >= 0 ? this.byChannel[checked.channelIndex] : undefined;
     if (stream) {
       // a replay of what was sent before this connection opened (a resume) is late by design: not the stream's latency
       if (!this.resumed || sentAt >= this.openedAt) recorder.latency(wallMs, (wallMs - sentAt) * 1000);

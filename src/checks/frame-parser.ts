@@ -20,6 +20,32 @@ export interface ParsedFrame {
   readonly broken?: string;
   /** The start of the text, for a violation sample. */
   readonly excerpt?: string;
+  /** The channel of the frame's type (the first with it), and its index in the profile's channels; -1 without one. */
+  readonly channel?: ChannelSpec;
+  readonly channelIndex: number;
+  /** The channel's rising fields' values in this payload, in the order of `risingFields`. */
+  readonly rising?: readonly unknown[];
+}
+
+/**
+ * Every result has the same fields in the same order: the checks read them
+ * once per message, and one shape keeps those reads monomorphic.
+ */
+function frame(type: string, json: boolean, utf8: boolean, rest: Partial<Omit<ParsedFrame, 'type' | 'json' | 'utf8' | 'channelIndex'>> & { channelIndex?: number } = {}): ParsedFrame {
+  return {
+    type,
+    json,
+    utf8,
+    problem: rest.problem,
+    payload: rest.payload,
+    timestamp: rest.timestamp,
+    signature: rest.signature,
+    broken: rest.broken,
+    excerpt: rest.excerpt,
+    channel: rest.channel,
+    channelIndex: rest.channelIndex ?? -1,
+    rising: rest.rising,
+  };
 }
 
 const RECENT = 8;
@@ -86,7 +112,7 @@ export class FrameParser {
 
   private parseFresh(data: Buffer): ParsedFrame {
     const excerpt = (): string => data.toString('utf8', 0, Math.min(data.length, 120));
-    if (!isUtf8(data)) return { type: 'invalid', json: false, utf8: false, excerpt: excerpt() };
+    if (!isUtf8(data)) return frame('invalid', false, false, { excerpt: excerpt() });
     return this.parseJson(data.toString('utf8'), excerpt);
   }
 
@@ -95,26 +121,27 @@ export class FrameParser {
     try {
       message = JSON.parse(text);
     } catch {
-      return { type: 'invalid', json: false, utf8: true, excerpt: excerpt() };
+      return frame('invalid', false, true, { excerpt: excerpt() });
     }
     const env = this.profile.envelope;
     const obj = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
     const type = typeof obj[env.typeField] === 'string' ? (obj[env.typeField] as string) : '(none)';
     const problem = this.validators.check(message, type);
-    if (problem) return { type, json: true, utf8: true, problem };
+    if (problem) return frame(type, true, true, { problem });
     const payload = obj[env.payloadField] as Record<string, unknown>;
-    const channel = this.profile.channels.find((c) => c.messageType === type);
+    const channelIndex = this.profile.channels.findIndex((c) => c.messageType === type);
+    const channel = channelIndex >= 0 ? this.profile.channels[channelIndex] : undefined;
     const shared = channel?.sharedFields ?? [];
-    const broken = channel ? brokenInvariant(channel, payload) : undefined;
-    return {
-      type,
-      json: true,
-      utf8: true,
+    return frame(type, true, true, {
       payload,
       timestamp: timestampMs(this.profile, obj[env.timestampField] as number),
       signature: shared.length > 0 ? tickSignature(payload, shared) : undefined,
-      ...(broken !== undefined ? { broken } : {}),
-    };
+      broken: channel ? brokenInvariant(channel, payload) : undefined,
+      channel,
+      channelIndex,
+      // read once per distinct frame, like the signature: every copy carries the same values
+      rising: channel ? channel.risingFields.map((f) => payload[f]) : undefined,
+    });
   }
 }
 

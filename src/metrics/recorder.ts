@@ -85,9 +85,8 @@ export class Recorder {
   }
 
   latency(wallMs: number, micros: number): void {
-    const v = micros > 0 ? Math.round(micros) : 0;
     // only per second: the whole run's latency_us is their sum, made at snapshot
-    this.second(wallMs).latency.recordValue(v);
+    record(this.second(wallMs).latency, micros);
   }
 
   disconnect(wallMs: number): void {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { EventFeed } from './sse-events.js';
 import type { ConnectOptions, StreamConnection, StreamEvents, Transport, TransportError, TransportSession } from './types.js';
 
 /**
@@ -17,8 +17,6 @@ const httpsAgent = new HttpsAgent({ keepAlive: false, maxSockets: Infinity });
 
 /** Cap of the parser's buffer when no message cap is given (a line that never ends must not grow the harness). */
 const DEFAULT_MAX_BYTES = 1 << 20;
-/** Bytes of `data: ` and the two newlines around an event's data line. */
-const DATA_FRAMING = 8;
 
 function error(message: string, code: string, violation?: TransportError['violation']): TransportError {
   const err = new Error(message) as TransportError;
@@ -30,11 +28,13 @@ function error(message: string, code: string, violation?: TransportError['violat
 class SseConnection implements StreamConnection {
   private readonly req: ClientRequest;
   private res: IncomingMessage | undefined;
-  private parser: EventSourceParser | undefined;
+  private feed: EventFeed | undefined;
   private ended = false;
   private closed = false;
-  /** A violation ends the connection: nothing more is parsed. */
-  private closing = false;
+  /** A violation ended the connection: nothing more is parsed, and its socket's errors are its own doing. */
+  private get closing(): boolean {
+    return this.feed?.closing === true;
+  }
   /** Only the first error of an attempt that never opened is its failure. */
   private failed = false;
   private readonly closeWaiters: Array<() => void> = [];
@@ -80,39 +80,14 @@ class SseConnection implements StreamConnection {
     if (res.statusCode !== 200) return this.reject(`Unexpected server response: ${res.statusCode}`, 'SSE_HTTP_STATUS');
     if (!/^text\/event-stream\b/i.test(type)) return this.reject(`the response is ${type || 'untyped'}, not text/event-stream: not an SSE stream`, 'SSE_NOT_EVENT_STREAM');
     const events = this.events;
-    const session = this.session;
-    const tooBig = () => {
+    const feed = new EventFeed(events, this.session, maxBytes, () => {
       // the stream is no longer one to follow: a violation, and the end of this connection
       events.onError(error(`an event over ${maxBytes} bytes`, 'SSE_ERR_TOO_BIG', 'oversized_frame'), true);
       this.terminate();
-    };
-    this.parser = createParser({
-      // bounds what a line or an event that never ends can hold; one that ends within a chunk is measured below
-      maxBufferSize: maxBytes,
-      onEvent: (e) => {
-        if (this.closing) return;
-        if (e.data.length > maxBytes) {
-          this.closing = true;
-          return tooBig();
-        }
-        if (e.id !== undefined) session.lastEventId = e.id;
-        const framing = DATA_FRAMING + (e.id !== undefined ? e.id.length + 5 : 0) + (e.event !== undefined ? e.event.length + 8 : 0);
-        events.onMessage(e.data, false, e.data.length + framing, e.event);
-      },
-      onRetry: (ms) => {
-        session.retryMs = ms;
-      },
-      onComment: (text) => events.onKeepalive?.(text.length + 3),
-      onError: (err) => {
-        if (err.type !== 'max-buffer-size-exceeded' || this.closing) return;
-        this.closing = true;
-        tooBig();
-      },
     });
+    this.feed = feed;
     res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      if (!this.closing) this.parser?.feed(chunk);
-    });
+    res.on('data', (chunk: string) => feed.feed(chunk));
     res.on('end', () => {
       this.ended = true;
     });
@@ -142,7 +117,6 @@ class SseConnection implements StreamConnection {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
-    this.parser = undefined;
     this.events.onClose(this.ended ? { code: 'end', reason: 'the target ended the stream' } : { code: 'reset', reason: 'the connection was lost' });
     this.wakeClosed();
   }
