@@ -13,28 +13,16 @@
 // N all-channel clients at once, measures its own process CPU (user+system)
 // and heap over a steady window after a settle second, and the ratio of the
 // two is the figure: machines here are shared and noisy, ratios are not.
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
+import { measureSteady, startSimulator } from './common.js';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
 const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 20);
 const repeats = Math.max(1, Number(process.argv[4] ?? 3));
 const CHANNELS = ['block_updates', 'network_status', 'validator_metrics'];
 
-function startSimulator() {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const url = /ws:\/\/\S+/.exec(line)?.[0];
-      if (!url) reject(new Error(`no URL in ${line}`));
-      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
-    });
-    child.once('error', reject);
-  });
-}
 
 /** Bare client: parse JSON and count, nothing else. */
 async function bare(url, n, ms) {
@@ -69,37 +57,7 @@ async function bare(url, n, ms) {
 async function harness(url, n, ms) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
   const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
-  let c0;
-  let rss0 = process.memoryUsage().rss;
-  let rss = 0;
-  let fromSecond = 0;
-  let toSecond = 0;
-  // measure whole epoch seconds of the steady window, from the run's own series
-  // as for the bare client: measure from a settle second after every client is open
-  let settled = 0;
-  let fromMs = 0;
-  run.on('tick', (p) => {
-    const second = Math.floor(Date.now() / 1000);
-    if (!c0) {
-      if (p.open === n) settled += 1;
-      if (settled >= 2) {
-        c0 = process.cpuUsage();
-        fromSecond = second;
-        fromMs = p.elapsedMs;
-      }
-    } else if (!toSecond && p.elapsedMs >= fromMs + ms) {
-      toSecond = second;
-      cpu = process.cpuUsage(c0);
-      rss = process.memoryUsage().rss;
-    }
-  });
-  let cpu;
-  const result = await run.result;
-  let msgs = 0;
-  for (const pt of result.snapshot.series) {
-    if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
-  }
-  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, health: result.snapshot.health, rssPerConn: (rss - rss0) / n };
+  return measureSteady(run, n, ms);
 }
 
 // Each side runs in a fresh process of its own, so neither inherits the

@@ -20,10 +20,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from './common.js';
 
-const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
 
 /** CPU seconds of this process and of its children that have exited. */
 function cpuSeconds() {
@@ -77,17 +76,6 @@ const clients = Number(process.argv[2] ?? 5000);
 const seconds = Number(process.argv[3] ?? 20);
 const repeats = Math.max(1, Number(process.argv[4] ?? 3));
 
-function startSimulator() {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const url = /ws:\/\/\S+/.exec(line)?.[0];
-      if (!url) reject(new Error(`no URL in ${line}`));
-      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
-    });
-    child.once('error', reject);
-  });
-}
 
 // Remote write and OTLP land here and are dropped: a backend's own cost is not the harness's.
 let received = 0;

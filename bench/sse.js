@@ -12,29 +12,17 @@
 // process; the figure is the ratio of CPU (user+system) per event over a
 // steady window after a settle second, median of the pairs. Target: within
 // 1.2x at 5,000 connections (issue 16).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { measureSteady, startSimulator } from './common.js';
 import { Agent, request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 
-const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
 const PROFILE = 'gridwatch-sse';
 const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 20);
 const repeats = Math.max(1, Number(process.argv[4] ?? 3));
 
-function startSimulator() {
-  const child = spawn(process.execPath, [BIN, 'serve', '--profile', PROFILE, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const url = /wss?:\/\/\S+/.exec(line)?.[0];
-      if (!url) reject(new Error(`no URL in ${line}`));
-      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
-    });
-    child.once('error', reject);
-  });
-}
 
 /** Bare client: GET, parse events, JSON.parse each data, count. */
 async function bare(url, n, ms) {
@@ -69,36 +57,7 @@ async function bare(url, n, ms) {
 async function harness(url, n, ms) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
   const run = startRun(defaultSettings({ profile: PROFILE, target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
-  let c0;
-  const rss0 = process.memoryUsage().rss;
-  let rss = 0;
-  let cpu;
-  let fromSecond = 0;
-  let toSecond = 0;
-  let fromMs = 0;
-  let settled = 0;
-  run.on('tick', (p) => {
-    const second = Math.floor(Date.now() / 1000);
-    if (!c0) {
-      if (p.open === n) settled += 1;
-      if (settled >= 2) {
-        c0 = process.cpuUsage();
-        fromSecond = second;
-        fromMs = p.elapsedMs;
-      }
-    } else if (!toSecond && p.elapsedMs >= fromMs + ms) {
-      toSecond = second;
-      cpu = process.cpuUsage(c0);
-      rss = process.memoryUsage().rss;
-    }
-  });
-  const result = await run.result;
-  let msgs = 0;
-  for (const pt of result.snapshot.series) {
-    if (pt.t >= fromSecond && pt.t < toSecond) for (const v of Object.values(pt.messages)) msgs += v;
-  }
-  if (!cpu) throw new Error(`the harness never had all ${n} clients open`);
-  return { msgs, cpuUs: cpu.user + cpu.system, health: result.snapshot.health, rssPerConn: (rss - rss0) / n };
+  return measureSteady(run, n, ms);
 }
 
 if (process.argv[2] === '--side') {
@@ -116,7 +75,7 @@ function side(kind, url, n) {
   return JSON.parse(r.stdout);
 }
 
-const sim = await startSimulator();
+const sim = await startSimulator(['--profile', PROFILE]);
 try {
   for (const n of counts) {
     const pairs = [];
