@@ -1,6 +1,6 @@
 // What the benches share: the simulator in a process of its own, and the
 // steady window a harness side is measured over.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -56,4 +56,30 @@ export async function measureSteady(run, n, ms) {
   }
   if (!cpu) throw new Error(`the harness never had all ${n} clients open`);
   return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, health: result.snapshot.health, rssPerConn: (rss - rss0) / n };
+}
+
+/**
+ * Each side of a bare/harness pair runs in a fresh process of its own, so
+ * neither inherits the other's heap: `node <bench> --side bare|harness <url>
+ * <n> <seconds>`. In that child this runs the side and exits; in the parent
+ * it does nothing.
+ */
+export async function runSideIfAsked(sides) {
+  if (process.argv[2] !== '--side') return;
+  const [, , , kind, url, n, secs] = process.argv;
+  const r = await sides[kind](url, Number(n), Number(secs) * 1000);
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+/**
+ * Runs one side of `script` in a child with the V8 flags of the harness's
+ * worker processes (a 64 MB young generation), so the ratio compares the
+ * code, not the flags; returns what the side printed.
+ */
+export async function spawnSide(script, kind, url, n, seconds) {
+  const { BUSY_PROCESS_EXEC_ARGV } = await import('../dist/v8-flags.js');
+  const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(script), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }

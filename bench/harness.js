@@ -13,9 +13,7 @@
 // N all-channel clients at once, measures its own process CPU (user+system)
 // and heap over a steady window after a settle second, and the ratio of the
 // two is the figure: machines here are shared and noisy, ratios are not.
-import { spawnSync } from 'node:child_process';
-import { measureSteady, startSimulator } from './common.js';
-import { fileURLToPath } from 'node:url';
+import { measureSteady, runSideIfAsked, spawnSide, startSimulator } from './common.js';
 import WebSocket from 'ws';
 
 const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
@@ -60,24 +58,9 @@ async function harness(url, n, ms) {
   return measureSteady(run, n, ms);
 }
 
-// Each side runs in a fresh process of its own, so neither inherits the
-// other's heap: `node harness.js --side bare|harness <url> <n> <seconds>`.
-if (process.argv[2] === '--side') {
-  const [, , , side, url, n, secs] = process.argv;
-  const r = side === 'bare' ? await bare(url, Number(n), Number(secs) * 1000) : await harness(url, Number(n), Number(secs) * 1000);
-  process.stdout.write(JSON.stringify(r));
-  process.exit(0);
-}
+await runSideIfAsked({ bare, harness });
 
-// Both sides run with the V8 flags of the harness's worker processes (a
-// 64 MB young generation), so the ratio compares the code, not the flags.
-const { BUSY_PROCESS_EXEC_ARGV } = await import('../dist/v8-flags.js');
-
-function side(kind, url, n) {
-  const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const side = (kind, url, n) => spawnSide(import.meta.url, kind, url, n, seconds);
 
 /** The middle value (the lower middle of an even count), to 2 decimals. */
 function median(values) {
@@ -91,8 +74,8 @@ try {
   for (const n of counts) {
     const pairs = [];
     for (let r = 0; r < repeats; r += 1) {
-      const pb = side('bare', sim.url, n);
-      const ph = side('harness', sim.url, n);
+      const pb = await side('bare', sim.url, n);
+      const ph = await side('harness', sim.url, n);
       pairs.push({ b: pb, h: ph, ratio: ph.cpuUs / ph.msgs / (pb.cpuUs / pb.msgs) });
     }
     pairs.sort((x, y) => x.ratio - y.ratio);

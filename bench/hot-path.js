@@ -35,15 +35,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from './common.js';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { Receiver } from 'ws';
 import { createParser } from 'eventsource-parser';
 import v8 from 'node:v8';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/livestream-bench.js', import.meta.url));
 const PROFILES = { ws: 'aurigraph-v11', sse: 'gridwatch-sse' };
 const fixture = (kind) => `${HERE}fixtures/hot-path-${kind}.json`;
 /** The short replay ends here (a share of the recording's items). */
@@ -58,23 +57,13 @@ async function profileFor(kind) {
   return loadProfile(PROFILES[kind]);
 }
 
-function startSimulator(kind) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--profile', PROFILES[kind], '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const url = /wss?:\/\/\S+/.exec(line)?.[0];
-      if (!url) reject(new Error(`no URL in ${line}`));
-      else resolve({ url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) });
-    });
-    child.once('error', reject);
-  });
-}
+const startSimulatorOf = (kind) => startSimulator(['--profile', PROFILES[kind]]);
 
 /** One client's stream for `seconds`: every frame's bytes (ws) or every chunk's text (sse), with its receive time. */
 async function record(kind, seconds) {
   const profile = await profileFor(kind);
   const { streamUrl } = await dist('engine/stream-url.js');
-  const sim = await startSimulator(kind);
+  const sim = await startSimulatorOf(kind);
   const items = [];
   const channels = profile.channels.filter((c) => !c.autoStart).map((c) => c.channel);
   try {

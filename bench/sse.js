@@ -12,10 +12,8 @@
 // process; the figure is the ratio of CPU (user+system) per event over a
 // steady window after a settle second, median of the pairs. Target: within
 // 1.2x at 5,000 connections (issue 16).
-import { spawnSync } from 'node:child_process';
-import { measureSteady, startSimulator } from './common.js';
+import { measureSteady, runSideIfAsked, spawnSide, startSimulator } from './common.js';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 
 const PROFILE = 'gridwatch-sse';
@@ -60,28 +58,17 @@ async function harness(url, n, ms) {
   return measureSteady(run, n, ms);
 }
 
-if (process.argv[2] === '--side') {
-  const [, , , kind, url, n, secs] = process.argv;
-  const r = kind === 'bare' ? await bare(url, Number(n), Number(secs) * 1000) : await harness(url, Number(n), Number(secs) * 1000);
-  process.stdout.write(JSON.stringify(r));
-  process.exit(0);
-}
+await runSideIfAsked({ bare, harness });
 
-const { BUSY_PROCESS_EXEC_ARGV } = await import('../dist/v8-flags.js');
-
-function side(kind, url, n) {
-  const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(import.meta.url), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const side = (kind, url, n) => spawnSide(import.meta.url, kind, url, n, seconds);
 
 const sim = await startSimulator(['--profile', PROFILE]);
 try {
   for (const n of counts) {
     const pairs = [];
     for (let r = 0; r < repeats; r += 1) {
-      const pb = side('bare', sim.url, n);
-      const ph = side('harness', sim.url, n);
+      const pb = await side('bare', sim.url, n);
+      const ph = await side('harness', sim.url, n);
       pairs.push({ b: pb, h: ph, ratio: ph.cpuUs / ph.msgs / (pb.cpuUs / pb.msgs) });
     }
     pairs.sort((x, y) => x.ratio - y.ratio);
