@@ -9,6 +9,15 @@ import { byConnection, list, median, num, type Message } from './observed.js';
 
 /** Fewest messages per connection to call a field rising: a wandering value can climb for a few ticks. */
 export const RISING_MIN = 6;
+/**
+ * Steps without a step back that make a climb a rise even when its
+ * increments are irregular (a running total, a clock): a value that wanders
+ * (a trend in a metric, or the simulator's smooth curves, which turn every
+ * 16 ticks) climbs for a handful of ticks often, for this many rarely.
+ */
+export const RISING_LONG = 30;
+/** Share of the up steps a counter takes by its one unit (the rest are whole multiples: ticks it skipped). */
+const COUNTER_SHARE = 0.6;
 /** Fewest messages to trust an ordering between two fields. */
 export const ORDER_MIN = 10;
 /** Fewest ticks seen by two clients or more to call a field shared. */
@@ -29,17 +38,28 @@ export interface FieldVerdict {
   readonly fields: string[];
   /** Evidence per field, or for the whole set. */
   readonly why: string;
+  /** What the recording was too thin to tell, for the profile's "Could not tell" list. */
+  readonly unsure?: string;
 }
 
-/** Never goes back on any connection, and rises in most steps. */
+/**
+ * Never goes back on any connection, rises in most steps, and either counts
+ * (most up steps are one same unit, the others whole multiples of it: a
+ * sequence number or a block height with a tick missed) or climbs for
+ * RISING_LONG steps. Six climbing ticks of a wandering value are not enough:
+ * learning one as rising fails every later run the first time it turns.
+ *   steps 1,1,2,1,1     -> rising (a counter; one tick skipped)
+ *   steps 3,10,1,7,4    -> not yet (a climb, not a count; watch longer)
+ */
 export function inferRising(messages: readonly Message[]): FieldVerdict {
   const conns = [...byConnection(messages).values()];
   const fewest = Math.min(...conns.map((c) => c.length));
   if (fewest < RISING_MIN) return { fields: [], why: `cannot tell which fields rise: ${fewest} message(s) on a connection, fewer than ${RISING_MIN}` };
   const rising: string[] = [];
   const notes: string[] = [];
+  const climbs: string[] = [];
   for (const f of scalarFields(messages, 'number')) {
-    let up = 0;
+    const ups: number[] = [];
     let steps = 0;
     let back = false;
     for (const c of conns) {
@@ -47,15 +67,32 @@ export function inferRising(messages: readonly Message[]): FieldVerdict {
         const d = (c[i].payload[f] as number) - (c[i - 1].payload[f] as number);
         steps += 1;
         if (d < 0) back = true;
-        if (d > 0) up += 1;
+        if (d > 0) ups.push(d);
       }
     }
-    if (!back && up >= 0.8 * steps) {
+    if (back || ups.length < 0.8 * steps) continue;
+    const unit = counterUnit(ups);
+    if (unit !== undefined) {
       rising.push(f);
-      notes.push(`${f} rose in ${up} of ${steps} steps and never went back`);
-    }
+      notes.push(`${f} rose in ${ups.length} of ${steps} steps, by ${unit} or whole multiples of it, and never went back`);
+    } else if (steps >= RISING_LONG) {
+      rising.push(f);
+      notes.push(`${f} rose in ${ups.length} of ${steps} steps and never went back`);
+    } else climbs.push(f);
   }
-  return { fields: rising, why: rising.length ? notes.join('; ') : `no number field rose steadily over ${fewest}+ messages per connection` };
+  const unsure = climbs.length ? `${list(climbs)} climbed by uneven steps and never went back, too few steps (< ${RISING_LONG}) to call rising` : '';
+  const more = unsure ? { unsure: `${unsure} (watch longer: --duration)` } : {};
+  if (rising.length) return { fields: rising, why: [...notes, ...(unsure ? [unsure] : [])].join('; '), ...more };
+  return { fields: [], why: unsure || `no number field rose steadily over ${fewest}+ messages per connection`, ...more };
+}
+
+/** The unit a list of increments counts in, if it does (COUNTER_SHARE of them equal, every one a whole multiple). */
+export function counterUnit(ups: readonly number[]): number | undefined {
+  if (ups.length === 0) return undefined;
+  const unit = Math.min(...ups);
+  const whole = (d: number) => Math.abs(d / unit - Math.round(d / unit)) < 1e-6;
+  const ones = ups.filter((d) => Math.abs(d - unit) <= 1e-9 * Math.abs(unit)).length;
+  return ones >= COUNTER_SHARE * ups.length && ups.every(whole) ? unit : undefined;
 }
 
 /**

@@ -267,6 +267,7 @@ export function inferProfile(rec: Recording, hints: LearnHints): LearnedProfile 
     notes.push({ path: at(invariants.fields.length ? 'invariants' : 'payload'), text: invariants.why });
     for (const [field, why] of Object.entries(schema.why)) notes.push({ path: [...at('payload'), 'properties', field], text: why });
     if (rising.why.startsWith('cannot')) unknowns.push(`channel ${name}: ${rising.why}`);
+    if (rising.unsure) unknowns.push(`channel ${name}: ${rising.unsure}`);
     if (shared.why.startsWith('cannot')) unknowns.push(`channel ${name}: ${shared.why}`);
   });
   if (doc.channels.length === 0) throw new LearnFailure(`no message type streams: saw only ${list(Object.entries(seen).map(([t, n]) => `${t} x${n}`))}`);

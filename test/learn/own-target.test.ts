@@ -1,7 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { parse } from 'yaml';
@@ -10,7 +13,7 @@ import { runCli } from '../helpers/cli.js';
 import { readDuration } from '../../src/source/units.js';
 
 /**
- * A stream written here, not the simulator, in a shape no built-in profile
+ * A stream of its own (fixtures/learn/pulse-target.mjs), not the simulator, in a shape no built-in profile
  * has: the type under `k`, microsecond stamps under `when`, the payload
  * under `body`, no welcome, no control messages. One channel's `level` is
  * drawn per client (each connection its own random walk); its `n` and
@@ -19,34 +22,24 @@ import { readDuration } from '../../src/source/units.js';
  * a clean run passes.
  */
 const dir = mkdtempSync(join(tmpdir(), 'lsb-learn-own-'));
-let server: WebSocketServer;
+const TARGET = fileURLToPath(new URL('../fixtures/learn/pulse-target.mjs', import.meta.url));
+let target: ChildProcess;
 let url = '';
-let timer: NodeJS.Timeout;
 
 beforeAll(async () => {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/pulse' });
-  await new Promise((r) => server.once('listening', r));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/pulse`;
-  let tick = 0;
-  const levels = new Map<object, number>();
-  server.on('connection', (ws) => levels.set(ws, Math.random() * 50 + 25));
-  // one tick every 200 ms on a shared clock: a counter and a gauge for all, a level per client
-  timer = setInterval(() => {
-    tick += 1;
-    const when = Date.now() * 1000;
-    const gauge = Math.round(500 + 100 * Math.sin(tick / 7));
-    for (const ws of server.clients) {
-      const level = Math.max(0, Math.min(100, levels.get(ws)! + (Math.random() - 0.5) * 10));
-      levels.set(ws, level);
-      ws.send(JSON.stringify({ k: 'pulse', when, body: { n: tick, gauge, level: Math.round(level * 100) / 100 } }));
-    }
-  }, 200);
+  target = spawn(process.execPath, [TARGET], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: target.stdout! }).once('line', resolve);
+    target.once('exit', (code) => reject(new Error(`the pulse target exited (${code}) before it listened`)));
+  });
 });
 
 afterAll(async () => {
-  clearInterval(timer);
-  for (const ws of server.clients) ws.terminate();
-  await new Promise((r) => server.close(r));
+  if (target.exitCode === null) {
+    const exited = new Promise((r) => target.once('exit', r));
+    target.kill('SIGTERM');
+    await exited;
+  }
 });
 
 describe('learning a stream of its own shape', () => {
@@ -62,7 +55,7 @@ describe('learning a stream of its own shape', () => {
     expect(doc.welcome).toBeUndefined();
     const ch = doc.channels[0];
     expect(ch).toMatchObject({ type: 'pulse', autoStart: true, rising: ['n'] });
-    // the target stamps its ticks with setInterval's own drift: within 2 % of 200 ms
+    // the target ticks on a 200 ms schedule: within 2 %
     expect(Math.abs((readDuration(ch.interval) as number) - 200)).toBeLessThanOrEqual(4);
     expect(ch.shared).toEqual(['n', 'gauge']);
     // comments wrap at 100 columns: read them as one line
