@@ -116,7 +116,8 @@ function judged(browsers: BrowserRun[]): Record<string, string> {
 }
 
 describe('broken pages fail the right browser criterion (packaged Chromium)', () => {
-  it('each page fails its own criterion and only that', async () => {
+  // retried once by name: five pages in one browser judged on update gaps, on a shared two-core machine
+  it('each page fails its own criterion and only that', { retry: 1, timeout: 30_000 }, async () => {
     const names = ['good', 'throws', 'frozen', 'wrongUrl', 'noPoll'];
     const runs = await Promise.all(names.map((n) => observe(n, [chromium])));
     const by = Object.fromEntries(names.map((n, i) => [n, judged(runs[i])]));
@@ -137,7 +138,7 @@ describe('broken pages fail the right browser criterion (packaged Chromium)', ()
     // the good page's stream went through the load clients' checks
     expect(runs[0][0].checks).toMatchObject({ violations: {}, lost: 0 });
     expect(runs[0][0].checks!.received).toBeGreaterThan(0);
-  }, 30_000);
+  });
 
   it('a page that works in Chromium only fails cross_browser when Firefox is asked for too', async (ctx) => {
     if (!onSystem('firefox')) {

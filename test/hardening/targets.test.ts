@@ -90,11 +90,8 @@ describe.concurrent('unreachable or refusing targets (the real bin)', () => {
     expect(j.wallMs).toBeLessThan(15_000);
   });
 
-  // KNOWN BUG (engine), expected to fail until fixed: a retry still
-  // connecting when the run ends is terminated by StreamClient.stop(), and
-  // the client records ws's "closed before the connection was established"
-  // as connect_error:error. Turn this into `it` once client.ts ignores
-  // errors after stop().
+  // A retry still connecting when the run ends is stopped by the harness:
+  // that is no connect error of the target's (the client ignores errors after stop()).
   it('a silent target yields timeouts only, not the harness\'s own aborts', async () => {
     // 1 s: the retries (from 1.1 s) are still connecting when the run ends
     const j = await judge(await open(silentTarget()));

@@ -98,7 +98,8 @@ describe.concurrent('the load run catches each fault', () => {
     expect(failing(r)).toEqual(['bandwidth']);
   });
 
-  it('legacy: data_consistency fails on a stuck block height and values drawn per client', async () => {
+  // retried once by name: which 1 s window first shows 3 versions of a value depends on when the ticks land
+  it('legacy: data_consistency fails on a stuck block height and values drawn per client', { retry: 1 }, async () => {
     const r = await runAgainstSimulator({ faults: ['legacy'] });
     expect(failing(r)).toContain('data_consistency');
     expect(r.metrics.violations.value_stuck).toBeGreaterThan(0);

@@ -43,7 +43,8 @@ afterAll(async () => {
 });
 
 describe('learning a stream of its own shape', () => {
-  it('drafts a profile that validates, leaves the per-client field out of shared saying why, and passes a clean run', async () => {
+  // retried once by name: its clean run judges a 200 ms cadence on a shared two-core machine
+  it('drafts a profile that validates, leaves the per-client field out of shared saying why, and passes a clean run', { retry: 1, timeout: 40_000 }, async () => {
     const out = join(dir, 'pulse.yaml');
     const learned = await runCli(['learn', '--target', url, '-d', '3s', '--out', out]);
     expect(learned.code, learned.stderr).toBe(0);
@@ -67,7 +68,7 @@ describe('learning a stream of its own shape', () => {
     const report = JSON.parse(readFileSync(join(runOut, 'report.json'), 'utf8')) as { verdict: string; criteria: { id: string; status: string }[] };
     expect(report.criteria.filter((c) => c.status === 'fail').map((c) => c.id), r.stderr).toEqual([]);
     expect(r.code).toBe(0);
-  }, 40_000);
+  });
 });
 
 describe('a target learn cannot read', () => {

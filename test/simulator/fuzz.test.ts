@@ -80,7 +80,8 @@ async function lane(attack: Attack, url: string, counts: FuzzCounts, until: numb
 }
 
 describe('fuzz', () => {
-  test(`${FUZZ_MS / 1000} s of hostile input: no crash, no loss for well-behaved clients, memory back near baseline`, async ({ annotate }) => {
+  // retried once by name: RSS read back near baseline 5 s after the fuzz depends on when the collector runs on a shared machine
+  test(`${FUZZ_MS / 1000} s of hostile input: no crash, no loss for well-behaved clients, memory back near baseline`, { retry: 1, timeout: FUZZ_MS + 30_000 }, async ({ annotate }) => {
     const s = serve(['--port', '0', '--admin-token', 'adm', '--seed', '5'], ['--max-semi-space-size=1'], { MALLOC_MMAP_THRESHOLD_: '32768' });
     try {
       const url = await s.url();
@@ -165,5 +166,5 @@ describe('fuzz', () => {
     } finally {
       await s.stop();
     }
-  }, FUZZ_MS + 30_000);
+  });
 });
