@@ -1,6 +1,7 @@
 // What the benches share: the simulator in a process of its own, and the
 // steady window a harness side is measured over.
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -82,4 +83,31 @@ export async function spawnSide(script, kind, url, n, seconds) {
   const r = spawnSync(process.execPath, [...BUSY_PROCESS_EXEC_ARGV, fileURLToPath(script), '--side', kind, url, String(n), String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${kind} side failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** utime + stime of one process (every thread), in seconds; 0 once it is gone. USER_HZ is 100 on Linux. */
+function procCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid) {
+  const out = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.push(...readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** CPU seconds of this process and every live process below it (a run's worker processes), now. */
+export function treeCpuSeconds(pid = process.pid) {
+  return procCpuSeconds(pid) + childrenOf(pid).reduce((sum, c) => sum + treeCpuSeconds(c), 0);
 }

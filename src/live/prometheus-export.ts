@@ -1,6 +1,7 @@
 import { LIVE_QUANTILES, type LiveLabels, type LiveMetricName } from '../metrics/live-names.js';
 import type { LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
+import { Poster } from './http-post.js';
 import { PushStats } from './push-stats.js';
 import { encodeWrite, REMOTE_WRITE_HEADERS, type RwSeries } from './remote-write.js';
 
@@ -52,14 +53,13 @@ export function frameSeries(frame: LiveFrame, labels: LiveLabels): RwSeries[] {
  */
 export class PrometheusExport implements LiveSink {
   private readonly push: PushStats;
+  private readonly poster: Poster;
   private waiting: RwSeries[] = [];
   private inFlight?: Promise<void>;
 
-  constructor(
-    private readonly url: string,
-    problem: (line: string) => void,
-  ) {
+  constructor(url: string, problem: (line: string) => void) {
     this.push = new PushStats('prometheus-rw', url, problem);
+    this.poster = new Poster(url);
   }
 
   second(frame: LiveFrame, labels: LiveLabels): void {
@@ -72,10 +72,9 @@ export class PrometheusExport implements LiveSink {
     const series = this.waiting.splice(0);
     if (series.length === 0) return;
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: REMOTE_WRITE_HEADERS, body: encodeWrite(merge(series)), signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
-      const text = res.ok ? '' : await res.text().catch(() => '');
-      if (res.ok) this.push.ok();
-      else this.push.fail(new Error(`HTTP ${res.status}${text ? `: ${text.trim().slice(0, 160)}` : ''}`));
+      const res = await this.poster.post(REMOTE_WRITE_HEADERS, encodeWrite(merge(series)), PUSH_TIMEOUT_MS);
+      if (res.status >= 200 && res.status < 300) this.push.ok();
+      else this.push.fail(new Error(`HTTP ${res.status}${res.text ? `: ${res.text.trim().slice(0, 160)}` : ''}`));
     } catch (err) {
       this.push.fail(err);
     }
@@ -89,6 +88,7 @@ export class PrometheusExport implements LiveSink {
 
   async close(): Promise<void> {
     await this.inFlight;
+    this.poster.close();
   }
 
   stats() {

@@ -83,6 +83,20 @@ export function mergeEncoded(encoded: readonly string[]): string {
   return encodeHistogram(h);
 }
 
+/** decodeHistogram, its summary remembered: for who decodes what is judged next (a closed second's latency). */
+export function decodeSummarized(encoded: string): Histogram {
+  const h = decodeHistogram(encoded);
+  if (!summaries.has(encoded)) keep(encoded, summarize(h, 1));
+  return h;
+}
+
+/** mergeEncoded, its summary remembered (encodeSummarized): for a merge that is judged next. */
+export function mergeSummarized(encoded: readonly string[]): string {
+  const h = newHistogram();
+  for (const e of encoded) h.add(decodeHistogram(e));
+  return encodeSummarized(h);
+}
+
 export interface HistogramSummary {
   count: number;
   min: number;
@@ -94,9 +108,26 @@ export interface HistogramSummary {
   max: number;
 }
 
-/** Summaries made, by divisor and encoding: at most this many kept, the oldest dropped first. */
-const SUMMARY_MEMO = 1024;
+/**
+ * Summaries made, by encoding (in the histogram's own unit; a divisor only
+ * scales them): at most this many kept, the least recently read dropped
+ * first. More than an hour of per-second points (metrics/live-book.ts keeps
+ * an hour): a judgement of the run so far reads every point's, and a memo
+ * smaller than that read in order would miss on each one.
+ */
+const SUMMARY_MEMO = 8192;
 const summaries = new Map<string, HistogramSummary>();
+
+function scaled(s: HistogramSummary, divisor: number): HistogramSummary {
+  if (divisor === 1) return { ...s };
+  return { count: s.count, min: s.min / divisor, mean: s.mean / divisor, p50: s.p50 / divisor, p90: s.p90 / divisor, p99: s.p99 / divisor, p999: s.p999 / divisor, max: s.max / divisor };
+}
+
+function keep(encoded: string, s: HistogramSummary): void {
+  summaries.delete(encoded);
+  summaries.set(encoded, s);
+  if (summaries.size > SUMMARY_MEMO) summaries.delete(summaries.keys().next().value!);
+}
 
 /**
  * The summary of an encoded histogram, as `summarize(decodeHistogram(e))`
@@ -106,24 +137,72 @@ const summaries = new Map<string, HistogramSummary>();
  */
 export function summarizeEncoded(encoded: string | undefined, divisor = 1): HistogramSummary {
   if (!encoded) return summarize(newHistogram(), divisor);
-  const key = `${divisor}|${encoded}`;
-  let s = summaries.get(key);
-  if (!s) {
-    s = summarize(hdr.decodeFromCompressedBase64(encoded), divisor);
-    summaries.set(key, s);
-    if (summaries.size > SUMMARY_MEMO) summaries.delete(summaries.keys().next().value!);
+  let s = summaries.get(encoded);
+  if (s) keep(encoded, s);
+  else {
+    s = summarize(hdr.decodeFromCompressedBase64(encoded), 1);
+    keep(encoded, s);
   }
-  return { ...s };
+  return scaled(s, divisor);
+}
+
+/**
+ * Encodes `h` and remembers its summary under that encoding: for who encodes
+ * a histogram that is about to be judged (the live book, each second), so
+ * the judgement need not decode what was just encoded.
+ */
+export function encodeSummarized(h: Histogram): string {
+  const encoded = encodeHistogram(h);
+  keep(encoded, decodedSummary(h));
+  return encoded;
+}
+
+/**
+ * What a decoding of `h` would summarize to: the same counts, so the same
+ * mean and percentiles, but min and max as the buckets' edges (a decoding
+ * knows the buckets, not the values recorded). test/unit/histogram-memo.test.ts
+ * holds the two equal.
+ */
+function decodedSummary(h: Histogram): HistogramSummary {
+  const s = summarize(h, 1);
+  if (s.count === 0) return s;
+  // JsHistogram's own bucket edges (not in the library's Histogram interface)
+  const edges = h as unknown as { lowestEquivalentValue(v: number): number; highestEquivalentValue(v: number): number };
+  return { ...s, min: s.min === 0 ? 0 : edges.lowestEquivalentValue(h.minNonZeroValue), max: edges.highestEquivalentValue(h.maxValue) };
 }
 
 /** Percentiles of a histogram, scaled by `divisor` (1000 turns µs into ms). */
+/**
+ * The library's `mean`, by the same sum in the same order (each recorded
+ * bucket's median value times its count, lowest first), over the counts
+ * array directly: the library walks it with an iterator object per bucket,
+ * 100 times slower, and the live view summarizes each second.
+ * test/unit/histogram-memo.test.ts holds the two equal.
+ */
+export function meanOf(h: Histogram): number {
+  if (h.totalCount === 0) return 0;
+  const x = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
+  let total = 0;
+  let seen = 0;
+  // up to the last recorded bucket: the rest of the array is empty
+  for (let i = 0; i < x.countsArrayLength && seen < h.totalCount; i++) {
+    const c = x.getCountAtIndex(i);
+    if (c > 0) {
+      total += x.medianEquivalentValue(x.valueFromIndex(i)) * c;
+      seen += c;
+    }
+  }
+  return total / h.totalCount;
+}
+
 export function summarize(h: Histogram, divisor = 1): HistogramSummary {
   const count = h.totalCount;
   const at = (p: number) => (count === 0 ? 0 : h.getValueAtPercentile(p) / divisor);
   return {
     count,
-    min: count === 0 ? 0 : h.minNonZeroValue / divisor,
-    mean: count === 0 ? 0 : h.mean / divisor,
+    // only zeros recorded: the library's "no non-zero value" is a huge number, not a minimum
+    min: count === 0 || h.maxValue === 0 ? 0 : h.minNonZeroValue / divisor,
+    mean: count === 0 ? 0 : meanOf(h) / divisor,
     p50: at(50),
     p90: at(90),
     p99: at(99),

@@ -1,4 +1,4 @@
-import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from './histogram.js';
+import { decodeHistogram, decodeSummarized, encodeSummarized, mergeSummarized, newHistogram, type Histogram } from './histogram.js';
 import type { IntervalSnapshot } from './interval.js';
 import type { Counters, EncodedHistograms, HistogramKey } from './names.js';
 import type { ResourceSeries } from './resource-series.js';
@@ -82,7 +82,7 @@ export class LiveBook {
       this.points.push(p);
       this.fresh.points.push(p);
       if (this.points.length > LIVE_SECONDS) this.points.shift();
-      this.latency.add(decodeHistogram(p.latency));
+      this.latency.add(decodeSummarized(p.latency));
       for (const [k, v] of Object.entries(p.messages)) this.byType.set(k, (this.byType.get(k) ?? 0) + v);
     }
   }
@@ -122,7 +122,7 @@ export class LiveBook {
     const whole = newHistogram();
     whole.add(this.latency);
     if (histograms.latency_us) whole.add(decodeHistogram(histograms.latency_us));
-    histograms.latency_us = encodeHistogram(whole);
+    histograms.latency_us = encodeSummarized(whole);
     return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples] };
   }
 
@@ -130,7 +130,7 @@ export class LiveBook {
     const out: EncodedHistograms = { ...this.merged?.histograms };
     for (const k of this.stale) {
       const list = [...this.sources.values()].map((s) => s.histograms[k]).filter((v): v is string => v !== undefined);
-      out[k] = list.length === 1 ? list[0] : mergeEncoded(list);
+      out[k] = list.length === 1 ? list[0] : mergeSummarized(list);
     }
     this.stale.clear();
     return out;
