@@ -28,6 +28,12 @@ export class LiveBook {
   private readonly pending = new Map<number, SeriesPoint>();
   private readonly points: SeriesPoint[] = [];
   private readonly latency: Histogram = newHistogram();
+  /**
+   * Complete seconds whose latency is not in `latency` yet: folded in when
+   * a snapshot is asked for (the live view), so a run nobody watches never
+   * decodes them; at most LIVE_SECONDS wait.
+   */
+  private unfolded: SeriesPoint[] = [];
   private readonly byType = new Map<string, number>();
   private samples: Sample[] = [];
   private readonly fresh: { points: SeriesPoint[]; samples: Sample[] } = { points: [], samples: [] };
@@ -82,7 +88,8 @@ export class LiveBook {
       this.points.push(p);
       this.fresh.points.push(p);
       if (this.points.length > LIVE_SECONDS) this.points.shift();
-      this.latency.add(decodeSummarized(p.latency));
+      this.unfolded.push(p);
+      if (this.unfolded.length > LIVE_SECONDS) this.fold();
       for (const [k, v] of Object.entries(p.messages)) this.byType.set(k, (this.byType.get(k) ?? 0) + v);
     }
   }
@@ -113,7 +120,13 @@ export class LiveBook {
     return { ...this.made.snapshot, ...(resources?.length ? { resources } : {}) };
   }
 
+  private fold(): void {
+    for (const p of this.unfolded) this.latency.add(decodeSummarized(p.latency));
+    this.unfolded = [];
+  }
+
   private make(): MetricsSnapshot {
+    this.fold();
     const counters: Counters = {};
     for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.counters)) counters[k as keyof Counters] = (counters[k as keyof Counters] ?? 0) + (v ?? 0);
     for (const [k, v] of this.byType) counters[`messages:${k}`] = v;

@@ -183,7 +183,7 @@ export class Recorder {
     const series: SeriesPoint[] = [];
     if (this.sent.t < 0 && this.seconds.size > 0) this.sent.t = Math.min(...this.seconds.keys());
     if (this.sent.t >= 0) {
-      const empty = encodeHistogram(newHistogram());
+      const empty = emptyEncoding();
       for (let t = this.sent.t; t < closed; t += 1) {
         const p = this.point(t, this.sent.open, empty);
         this.sent.open = p.open;
@@ -217,7 +217,7 @@ export class Recorder {
     // carried over quiet seconds: merged with another process's series, a
     // second missing here would otherwise count this process's clients as 0.
     const ts = [...this.seconds.keys()].sort((a, b) => a - b);
-    const empty = encodeHistogram(newHistogram());
+    const empty = emptyEncoding();
     let lastOpen = 0;
     for (let t = ts[0] ?? 0; ts.length > 0 && t <= ts[ts.length - 1]; t += 1) {
       const p = this.point(t, lastOpen, empty);
@@ -243,4 +243,10 @@ export class Recorder {
       samples: [...this.samples].sort((a, b) => a.at - b.at),
     };
   }
+}
+
+let empty: string | undefined;
+/** An empty histogram's encoding, made once: a second without messages is sent with it each second. */
+function emptyEncoding(): string {
+  return (empty ??= encodeHistogram(newHistogram()));
 }
