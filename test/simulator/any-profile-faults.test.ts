@@ -135,9 +135,9 @@ describe.concurrent('faults on any profile (ticker-demo)', () => {
       await a.until('trades after unsub', () => a.of('trade').length >= mark + 2, 3000);
       expect(a.of('subscribed').length).toBe(2);
       for (const t of [...a.of('trade'), ...b.of('trade')]) expect(t.payload.seq).toBe(12345);
-      // two streams: trades in pairs a few ms apart, half a second between pairs
+      // two streams: trades in pairs a few ms apart, half a second between pairs (under half of that: room for a busy machine)
       const [t0, t1, t2] = a.of('trade');
-      expect(t1.at - t0.at).toBeLessThan(150);
+      expect(t1.at - t0.at).toBeLessThan(250);
       expect(t2.at - t0.at).toBeGreaterThan(400);
       expect(a.of('quote')[0]?.payload.bid).not.toBe(b.of('quote')[0]?.payload.bid);
     });

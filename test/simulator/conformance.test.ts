@@ -21,9 +21,10 @@ function expectEnvelope(r: Received): void {
   const msg = r.msg!;
   expect(Object.keys(msg)).toEqual(['type', 'payload', 'timestamp']);
   expect(Number.isInteger(msg.timestamp)).toBe(true);
-  // stamped when built: before it arrived, and not long before
+  // stamped when built: before it arrived, and not a tick before (the fastest channel ticks each second);
+  // half a second leaves room for this process's own event loop, which the simulator shares, stalling on a busy machine
   expect(msg.timestamp).toBeLessThanOrEqual(r.at + 1);
-  expect(r.at - msg.timestamp).toBeLessThan(100);
+  expect(r.at - msg.timestamp).toBeLessThan(500);
   const validate = validators[msg.type];
   expect(validate, `unexpected type ${msg.type}`).toBeDefined();
   expect(validate(msg.payload), `${msg.type}: ${JSON.stringify(validate.errors)}`).toBe(true);
@@ -102,7 +103,8 @@ describe.concurrent('conformance', () => {
         ['pong', undefined],
       ]);
       const pong = p.ofType('pong')[0];
-      expect(Math.abs((pong.msg!.payload.timestamp as number) - pong.at)).toBeLessThan(100);
+      // stamped when answered: within half a second of its arrival (room for this shared event loop on a busy machine)
+      expect(Math.abs((pong.msg!.payload.timestamp as number) - pong.at)).toBeLessThan(500);
       expect(p.ws.readyState).toBe(p.ws.OPEN);
     });
   });

@@ -11,9 +11,10 @@ describe.concurrent('legacy mode', () => {
       p.subscribe('block_updates', 'block_updates');
       expect((await p.collect('subscription_confirmed', 2, 3000)).length).toBe(2);
       const blocks = await p.collect('block_update', 4, 5000);
-      // two streams started together: messages come in pairs, a period apart
-      expect(blocks[1].at - blocks[0].at).toBeLessThan(150);
-      expect(blocks[3].at - blocks[2].at).toBeLessThan(150);
+      // two streams started together: messages come in pairs, a period apart (one stream: a period between each;
+      // under half a period leaves room for this shared event loop stalling on a busy machine)
+      expect(blocks[1].at - blocks[0].at).toBeLessThan(1000);
+      expect(blocks[3].at - blocks[2].at).toBeLessThan(1000);
       expect(blocks[2].at - blocks[0].at).toBeGreaterThan(1950);
     });
   });
