@@ -176,21 +176,32 @@ function decodedSummary(h: Histogram): HistogramSummary {
  * The library's `mean`, by the same sum in the same order (each recorded
  * bucket's median value times its count, lowest first), over the counts
  * array directly: the library walks it with an iterator object per bucket,
- * 100 times slower, and the live view summarizes each second.
+ * 100 times slower, and the live view summarizes each second. A slot's
+ * median is worked out as the library's valueFromIndex and
+ * medianEquivalentValue do: slot i of bucket b holds [v, v + 2^(b+u)), v =
+ * sub * 2^(b+u), and its median is v + floor(2^(b+u) / 2).
  * test/unit/histogram-memo.test.ts holds the two equal.
  */
 export function meanOf(h: Histogram): number {
   if (h.totalCount === 0) return 0;
-  const x = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
+  const x = h as unknown as { countsArrayLength: number; subBucketHalfCount: number; unitMagnitude: number; getCountAtIndex(i: number): number };
+  const half = x.subBucketHalfCount;
+  const unit = x.unitMagnitude;
   let total = 0;
   let seen = 0;
   // up to the last recorded bucket: the rest of the array is empty
   for (let i = 0; i < x.countsArrayLength && seen < h.totalCount; i++) {
     const c = x.getCountAtIndex(i);
-    if (c > 0) {
-      total += x.medianEquivalentValue(x.valueFromIndex(i)) * c;
-      seen += c;
+    if (c === 0) continue;
+    let bucket = Math.floor(i / half) - 1;
+    let sub = (i % half) + half;
+    if (bucket < 0) {
+      sub -= half;
+      bucket = 0;
     }
+    const step = 2 ** (bucket + unit);
+    total += (sub * step + Math.floor(step / 2)) * c;
+    seen += c;
   }
   return total / h.totalCount;
 }
