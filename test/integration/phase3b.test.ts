@@ -13,7 +13,9 @@ import { CRITERION_IDS } from '../../src/verdict/criteria.js';
  */
 const NEEDS_A_PAGE = ['page_load', 'ui_updates', 'page_fallback', 'cross_browser'];
 describe('the Phase 3B run against the embedded simulator', () => {
-  it('measures and passes every criterion', async () => {
+  // retried once by name: server_memory's 25 s trend of a simulator collected at its own pace is 'cannot tell' on a
+  // machine busy with other test files now and then, and cadence and latency are judged on it
+  it('measures and passes every criterion', { retry: 1 }, async () => {
     const r = buildReport(await startRun(defaultSettings({ clients: 20, rampMs: 1000, durationMs: 25_000 })).result);
     const status = Object.fromEntries(r.criteria.map((c) => [c.id, `${c.status}: ${c.observed} ${c.detail}`]));
     for (const id of CRITERION_IDS) expect(status[id], id).toMatch(NEEDS_A_PAGE.includes(id) ? /^skipped: .*no page given \(--page\)/ : /^pass/);
