@@ -16,5 +16,7 @@ export default defineConfig({
     // once, is retried by name (`{ retry: 1 }` beside it, with the reason).
     // A real defect fails the retry too.
     retry: 0,
+    // what a retried test failed on, printed at the end (vitest's own output drops it)
+    reporters: ['default', './test/helpers/retry-reporter.ts'],
   },
 });
