@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LiveTick, Run, RunResult } from '../engine/run.js';
-import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import { emptySnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
 import { findProfile } from '../profile/index.js';
 import type { Advisory } from '../verdict/advisories/index.js';
 import { redactUrl } from '../verdict/redact.js';
@@ -29,6 +29,8 @@ export interface LiveViewEvents {
 
 /** The judge may take this share of a core at most: a longer judgement is made less often (never more than once a second). */
 const JUDGE_SHARE = 0.03;
+/** What an unwatched second's frame is built from: nothing reads its figures. */
+const UNWATCHED: MetricsSnapshot = emptySnapshot();
 /** The final pushes wait this long at most: a dead endpoint never holds up the report. */
 const FINISH_MS = 3000;
 
@@ -103,15 +105,20 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     const now = Date.now();
     const labels = this.labelsOf(tick);
     const fresh = tick.book.takeFresh();
-    const snap = tick.book.snapshot();
     const cost = this.judgeCosts.length ? Math.min(...this.judgeCosts) : 0;
     // the first judgement comes one period after the first second, not with it: in CI (a line each
     // 10 s) a short run is never judged on its clients' loop, and the verdict's first, cold judgement
     // (30-80 ms at once) does not land as the steady phase starts
     if (this.judgedAt === -Infinity) this.judgedAt = now;
-    else if (now - this.judgedAt >= Math.max(this.judgeEveryMs, cost / JUDGE_SHARE) - 50) this.judge(tick, snap, now);
+    const judging = now - this.judgedAt >= Math.max(this.judgeEveryMs, cost / JUDGE_SHARE) - 50;
+    // Without a sink nobody reads a frame's figures (the progress line takes its elapsed time and the
+    // criteria failing so far): the book's snapshot and the seconds' latency are left alone but to judge,
+    // so a run nobody watches merges and decodes nothing each second on its clients' loop.
+    const watched = this.sinks.length > 0;
+    const snap = watched || judging ? tick.book.snapshot() : UNWATCHED;
+    if (judging) this.judge(tick, snap, now);
     const profile = findProfile(this.settings.profile)!;
-    const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: fresh.points, name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
+    const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: watched ? fresh.points : [], name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
     for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
     for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels));
