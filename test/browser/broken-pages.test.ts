@@ -90,6 +90,9 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const found = await findBrowser('chromium');
   chromium = { found, driver: await launchBrowser(found) };
+  // one page first, its results unread: the pages a fresh browser opens first now and then lose their
+  // reports (see below); a retry, in a browser that has opened pages, has always passed
+  await observe('good', [chromium]);
 }, 60_000);
 
 afterAll(async () => {
@@ -116,22 +119,23 @@ function judged(browsers: BrowserRun[]): Record<string, string> {
 }
 
 describe('broken pages fail the right browser criterion (packaged Chromium)', () => {
-  // retried once by name: five pages in one browser judged on update gaps, on a shared two-core machine
+  // retried once by name: in a fresh browser one page's reports now and then never arrived (its pageErrors
+  // held playwright's "Cannot read properties of undefined (reading 'addBinding')"); the messages below show which
   it('each page fails its own criterion and only that', { retry: 1, timeout: 30_000 }, async () => {
     const names = ['good', 'throws', 'frozen', 'wrongUrl', 'noPoll'];
     const runs = await Promise.all(names.map((n) => observe(n, [chromium])));
     const by = Object.fromEntries(names.map((n, i) => [n, judged(runs[i])]));
-    expect(by.good).toEqual({ page_load: 'pass', ui_updates: 'pass', page_fallback: 'pass', cross_browser: 'pass' });
+    expect(by.good, JSON.stringify(by)).toEqual({ page_load: 'pass', ui_updates: 'pass', page_fallback: 'pass', cross_browser: 'pass' });
     // throws on load: page_load (and so cross_browser); its stream still works
-    expect(by.throws).toMatchObject({ page_load: 'fail', ui_updates: 'pass', page_fallback: 'pass', cross_browser: 'fail' });
+    expect(by.throws, JSON.stringify({ by, refused: runs[1][0].pages.filter((p) => p.role === 'refused').map((p) => ({ loaded: p.loaded, polls: p.polls, errors: p.pageErrors, loadError: p.loadError })) })).toMatchObject({ page_load: 'fail', ui_updates: 'pass', page_fallback: 'pass', cross_browser: 'fail' });
     expect(runs[1][0].pages[0].pageErrors[0]).toContain('the page broke on load');
     // connects, never updates the element
-    expect(by.frozen).toMatchObject({ page_load: 'pass', ui_updates: 'fail', cross_browser: 'fail' });
+    expect(by.frozen, JSON.stringify(by)).toMatchObject({ page_load: 'pass', ui_updates: 'fail', cross_browser: 'fail' });
     // opens a socket, but not to the stream under test
     expect(by.wrongUrl.page_load).toBe('fail');
     expect(runs[3][0].pages[0].sockets[0]).toMatchObject({ isTarget: false });
     // never polls with the socket refused
-    expect(by.noPoll).toEqual({ page_load: 'pass', ui_updates: 'pass', page_fallback: 'fail', cross_browser: 'pass' });
+    expect(by.noPoll, JSON.stringify(by)).toEqual({ page_load: 'pass', ui_updates: 'pass', page_fallback: 'fail', cross_browser: 'pass' });
     const refused = runs[4][0].pages.find((p) => p.role === 'refused')!;
     expect(refused.polls).toMatchObject({ polls: 0 });
     expect(refused.sockets[0]).toMatchObject({ refused: true, closeCode: 1006 });
