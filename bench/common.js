@@ -111,3 +111,19 @@ function childrenOf(pid) {
 export function treeCpuSeconds(pid = process.pid) {
   return procCpuSeconds(pid) + childrenOf(pid).reduce((sum, c) => sum + treeCpuSeconds(c), 0);
 }
+
+/**
+ * `repeats` bare/harness pairs at `n` clients, alternating sides, each pair's
+ * ratio of CPU per message; returns every pair, lowest ratio first, and the
+ * pair with the median ratio (a shared 2-core machine swings single pairs).
+ */
+export async function medianPair(side, url, n, repeats) {
+  const pairs = [];
+  for (let r = 0; r < repeats; r += 1) {
+    const b = await side('bare', url, n);
+    const h = await side('harness', url, n);
+    pairs.push({ b, h, ratio: h.cpuUs / h.msgs / (b.cpuUs / b.msgs) });
+  }
+  pairs.sort((x, y) => x.ratio - y.ratio);
+  return { pairs, ...pairs[Math.floor((pairs.length - 1) / 2)] };
+}

@@ -13,7 +13,7 @@
 // N all-channel clients at once, measures its own process CPU (user+system)
 // and heap over a steady window after a settle second, and the ratio of the
 // two is the figure: machines here are shared and noisy, ratios are not.
-import { measureSteady, runSideIfAsked, spawnSide, startSimulator } from './common.js';
+import { measureSteady, runSideIfAsked, spawnSide, medianPair, startSimulator } from './common.js';
 import WebSocket from 'ws';
 
 const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
@@ -72,14 +72,7 @@ const sim = await startSimulator();
 let previous;
 try {
   for (const n of counts) {
-    const pairs = [];
-    for (let r = 0; r < repeats; r += 1) {
-      const pb = await side('bare', sim.url, n);
-      const ph = await side('harness', sim.url, n);
-      pairs.push({ b: pb, h: ph, ratio: ph.cpuUs / ph.msgs / (pb.cpuUs / pb.msgs) });
-    }
-    pairs.sort((x, y) => x.ratio - y.ratio);
-    const { b, h } = pairs[Math.floor((pairs.length - 1) / 2)];
+    const { pairs, b, h } = await medianPair(side, sim.url, n, repeats);
     // Growth per connection from the previous count: a fixed cost (schemas,
     // histograms, modules) spread over 100 clients is not per connection.
     const marginal = previous && n > previous.n

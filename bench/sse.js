@@ -12,7 +12,7 @@
 // process; the figure is the ratio of CPU (user+system) per event over a
 // steady window after a settle second, median of the pairs. Target: within
 // 1.2x at 5,000 connections (issue 16).
-import { measureSteady, runSideIfAsked, spawnSide, startSimulator } from './common.js';
+import { measureSteady, runSideIfAsked, spawnSide, medianPair, startSimulator } from './common.js';
 import { Agent, request } from 'node:http';
 import { createParser } from 'eventsource-parser';
 
@@ -65,14 +65,7 @@ const side = (kind, url, n) => spawnSide(import.meta.url, kind, url, n, seconds)
 const sim = await startSimulator(['--profile', PROFILE]);
 try {
   for (const n of counts) {
-    const pairs = [];
-    for (let r = 0; r < repeats; r += 1) {
-      const pb = await side('bare', sim.url, n);
-      const ph = await side('harness', sim.url, n);
-      pairs.push({ b: pb, h: ph, ratio: ph.cpuUs / ph.msgs / (pb.cpuUs / pb.msgs) });
-    }
-    pairs.sort((x, y) => x.ratio - y.ratio);
-    const { b, h } = pairs[Math.floor((pairs.length - 1) / 2)];
+    const { pairs, b, h } = await medianPair(side, sim.url, n, repeats);
     const bPer = b.cpuUs / b.msgs;
     const hPer = h.cpuUs / h.msgs;
     console.log(JSON.stringify({
