@@ -77,10 +77,14 @@ export function decodeHistogram(encoded: string): Histogram {
 }
 
 /** Merges encoded histograms into a new encoding; the empty list gives an empty one. */
-export function mergeEncoded(encoded: readonly string[]): string {
+function merged(encoded: readonly string[]): Histogram {
   const h = newHistogram();
   for (const e of encoded) h.add(decodeHistogram(e));
-  return encodeHistogram(h);
+  return h;
+}
+
+export function mergeEncoded(encoded: readonly string[]): string {
+  return encodeHistogram(merged(encoded));
 }
 
 /** decodeHistogram, its summary remembered: for who decodes what is judged next (a closed second's latency). */
@@ -92,9 +96,7 @@ export function decodeSummarized(encoded: string): Histogram {
 
 /** mergeEncoded, its summary remembered (encodeSummarized): for a merge that is judged next. */
 export function mergeSummarized(encoded: readonly string[]): string {
-  const h = newHistogram();
-  for (const e of encoded) h.add(decodeHistogram(e));
-  return encodeSummarized(h);
+  return encodeSummarized(merged(encoded));
 }
 
 export interface HistogramSummary {
