@@ -37,7 +37,9 @@ describe.concurrent('the load run catches each fault', () => {
     expect(failing(r)).toEqual(['cadence']);
   });
 
-  it('stall: cadence and data_loss fail on the stalled channel only', async () => {
+  // retried once by name: the stall starts 2 s into the simulator's life; on a busy machine the clients can reach
+  // the steady phase after it, never see a tps_update there, and message_types fails too (a fresh clone's suite, once)
+  it('stall: cadence and data_loss fail on the stalled channel only', { retry: 1 }, async () => {
     const r = await runAgainstSimulator({ faults: ['stall=tps_updates@2s'] }, { durationMs: 7000 });
     expect(failing(r)).toEqual(['cadence', 'data_loss']);
     const tps = r.metrics.channels.find((c) => c.channel === 'tps_updates')!;
