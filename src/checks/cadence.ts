@@ -84,12 +84,37 @@ export function newCadence(): CadenceState {
   return { gaps: 0, sumMs: 0, long: 0, short: 0 };
 }
 
-/** Adds one cadence gap (already split) to the state. */
-export function addGap(s: CadenceState, gapMs: number, intervalMs: number): void {
+/** Adds one cadence gap (already split) to the state; whether it was off cadence (long or short). */
+export function addGap(s: CadenceState, gapMs: number, intervalMs: number): boolean {
   s.gaps += 1;
   s.sumMs += gapMs;
   if (gapMs > 1.5 * intervalMs) s.long += 1;
   else if (gapMs < 0.5 * intervalMs) s.short += 1;
+  else return false;
+  return true;
+}
+
+/**
+ * Whether an off-cadence gap between two reads could have been on time but
+ * for the harness's own stalls: a read in or just after a stall may stand
+ * for an arrival as early as its start (metrics/harness-stalls.ts), so the
+ * true gap lies between the shortest and the longest the stalls allow, and
+ * if that span reaches the on-time band the harness cannot tell.
+ *   interval 1000, reads at 0 and 1605, stall 990..1600 -> 990..1605: could be on time
+ *   then 1605 and 2000 -> 395..1010: could be on time (the held-back read was early)
+ *   interval 1000, reads at 0 and 1605, no stall -> 1605: long
+ *   interval 1000, reads at 0 and 6000, stall 5000..5990 -> 5000..6000: long, the target's
+ */
+export function stallCouldExplain(prevReadMs: number, readMs: number, parts: number, intervalMs: number, arrivedFrom: (readMs: number) => number): boolean {
+  const shortest = (arrivedFrom(readMs) - prevReadMs) / parts;
+  const longest = (readMs - arrivedFrom(prevReadMs)) / parts;
+  return shortest <= 1.5 * intervalMs && longest >= 0.5 * intervalMs;
+}
+
+/** Takes back the tail counts of `parts` odd gaps of `gapMs` a stall explains: they stay in the count and the mean. */
+export function excuseGaps(s: CadenceState, gapMs: number, intervalMs: number, parts: number): void {
+  if (gapMs > 1.5 * intervalMs) s.long -= parts;
+  else if (gapMs < 0.5 * intervalMs) s.short -= parts;
 }
 
 export interface CadenceJudgement {

@@ -156,19 +156,20 @@ export function describeFinding(f: LedgerFinding, type: string, intervalMs: numb
 export const RISING_WINDOW = 3;
 
 export interface RisingState {
-  last: number | undefined;
+  /** The last value, NaN before the first (a number: written per message, see NOT_YET in channel-stream.ts). */
+  last: number;
   /** Consecutive messages that did not rise. */
   flat: number;
 }
 
 export function newRising(): RisingState {
-  return { last: undefined, flat: 0 };
+  return { last: NaN, flat: 0 };
 }
 
 export function observeRising(s: RisingState, value: number): 'went_back' | 'stuck' | undefined {
   const prev = s.last;
   s.last = value;
-  if (prev === undefined) return undefined;
+  if (Number.isNaN(prev)) return undefined;
   if (value < prev) {
     s.flat = 0;
     return 'went_back';

@@ -1,3 +1,4 @@
+import { NO_STALLS, type StallLookup } from '../metrics/harness-stalls.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { ChannelSpec, TargetProfile } from '../profile/index.js';
 import { TickLedger } from './consistency.js';
@@ -20,6 +21,8 @@ export interface CheckContext {
   /** Steady phase in epoch ms, for bandwidth. */
   steadyStartMs: number;
   steadyEndMs: number;
+  /** The harness's own event-loop stalls in this process, for cadence (checks/cadence.ts, stallCouldExplain). */
+  stalls: StallLookup;
 }
 
 export function createCheckContext(profile: TargetProfile, recorder: Recorder): CheckContext {
@@ -34,5 +37,6 @@ export function createCheckContext(profile: TargetProfile, recorder: Recorder): 
     clockOffsetMs: 0,
     steadyStartMs: Number.POSITIVE_INFINITY,
     steadyEndMs: Number.POSITIVE_INFINITY,
+    stalls: NO_STALLS,
   };
 }

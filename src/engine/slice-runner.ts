@@ -99,6 +99,7 @@ export class SliceRunner {
     const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice), this.job.stopWhenHopeless);
     this.driver = driver;
     const health = new HealthMonitor();
+    ctx.stalls = health.stalls;
     // slices start together at `startedAt`, even if this process came up sooner
     const wait = startedAt - wallNow();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));

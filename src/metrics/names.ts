@@ -60,6 +60,7 @@ export const COUNTER_FAMILIES = {
   silent: 'channel streams that never delivered, by channel',
   cadence_streams: 'channel streams judged for cadence, by channel',
   cadence_off: 'channel streams off cadence, by channel',
+  cadence_stall_gaps: 'off-cadence gaps read during the harness\'s own event-loop stalls, not judged (checks/cadence.ts stallCouldExplain), by channel',
   gap_count: 'gaps between messages, by channel',
   gap_sum_ms: 'sum of those gaps in ms, by channel',
   message_bytes: 'bytes of the received messages (their text, no frame header), by channel',

@@ -19,6 +19,8 @@ export interface ChannelSummary {
   duplicates: number;
   silent: number;
   cadenceOff: number;
+  /** Off-cadence gaps read during the harness's own stalls, not judged (checks/cadence.ts stallCouldExplain). */
+  stallGaps: number;
   meanGapMs: number;
   gapMs: HistogramSummary;
   firstMessageMs: HistogramSummary;
@@ -104,6 +106,7 @@ export function summarizeMetrics(snapshot: MetricsSnapshot, profile: TargetProfi
         duplicates: n(`duplicates:${ch.channel}`),
         silent: n(`silent:${ch.channel}`),
         cadenceOff: n(`cadence_off:${ch.channel}`),
+        stallGaps: n(`cadence_stall_gaps:${ch.channel}`),
         meanGapMs: gaps > 0 ? n(`gap_sum_ms:${ch.channel}`) / gaps : 0,
         gapMs: histogramOf(snapshot, `gap_us:${ch.channel}`),
         firstMessageMs: histogramOf(snapshot, `first_us:${ch.channel}`),

@@ -31,7 +31,9 @@ export const cadence: Criterion = {
       .map((c) => (c.gapMs.count > 0 ? `${c.channel} mean ${ms(c.meanGapMs)} p99 ${ms(c.gapMs.p99)}` : `${c.channel} silent (${c.received} received, ${c.cadenceOff} stream(s) with nothing in over 2 intervals of ${ms(c.intervalMs)})`))
       .join('; ');
     const unjudged = m.channels.filter((c) => !isJudged(c)).map((c) => c.channel);
+    // gaps the harness's own stalls could explain were not held against the target: say so, it is not the target's figure
+    const stalled = judged.reduce((a, c) => a + (c.stallGaps ?? 0), 0);
     return result('cadence', off === 0, `${off}/${streams} channel streams off`, THRESHOLD,
-      worst + (unjudged.length ? `; too short to judge: ${unjudged.join(', ')}` : ''));
+      worst + (unjudged.length ? `; too short to judge: ${unjudged.join(', ')}` : '') + (stalled > 0 ? `; ${stalled} gap(s) read during the harness's own stalls not judged` : ''));
   },
 };
