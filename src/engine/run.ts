@@ -23,8 +23,8 @@ import { pageBrowsers, startPageMeasure, type PageBrowser } from './page-measure
 
 export type { Phase, RunProgress } from './load-driver.js';
 
-/** Time given to worker processes to start before the plan's time 0. */
-const WORKER_BOOT_MS = 1500;
+/** From the workers all booted to the plan's time 0: the start message (the job, the profile) reaching each over IPC. */
+const WORKER_START_MS = 200;
 
 export interface TargetInfo {
   url: string;
@@ -201,7 +201,9 @@ export class Run extends EventEmitter<RunEvents> {
     const workers = Math.max(1, Math.min(s.workers ?? defaultWorkers(mine), mine));
     // the browsers started launching with the run (seconds for Firefox): the load waits for them, so the pages load in the ramp
     if (browsers && shard.index === 0) await Promise.allSettled(browsers.map((b) => b.driver));
-    const startedAt = wallNow() + (workers > 1 ? WORKER_BOOT_MS : 0);
+    // every worker up before time 0 (worker-pool.ts, boot): then the start message reaches them all within a moment
+    const pool = workers > 1 ? await WorkerPool.boot(workers) : undefined;
+    const startedAt = wallNow() + (pool ? WORKER_START_MS : 0);
     // the same choice as side-measures.ts: --fallback-url, or the embedded simulator's own
     const fallbackPolled = s.fallbackUrl !== undefined || (target.httpUrl !== undefined && profile.fallbackPath !== undefined);
     const jobs: SliceJob[] = Array.from({ length: workers }, (_, k) => ({
@@ -225,7 +227,7 @@ export class Run extends EventEmitter<RunEvents> {
       book.add(0, iv);
       onTick(p);
     };
-    const runner = workers === 1 ? new SliceRunner(jobs[0], inProcess) : new WorkerPool(jobs, onTick, (i, iv) => book.add(i, iv));
+    const runner = pool ? { run: () => pool.run(jobs, onTick, (i, iv) => book.add(i, iv)), stop: () => pool.stop() } : new SliceRunner(jobs[0], inProcess);
     // Probes, resources and fallback belong to the whole run: shard 1 (or the only one) measures them.
     const side = shard.index === 0 ? startSideMeasures(s, profile, target, connect, ctx.clockOffsetMs) : undefined;
     book.resources = () => side?.resourcesSoFar();

@@ -41,42 +41,57 @@ export function defaultWorkers(clients: number, cores = availableParallelism()):
  * to the live book one by one.
  */
 export class WorkerPool {
-  private readonly children: ChildProcess[] = [];
   private stopped = false;
 
-  constructor(
-    private readonly jobs: readonly SliceJob[],
-    private readonly onTick: (p: RunProgress) => void,
-    /** Each worker's interval as it comes, by worker index (merged by the live book). */
-    private readonly onInterval: (worker: number, interval: IntervalSnapshot) => void = () => undefined,
-  ) {}
+  private constructor(private readonly children: readonly ChildProcess[]) {}
+
+  /**
+   * Forks `count` workers and resolves once every one is up (its modules
+   * loaded, `ready` said). The run's time 0 is set after this: on a loaded
+   * machine a worker can take seconds to boot, and a slice that started late
+   * opened its clients inside the others' steady phase, so the target was
+   * judged on the harness's own slowness. A worker that dies first is a
+   * harness error; the others are killed.
+   */
+  static async boot(count: number): Promise<WorkerPool> {
+    const children = Array.from({ length: count }, () => fork(WORKER, [], { execArgv: [...BUSY_PROCESS_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
+    try {
+      await Promise.all(children.map((child, i) => untilReady(child, i)));
+    } catch (err) {
+      for (const c of children) c.kill();
+      throw err;
+    }
+    return new WorkerPool(children);
+  }
 
   stop(): void {
     this.stopped = true;
     for (const c of this.children) if (c.connected) c.send({ kind: 'stop' } satisfies WorkerRequest);
   }
 
-  async run(): Promise<SliceOutcome> {
-    const latest: (RunProgress | undefined)[] = this.jobs.map(() => undefined);
+  /** Sends each booted worker its slice (job k to worker k) and merges what they measured. */
+  async run(
+    jobs: readonly SliceJob[],
+    onTick: (p: RunProgress) => void,
+    /** Each worker's interval as it comes, by worker index (merged by the live book). */
+    onInterval: (worker: number, interval: IntervalSnapshot) => void = () => undefined,
+  ): Promise<SliceOutcome> {
+    const latest: (RunProgress | undefined)[] = jobs.map(() => undefined);
     let lastEmit = 0;
     const outcomes = await Promise.all(
-      this.jobs.map(
+      jobs.map(
         (job, i) =>
           new Promise<SliceOutcome>((resolve, reject) => {
-            const child = fork(WORKER, [], { execArgv: [...BUSY_PROCESS_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-            this.children.push(child);
+            const child = this.children[i];
             let settled = false;
             child.on('message', (m: WorkerReply) => {
-              if (m.kind === 'ready') {
-                child.send({ kind: 'start', job } satisfies WorkerRequest);
-                if (this.stopped) child.send({ kind: 'stop' } satisfies WorkerRequest);
-              } else if (m.kind === 'tick') {
+              if (m.kind === 'tick') {
                 latest[i] = m.progress;
-                this.onInterval(i, m.interval);
+                onInterval(i, m.interval);
                 // one progress event per second for all workers
                 if (m.progress.elapsedMs - lastEmit >= 900) {
                   lastEmit = m.progress.elapsedMs;
-                  this.onTick(sumProgress(latest));
+                  onTick(sumProgress(latest));
                 }
               } else if (m.kind === 'done') {
                 settled = true;
@@ -91,7 +106,10 @@ export class WorkerPool {
             child.on('exit', (code, signal) => {
               if (!settled) reject(harnessError(`worker ${i + 1} exited before reporting (code ${code}, signal ${signal})`));
             });
-            child.on('error', (err) => reject(harnessError(`could not start worker ${i + 1}: ${err.message}`, err)));
+            // a send to a worker that died emits this: without a listener it would throw
+            child.on('error', (err) => reject(harnessError(`worker ${i + 1}: ${err.message}`, err)));
+            child.send({ kind: 'start', job } satisfies WorkerRequest);
+            if (this.stopped) child.send({ kind: 'stop' } satisfies WorkerRequest);
           }),
       ),
     );
@@ -103,6 +121,33 @@ export class WorkerPool {
       stoppedEarly: outcomes.find((o) => o.stoppedEarly)?.stoppedEarly,
     };
   }
+}
+
+/** Resolves when worker `i` says it is ready; rejects when it dies or cannot start first. */
+function untilReady(child: ChildProcess, i: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      child.off('error', onError);
+    };
+    const onMessage = (m: WorkerReply) => {
+      if (m.kind !== 'ready') return;
+      done();
+      resolve();
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      done();
+      reject(harnessError(`worker ${i + 1} exited before reporting (code ${code}, signal ${signal})`));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(harnessError(`could not start worker ${i + 1}: ${err.message}`, err));
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+    child.on('error', onError);
+  });
 }
 
 /** The largest of the values there are; null when no process had one. */
