@@ -22,6 +22,15 @@ export interface OpenCount {
 export const MIN_OPENED_FOR_FIT = 20;
 
 /**
+ * Fewer samples in the steady phase than this: no fit. Fewer than the
+ * trend's MIN_MEMORY_POINTS (20): the fit stands on the connections opened
+ * (MIN_OPENED_FOR_FIT) and its error is reported beside it, and a 20 s
+ * steady phase sampled each second holds 20 samples only when no sample
+ * came late, so a loaded machine would skip the judgement the churn run is for.
+ */
+export const MIN_PER_CONNECTION_POINTS = 10;
+
+/**
  * Connections opened by epoch ms `tMs`: the seconds before it whole, its own
  * second in proportion (opens are spread over the second as far as we know).
  *   [{t: 100, n: 4}, {t: 101, n: 6}], 101,500 ms -> 4 + 3 = 7

@@ -118,6 +118,22 @@ describe('memory per connection opened', () => {
     expect(failed.observed).toBe('slope 0.10 ± 0.01 MB/min, growth 0.1 %, 100.0 KB per connection opened');
     expect(failed.threshold).toBe('slope < 1 MB/min and growth < 10.0 % and growth per connection opened < 50 KB');
   });
+
+  it('judges per connection from fewer samples than the trend needs, as a steady phase that lost a late sample', () => {
+    // 15 samples of 20: the trend is skipped, the fit over ~75 connections opened stands
+    const few = Array.from({ length: 15 }, (_, i) => ({ t: T0 + i * 1000 + 500, cpuShare: 0.01, rssBytes: 60 * MB + i * 5 * 100 * 1024 }));
+    const j = judgeMemoryPerConnection(series(few), opens(20), T0, T0 + 20_000, 50 * 1024);
+    expect(j.pass).toBe(false);
+    const skippedTrend: CriterionResult = { id: 'server_memory', status: 'skipped', observed: '-', threshold: 'slope < 1 MB/min and growth < 10.0 %', detail: 'only 15 memory sample(s)' };
+    expect(withPerConnection(skippedTrend, j).status).toBe('fail');
+    const clean = judgeMemoryPerConnection(series(few.map((p) => ({ ...p, rssBytes: 60 * MB }))), opens(20), T0, T0 + 20_000, 50 * 1024);
+    expect(clean.pass).toBe(true);
+    expect(withPerConnection(skippedTrend, clean).observed).toBe('0.0 KB per connection opened');
+    // too few to fit at all: a note naming the count
+    const tooFew = judgeMemoryPerConnection(series(few.slice(0, 9)), opens(20), T0, T0 + 20_000, 50 * 1024);
+    expect(tooFew.pass).toBeUndefined();
+    expect(tooFew.detail).toMatch(/only 9 memory sample\(s\) in the steady phase, 10 needed/);
+  });
 });
 
 describe('threads', () => {

@@ -1,7 +1,7 @@
 import type { ResourceSeries } from '../../metrics/resource-series.js';
 import type { CriterionResult } from '../criteria.js';
-import { inSteady, MIN_MEMORY_POINTS } from '../memory-trend.js';
-import { fitPerConnection, lowerEnvelope, MIN_OPENED_FOR_FIT, type OpenCount } from '../per-connection.js';
+import { inSteady } from '../memory-trend.js';
+import { fitPerConnection, lowerEnvelope, MIN_OPENED_FOR_FIT, MIN_PER_CONNECTION_POINTS, type OpenCount } from '../per-connection.js';
 
 /**
  * `server_memory`'s judgement of memory kept per connection ever opened:
@@ -13,7 +13,8 @@ import { fitPerConnection, lowerEnvelope, MIN_OPENED_FOR_FIT, type OpenCount } f
  * reaches the bound (50 KB; KB = 1024 bytes).
  *   20 clients, 5/s churn, 20 s steady: ~85 connections opened; a server
  *   keeping 200 KB of each fits ~200 KB per connection opened -> fail
- * Not judged (a note, the rest of server_memory stands) when fewer than
+ * Not judged (a note, the rest of server_memory stands) with fewer than
+ * MIN_PER_CONNECTION_POINTS samples, or when fewer than
  * MIN_OPENED_FOR_FIT connections opened in the steady phase, as without
  * --churn, where the opened count barely moves and the fit would be noise.
  */
@@ -38,9 +39,12 @@ export function judgeMemoryPerConnection(series: ResourceSeries, opens: readonly
   const threshold = perConnectionThreshold(limitBytes);
   const mem = inSteady(series.points, steadyStartMs, steadyEndMs).filter((p) => p.rssBytes !== null).map((p) => ({ t: p.t, v: p.rssBytes! }));
   // what no later sample gave back: garbage between collections is not kept
-  const fit = fitPerConnection(lowerEnvelope(mem), opens, MIN_MEMORY_POINTS);
+  const fit = fitPerConnection(lowerEnvelope(mem), opens, MIN_PER_CONNECTION_POINTS);
   if (!fit) {
-    return { threshold, observed: '', detail: `growth per connection opened not judged: fewer than ${MIN_OPENED_FOR_FIT} connections opened in the steady phase (--churn opens more)` };
+    const why = mem.length < MIN_PER_CONNECTION_POINTS
+      ? `only ${mem.length} memory sample(s) in the steady phase, ${MIN_PER_CONNECTION_POINTS} needed`
+      : `fewer than ${MIN_OPENED_FOR_FIT} connections opened in the steady phase (--churn opens more)`;
+    return { threshold, observed: '', detail: `growth per connection opened not judged: ${why}` };
   }
   const pass = fit.slope < limitBytes;
   return {
