@@ -1,17 +1,15 @@
 import type { ProbeResult } from '../metrics/probe-results.js';
 import type { Step } from './probe-actions.js';
+import { heartbeatSlackMs } from '../profile/heartbeat.js';
 import { wallNow } from './time.js';
 
 /**
  * `heartbeat` (keepalive, SSE): the stream sends a comment line at least
  * as often as its profile's `sse.heartbeat` says. The probe waits for two
- * comments in a row and judges the gap between them; a little slack (a
- * quarter of the period, at most 1 s) allows for timers.
+ * comments in a row and judges the gap between them, with the slack the
+ * profile allows (profile/heartbeat.ts).
  *   heartbeat 2 s: comments 2004 ms apart -> pass; none within 2.5 s -> fail
  */
-export function heartbeatSlackMs(heartbeatMs: number): number {
-  return Math.min(1000, heartbeatMs / 4);
-}
 
 export const heartbeat: Step = async (c, { profile }) => {
   const periodMs = profile.sse?.heartbeatMs ?? 0;

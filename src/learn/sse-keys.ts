@@ -1,3 +1,4 @@
+import { heartbeatSlackMs } from '../profile/heartbeat.js';
 import type { ProfileDocument } from '../profile/index.js';
 import { formatInterval, niceInterval } from './cadence.js';
 import { byConnection, median, num, type Message, type Note } from './observed.js';
@@ -36,9 +37,14 @@ export function inferSse(rec: Recording, url: string | undefined, streams: reado
   const gaps: number[] = [];
   for (const list of byConnection(rec.keepalives ?? []).values()) for (let i = 1; i < list.length; i++) gaps.push(list[i].at - list[i - 1].at);
   if (gaps.length >= FEW_GAPS) {
-    const longest = niceInterval(Math.max(...gaps));
-    sse.heartbeat = formatInterval(longest);
-    notes.push({ path: ['sse', 'heartbeat'], text: `the longest of ${gaps.length} gaps between comment lines on one connection (median ${num(median(gaps))} ms)` });
+    // the server's cadence (the median), unless some gap is beyond what the keepalive probe allows
+    // it: then the longest, so the probe holds for what the server does. A gap a little long is a
+    // late read (timers, a busy machine), not the server's period.
+    const mid = median(gaps);
+    const longest = Math.max(...gaps);
+    const cadence = longest <= mid + heartbeatSlackMs(mid);
+    sse.heartbeat = formatInterval(niceInterval(cadence ? mid : longest));
+    notes.push({ path: ['sse', 'heartbeat'], text: cadence ? `the median of ${gaps.length} gaps between comment lines on one connection (the longest ${num(longest)} ms is within the probe's slack)` : `the longest of ${gaps.length} gaps between comment lines on one connection (median ${num(mid)} ms), beyond the probe's slack of the median` });
   } else unknowns.push(`no heartbeat: ${rec.keepalives?.length ? `${rec.keepalives.length} comment line(s), too few gaps to tell a cadence` : 'no comment lines came'} (sse.heartbeat left out: keepalive is skipped)`);
 
   if (rec.retryMs !== undefined) {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { Recording } from '../../src/learn/recording.js';
+import { inferSse } from '../../src/learn/sse-keys.js';
 import { inferUrlChannels, urlChoices } from '../../src/learn/url-channels.js';
 import { parseProfile, type ProfileDocument } from '../../src/profile/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -97,4 +99,21 @@ describe('learn --target http://... (the CLI)', () => {
     expect(doc.control).toBeUndefined();
     expect(parseProfile(r.stdout).problems).toEqual([]);
   }, 20_000);
+});
+
+describe('the heartbeat learned', () => {
+  const rec = (gaps: number[]) => {
+    let at = 1000;
+    const keepalives = [{ conn: 0, at }, ...gaps.map((g) => ({ conn: 0, at: (at += g) }))];
+    return { clients: 1, openedAt: [0], received: [], sent: [], startedAt: 0, endedAt: at, probeOf: [], failures: [], transport: 'sse' as const, keepalives } as unknown as Recording;
+  };
+
+  it('is the server\'s period when a gap is only a late read, the longest gap when one is beyond the probe\'s slack', () => {
+    // one read 50 ms late on a loaded machine (a fresh clone once learned "2050ms")
+    expect(inferSse(rec([2000, 2001, 2050, 1999]), undefined, [], []).sse.heartbeat).toBe('2s');
+    // a gap of 2.8 s: the keepalive probe (2 s + 0.5 s) would fail a heartbeat of 2 s
+    const wide = inferSse(rec([2000, 2000, 2800, 2000]), undefined, [], []);
+    expect(wide.sse.heartbeat).toBe('2800ms');
+    expect(wide.notes.find((n) => n.path.join('.') === 'sse.heartbeat')?.text).toMatch(/longest of 4 gaps/);
+  });
 });
