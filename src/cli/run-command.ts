@@ -27,6 +27,19 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
   return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 }
 
+/**
+ * OpenTelemetry's own OTEL_METRIC_EXPORT_INTERVAL (ms), for `--export otlp`;
+ * unset is the export's default. Set to anything but a whole number of ms
+ * above 0 is bad usage, said before any work.
+ */
+export function otlpIntervalFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.OTEL_METRIC_EXPORT_INTERVAL;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) throw usageError(`OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds above 0 (got "${raw}")`);
+  return ms;
+}
+
 /** Runs the load test for the CLI; returns the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   // the engine, the reporters and the scenario parser load only for a run,
@@ -65,7 +78,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // the live view always runs: the progress line reads the criteria failing so far from it
   // a terminal gets one line that overwrites itself, with a bar; CI (or no terminal) one quiet line every 10 s
   const overwrite = progress.isTTY && !isCi(process.env);
-  const live = await startLive(settings, { dashboard, exports, scenario: scenario ? basename(scenario.file) : 'flags', problem: (line) => progress.write(`${line}\n`), judgeEveryMs: overwrite ? 1000 : PLAIN_EVERY_MS });
+  const live = await startLive(settings, { dashboard, exports, scenario: scenario ? basename(scenario.file) : 'flags', problem: (line) => progress.write(`${line}\n`), judgeEveryMs: overwrite ? 1000 : PLAIN_EVERY_MS, otlpIntervalMs: otlpIntervalFrom(process.env) });
   if (live.url) progress.write(`dashboard: ${live.url}\n`);
   const run = startRun(settings);
   live.view.attach(run);

@@ -6,10 +6,10 @@ import { chartData } from '../reporters/html-charts.js';
 import { pageSections, renderHtml } from '../reporters/html.js';
 import type { DashboardAddress } from '../scenario/live-specs.js';
 import type { CriterionResult } from '../verdict/criteria.js';
-import type { Report } from '../verdict/report.js';
+import { rowsOf, type Report } from '../verdict/report.js';
 import { DASHBOARD_SCRIPT } from './dashboard-script.js';
 import type { LiveFrame } from './frame.js';
-import type { LiveSink } from './live-view.js';
+import type { LiveSeconds, LiveSink } from './live-view.js';
 import type { LiveCriterion } from './so-far.js';
 
 /** Viewers at once; one more gets 503. Each holds one event stream. */
@@ -17,7 +17,7 @@ const MAX_VIEWERS = 64;
 /** A viewer whose unread updates pass this is let go: a stuck tab must not grow the heap. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 /** Seconds the charts show: the last 15 minutes of a long run (the report has it all). */
-const CHART_SECONDS = 900;
+export const CHART_SECONDS = 900;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -63,6 +63,8 @@ export class Dashboard implements LiveSink {
   private shown: Report;
   private page?: string;
   private lastUpdate = '';
+  /** A judgement came that no viewer has had yet. */
+  private unsent = false;
   private reportFile?: string;
   private port = 0;
   private status = 'live: starting';
@@ -122,9 +124,11 @@ export class Dashboard implements LiveSink {
   private subscribe(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
     if (this.viewers.size >= MAX_VIEWERS) return void res.writeHead(503, headers).end('too many viewers\n');
     res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', connection: 'keep-alive' });
-    // the latest state at once: a viewer that comes late sees the run as it is
-    res.write(`retry: 2000\n\n${this.lastUpdate}`);
+    res.write('retry: 2000\n\n');
     this.viewers.add(res);
+    // the latest state at once: a viewer that comes late sees the run as it is
+    if (this.unsent) this.sendUpdate();
+    else res.write(this.lastUpdate);
     req.on('close', () => this.viewers.delete(res));
   }
 
@@ -139,24 +143,40 @@ export class Dashboard implements LiveSink {
     return text;
   }
 
-  second(frame: LiveFrame, _labels: LiveLabels): void {
+  /**
+   * Each second the status line; with a viewer and a new second, the charts
+   * too: the time charts from the seconds kept so far, the rest (legends,
+   * the distribution, criteria) as of the latest judgement, which may be a
+   * few seconds old when judging is dear (live-view.ts, judgePeriodMs).
+   * Nobody watching, nothing is drawn.
+   */
+  second(frame: LiveFrame, _labels: LiveLabels, seconds?: LiveSeconds): void {
     this.status = statusLine(frame);
-    this.broadcast('second', { status: this.status });
+    if (this.viewers.size === 0 || !seconds || frame.points.length === 0) return void this.broadcast('second', { status: this.status });
+    const resources = seconds.resources?.()?.[0];
+    const now: Report = { ...this.shown, series: rowsOf(seconds.series().slice(-CHART_SECONDS)), ...(resources ? { resources } : {}) };
+    this.broadcast('update', { charts: chartData(now), status: this.status, final: false });
   }
 
   judged(report: Report, criteria: readonly LiveCriterion[], final: boolean): void {
-    const shown = liveReport(report, criteria, final);
+    this.shown = liveReport(report, criteria, final);
     if (final) this.status = `run over: ${report.verdict}, ${report.verdictReason}`;
-    // the end comes with reportWritten(), once the files are there
-    const update = { sections: pageSections(shown, this.status), charts: chartData(shown), status: this.status, final: false };
-    this.lastUpdate = this.broadcast('update', update);
-    this.shown = shown;
     this.page = undefined;
+    // with nobody watching, the sections and charts are made when a viewer comes (most of a CI run)
+    this.unsent = true;
+    if (this.viewers.size > 0) this.sendUpdate();
+  }
+
+  /** The latest judgement's page sections and charts to every viewer; the end comes with reportWritten(), once the files are there. */
+  private sendUpdate(): void {
+    this.unsent = false;
+    this.lastUpdate = this.broadcast('update', { sections: pageSections(this.shown, this.status), charts: chartData(this.shown), status: this.status, final: false });
   }
 
   /** The report's files are written (`file`: report.html, when it is one of them): the page links to it and serves it. */
   reportWritten(file: string | undefined, report: Report): void {
     this.reportFile = file;
+    this.unsent = false;
     this.lastUpdate = this.broadcast('update', { status: `run over: ${report.verdict}, ${report.verdictReason}`, ...(file ? { report: 'report.html' } : {}), final: true });
   }
 

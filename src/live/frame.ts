@@ -1,6 +1,8 @@
 import type { LiveTick } from '../engine/run.js';
-import { summarizeEncoded } from '../metrics/histogram.js';
-import type { MetricsSnapshot, Sample, SeriesPoint } from '../metrics/snapshot.js';
+import { scaleSummary, summarizeEncoded, type HistogramSummary } from '../metrics/histogram.js';
+import type { Counters } from '../metrics/names.js';
+import type { ResourceSeries } from '../metrics/resource-series.js';
+import type { Sample, SeriesPoint } from '../metrics/snapshot.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { Advisory } from '../verdict/advisories/index.js';
 import type { CriterionId } from '../verdict/criteria.js';
@@ -62,8 +64,20 @@ export interface LiveViolation extends Sample {
 export function latencyOf(encoded: string | undefined): LatencyFigures {
   if (!encoded) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
   // the judgement summarizes the same encodings: remembered once for both
-  const s = summarizeEncoded(encoded, 1000);
+  return latencyFigures(summarizeEncoded(encoded, 1000));
+}
+
+/** A summary's latency figures, in its own unit. */
+export function latencyFigures(s: HistogramSummary): LatencyFigures {
   return { p50: s.p50, p90: s.p90, p99: s.p99, max: s.max, count: s.count };
+}
+
+/** What a frame reads of the run so far: cheap each second (metrics/live-book.ts), no snapshot made. */
+export interface FrameFigures {
+  counters: Counters;
+  /** The whole run's latency, µs. */
+  latencyRunUs: HistogramSummary;
+  resources?: ResourceSeries[];
 }
 
 /** Message type -> channel, from the profile; a type no channel carries stands for itself. */
@@ -84,7 +98,7 @@ export function livePoint(p: SeriesPoint, name: (type: string) => string): LiveP
 
 interface FrameInput {
   tick: LiveTick;
-  snap: MetricsSnapshot;
+  figures: FrameFigures;
   runId: string;
   now: number;
   fresh: SeriesPoint[];
@@ -93,9 +107,9 @@ interface FrameInput {
   advisories: readonly Advisory[];
 }
 
-export function buildFrame({ tick, snap, runId, now, fresh, name, criteria, advisories }: FrameInput): LiveFrame {
-  const c = snap.counters;
-  const resources = snap.resources?.[0]?.points;
+export function buildFrame({ tick, figures, runId, now, fresh, name, criteria, advisories }: FrameInput): LiveFrame {
+  const c = figures.counters;
+  const resources = figures.resources?.[0]?.points;
   const last = resources?.[resources.length - 1];
   return {
     type: 'second',
@@ -116,10 +130,11 @@ export function buildFrame({ tick, snap, runId, now, fresh, name, criteria, advi
       disconnects: c.disconnects_unintended ?? 0,
       reconnects: c.reconnected ?? 0,
     },
-    latencyRunMs: latencyOf(snap.histograms.latency_us),
+    latencyRunMs: latencyFigures(scaleSummary(figures.latencyRunUs, 1000)),
     target: last ? { cpuShare: last.cpuShare, rssBytes: last.rssBytes } : null,
     criteria: criteria.map((x) => ({ id: x.id, status: x.status, observed: x.observed, threshold: x.threshold })),
     failing: criteria.filter((x) => x.status === 'fail').map((x) => x.id),
     advisories: advisories.map((a) => ({ id: a.id, detail: a.detail })),
   };
 }
+

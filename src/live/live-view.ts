@@ -1,17 +1,25 @@
 import { EventEmitter } from 'node:events';
 import type { LiveTick, Run, RunResult } from '../engine/run.js';
-import { emptySnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
+import { summarizeEncoded } from '../metrics/histogram.js';
 import { findProfile } from '../profile/index.js';
 import type { Advisory } from '../verdict/advisories/index.js';
 import { redactUrl } from '../verdict/redact.js';
 import { runId as runIdOf, type ExportStats, type Report } from '../verdict/report.js';
-import { buildFrame, channelNamer, livePoint, latencyOf, type LiveFrame, type LiveViolation } from './frame.js';
+import { buildFrame, channelNamer, livePoint, latencyOf, type FrameFigures, type LiveFrame, type LiveViolation } from './frame.js';
 import { judgeSoFar, liveCriteria, type LiveCriterion } from './so-far.js';
 import type { LiveLabels } from '../metrics/live-names.js';
+import type { ResourceSeries } from '../metrics/resource-series.js';
+import type { SeriesPoint } from '../metrics/snapshot.js';
+
+/** The seconds kept so far (the live book): what a sink may read beyond the frame, at its own cost. */
+export interface LiveSeconds {
+  series(): readonly SeriesPoint[];
+  resources?: () => ResourceSeries[] | undefined;
+}
 
 /** One place the live view goes: the dashboard, an export. Never throws, never blocks the run. */
 export interface LiveSink {
-  second(frame: LiveFrame, labels: LiveLabels): void;
+  second(frame: LiveFrame, labels: LiveLabels, seconds?: LiveSeconds): void;
   violation?(v: LiveViolation): void;
   /** A fresh judgement of the run so far (or the final report, `final`). */
   judged?(report: Report, criteria: readonly LiveCriterion[], final: boolean): void;
@@ -27,10 +35,30 @@ export interface LiveViewEvents {
   frame: [LiveFrame, LiveTick['progress']];
 }
 
-/** The judge may take this share of a core at most: a longer judgement is made less often (never more than once a second). */
-const JUDGE_SHARE = 0.03;
+/**
+ * The judge may take this share of a core: a judgement of 3 ms comes every
+ * 3 s. A judgement (the run so far as a snapshot, the verdict's functions,
+ * the dashboard's sections and charts) costs a few ms at 5,000 clients and
+ * the harness ~75 ms a second there, so once a second it was most of what
+ * watching cost (bench/live-cost.js); the frame each second does not wait
+ * for it.
+ */
+export const JUDGE_SHARE = 0.001;
+/** A criterion's running status is never older than this, however dear its judgement (the first, cold, is 30-80 ms). */
+export const JUDGE_MAX_PERIOD_MS = 5000;
+
+/**
+ * How long after a judgement the next comes: its cost over JUDGE_SHARE,
+ * at least `everyMs`, at most JUDGE_MAX_PERIOD_MS (or `everyMs`, when a
+ * caller asks for rarer).
+ *   1000, 0.4 ms -> 1000; 1000, 3 ms -> 3000; 1000, 60 ms -> 5000; 10,000, 3 ms -> 10,000
+ */
+export function judgePeriodMs(everyMs: number, costMs: number): number {
+  return Math.max(everyMs, Math.min(costMs / JUDGE_SHARE, JUDGE_MAX_PERIOD_MS));
+}
+
 /** What an unwatched second's frame is built from: nothing reads its figures. */
-const UNWATCHED: MetricsSnapshot = emptySnapshot();
+const UNWATCHED: FrameFigures = { counters: {}, latencyRunUs: summarizeEncoded(undefined) };
 /** The final pushes wait this long at most: a dead endpoint never holds up the report. */
 const FINISH_MS = 3000;
 
@@ -46,6 +74,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   private criteria: LiveCriterion[] = [];
   private advisories: Advisory[] = [];
   private judgedAt = -Infinity;
+  /** When the view began to count towards its first judgement. */
+  private firstJudgeAt = -Infinity;
   /** The last few judgements' cost: their least paces the next (a cold start or a GC pause is no trend). */
   private readonly judgeCosts: number[] = [];
   private lastTick?: LiveTick;
@@ -109,19 +139,19 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     // the first judgement comes one period after the first second, not with it: in CI (a line each
     // 10 s) a short run is never judged on its clients' loop, and the verdict's first, cold judgement
     // (30-80 ms at once) does not land as the steady phase starts
-    if (this.judgedAt === -Infinity) this.judgedAt = now;
-    const judging = now - this.judgedAt >= Math.max(this.judgeEveryMs, cost / JUDGE_SHARE) - 50;
+    if (this.judgedAt === -Infinity) this.judgedAt = this.firstJudgeAt = now;
+    const judging = now - this.judgedAt >= judgePeriodMs(this.judgeEveryMs, cost) - 50;
+    if (judging) this.judge(tick, now);
     // Without a sink nobody reads a frame's figures (the progress line takes its elapsed time and the
-    // criteria failing so far): the book's snapshot and the seconds' latency are left alone but to judge,
-    // so a run nobody watches merges and decodes nothing each second on its clients' loop.
+    // criteria failing so far): the seconds' latency is left alone but to judge, so a run nobody
+    // watches decodes nothing each second on its clients' loop.
     const watched = this.sinks.length > 0;
-    const snap = watched || judging ? tick.book.snapshot() : UNWATCHED;
-    if (judging) this.judge(tick, snap, now);
+    const figures = watched ? { counters: tick.book.counters(), latencyRunUs: tick.book.latencySummary(), resources: tick.book.resources?.() } : UNWATCHED;
     const profile = findProfile(this.settings.profile)!;
-    const frame = buildFrame({ tick, snap, runId: labels.run_id, now, fresh: watched ? fresh.points : [], name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
+    const frame = buildFrame({ tick, figures, runId: labels.run_id, now, fresh: watched ? fresh.points : [], name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
     for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
-    for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels));
+    for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels, tick.book));
     for (const s of fresh.samples) {
       const v: LiveViolation = { type: 'violation', runId: labels.run_id, ...s };
       for (const sink of this.sinks) this.guard(sink, () => sink.violation?.(v));
@@ -129,13 +159,14 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     this.emit('frame', frame, tick.progress);
   }
 
-  private judge(tick: LiveTick, snap: MetricsSnapshot, now: number): void {
+  private judge(tick: LiveTick, now: number): void {
     const began = performance.now();
-    const { report, criteria } = judgeSoFar(tick, this.settings, now, snap);
+    const { report, criteria } = judgeSoFar(tick, this.settings, now, tick.book.snapshot());
     this.criteria = criteria;
     this.advisories = report.advisories;
     for (const sink of this.sinks) this.guard(sink, () => sink.judged?.(report, criteria, false));
-    this.judgeCosts.push(performance.now() - began);
+    // the first, cold judgement (the verdict's code compiled, schemas built: 30-80 ms) says nothing of the next
+    if (this.judgedAt !== this.firstJudgeAt) this.judgeCosts.push(performance.now() - began);
     if (this.judgeCosts.length > 3) this.judgeCosts.shift();
     this.judgedAt = now;
   }

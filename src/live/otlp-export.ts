@@ -7,15 +7,23 @@ import type { LatencyFigures, LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { PushStats } from './push-stats.js';
 
-const EXPORT_MS = 1000;
-// an export ends before the next begins (the SDK's rule): one in flight at a time
-const EXPORT_TIMEOUT_MS = 900;
+/**
+ * How often the SDK exports, unless OTEL_METRIC_EXPORT_INTERVAL says (the
+ * SDK's own variable, read by the CLI). Not each second, as remote write:
+ * the SDK's collection, its JSON and a request cost ~1 ms of CPU each time,
+ * more than anything else watching a run costs (bench/live-cost.js); every
+ * 5 s still shows a run live (the SDK's default is 60 s, k6's 10 s), and
+ * the last export carries the report's figures whatever the interval.
+ */
+export const OTLP_EXPORT_MS = 5000;
+/** An export ends before the next begins (the SDK's rule), and gets 2 s as a remote write push does. */
+const exportTimeoutMs = (intervalMs: number) => Math.max(100, Math.min(2000, intervalMs - 100));
 
 const quantile = (l: LatencyFigures, q: number) => (q === 1 ? l.max : q === 0.5 ? l.p50 : q === 0.9 ? l.p90 : l.p99) / 1000;
 
 /**
  * `--export otlp=<url>`: the run's metrics over OTLP/HTTP (JSON) with the
- * official OpenTelemetry SDK, once a second. Observable instruments read the
+ * official OpenTelemetry SDK, every OTLP_EXPORT_MS. Observable instruments read the
  * latest frame; the SDK's reader exports them on its own timer, off the
  * run's path. The exporter is wrapped to count each export's result; the
  * last export, at the end, carries the report's figures.
@@ -27,9 +35,10 @@ export class OtlpExport implements LiveSink {
   private readonly provider: MeterProvider;
   private readonly reader: PeriodicExportingMetricReader;
 
-  constructor(url: string, problem: (line: string) => void, service = 'livestream-bench') {
+  constructor(url: string, problem: (line: string) => void, intervalMs = OTLP_EXPORT_MS, service = 'livestream-bench') {
     this.push = new PushStats('otlp', url, problem);
-    const inner = new OTLPMetricExporter({ url, timeoutMillis: EXPORT_TIMEOUT_MS, temporalityPreference: AggregationTemporality.CUMULATIVE });
+    const timeoutMs = exportTimeoutMs(intervalMs);
+    const inner = new OTLPMetricExporter({ url, timeoutMillis: timeoutMs, temporalityPreference: AggregationTemporality.CUMULATIVE });
     const push = this.push;
     const counted: PushMetricExporter = {
       export(metrics: ResourceMetrics, done: (r: ExportResult) => void) {
@@ -43,7 +52,7 @@ export class OtlpExport implements LiveSink {
       shutdown: () => inner.shutdown(),
       selectAggregationTemporality: (k) => inner.selectAggregationTemporality(k),
     };
-    this.reader = new PeriodicExportingMetricReader({ exporter: counted, exportIntervalMillis: EXPORT_MS, exportTimeoutMillis: EXPORT_TIMEOUT_MS });
+    this.reader = new PeriodicExportingMetricReader({ exporter: counted, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs });
     this.provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': service }), readers: [this.reader] });
     this.instruments();
   }

@@ -100,7 +100,9 @@ export class PrometheusExport implements LiveSink {
 function merge(series: readonly RwSeries[]): RwSeries[] {
   const byKey = new Map<string, RwSeries>();
   for (const s of series) {
-    const key = JSON.stringify(Object.entries(s.labels).sort());
+    // frameSeries writes one series' labels in one order always: no sort needed to key them
+    let key = '';
+    for (const k in s.labels) key += `${k}\u0001${s.labels[k]}\u0002`;
     const prev = byKey.get(key);
     if (prev) prev.samples.push(...s.samples);
     else byKey.set(key, { labels: s.labels, samples: [...s.samples] });

@@ -16,6 +16,8 @@ export interface LiveOptions {
   problem: (line: string) => void;
   /** How often the run so far is judged when no dashboard or export asks for it each second (default every second). */
   judgeEveryMs?: number;
+  /** How often `--export otlp` exports (default OTLP_EXPORT_MS; the CLI reads OTEL_METRIC_EXPORT_INTERVAL). */
+  otlpIntervalMs?: number;
 }
 
 export interface Live {
@@ -32,9 +34,10 @@ function emptyReport(settings: RunResult['settings']) {
 }
 
 /** Each export's code is loaded only when asked for: the OpenTelemetry SDK is no cost to a run without it. */
-async function exportSink(spec: ExportSpec, problem: (line: string) => void): Promise<LiveSink> {
+async function exportSink(spec: ExportSpec, options: LiveOptions): Promise<LiveSink> {
+  const { problem } = options;
   if (spec.kind === 'prometheus-rw') return new (await import('./prometheus-export.js')).PrometheusExport(spec.to, problem);
-  if (spec.kind === 'otlp') return new (await import('./otlp-export.js')).OtlpExport(spec.to, problem);
+  if (spec.kind === 'otlp') return new (await import('./otlp-export.js')).OtlpExport(spec.to, problem, options.otlpIntervalMs);
   return new (await import('./ndjson-export.js')).NdjsonExport(spec.to, problem);
 }
 
@@ -48,7 +51,7 @@ export async function startLive(settings: RunResult['settings'], options: LiveOp
   const view = new LiveView(settings, options.scenario, watched ? 1000 : (options.judgeEveryMs ?? 1000));
   for (const spec of options.exports ?? []) {
     try {
-      view.add(await exportSink(spec, options.problem));
+      view.add(await exportSink(spec, options));
     } catch (err) {
       await view.close();
       throw usageError(`--export ${spec.kind}=${spec.to}: cannot be written (${fileProblem(err)})`);

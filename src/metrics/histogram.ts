@@ -76,22 +76,32 @@ export function decodeHistogram(encoded: string): Histogram {
   return h;
 }
 
+/**
+ * Adds an encoding's counts to `h`, and returns the decoding. The same
+ * counts, minimum and maximum as adding its decodeHistogram copy: the
+ * library adds a histogram of another range value by value at each slot's
+ * value, as the copy was made, but only up to the decoding's last slot
+ * (a few thousand for times in ms), where the copy is then added over all
+ * of ours (23,552 slots) and costs a 90 KB array. With `remember`, the
+ * encoding's summary is kept (summarizeEncoded): for a closed second's
+ * latency, which is judged next.
+ */
+export function addEncoded(h: Histogram, encoded: string, remember = false): Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(encoded);
+  h.add(decoded);
+  if (remember && !summaries.has(encoded)) keep(encoded, summarize(decoded, 1));
+  return decoded;
+}
+
 /** Merges encoded histograms into a new encoding; the empty list gives an empty one. */
 function merged(encoded: readonly string[]): Histogram {
   const h = newHistogram();
-  for (const e of encoded) h.add(decodeHistogram(e));
+  for (const e of encoded) addEncoded(h, e);
   return h;
 }
 
 export function mergeEncoded(encoded: readonly string[]): string {
   return encodeHistogram(merged(encoded));
-}
-
-/** decodeHistogram, its summary remembered: for who decodes what is judged next (a closed second's latency). */
-export function decodeSummarized(encoded: string): Histogram {
-  const h = decodeHistogram(encoded);
-  if (!summaries.has(encoded)) keep(encoded, summarize(h, 1));
-  return h;
 }
 
 /** mergeEncoded, its summary remembered (encodeSummarized): for a merge that is judged next. */
@@ -120,7 +130,8 @@ export interface HistogramSummary {
 const SUMMARY_MEMO = 8192;
 const summaries = new Map<string, HistogramSummary>();
 
-function scaled(s: HistogramSummary, divisor: number): HistogramSummary {
+/** A summary in another unit (1000 turns µs into ms); a fresh object. */
+export function scaleSummary(s: HistogramSummary, divisor: number): HistogramSummary {
   if (divisor === 1) return { ...s };
   return { count: s.count, min: s.min / divisor, mean: s.mean / divisor, p50: s.p50 / divisor, p90: s.p90 / divisor, p99: s.p99 / divisor, p999: s.p999 / divisor, max: s.max / divisor };
 }
@@ -138,24 +149,26 @@ function keep(encoded: string, s: HistogramSummary): void {
  * decodes only the histograms that changed. Returns a fresh object.
  */
 export function summarizeEncoded(encoded: string | undefined, divisor = 1): HistogramSummary {
-  if (!encoded) return summarize(newHistogram(), divisor);
+  // absent is empty: no 90 KB histogram made to say so (a report asks for a dozen absent ones)
+  if (!encoded) return { ...EMPTY_SUMMARY };
   let s = summaries.get(encoded);
   if (s) keep(encoded, s);
   else {
     s = summarize(hdr.decodeFromCompressedBase64(encoded), 1);
     keep(encoded, s);
   }
-  return scaled(s, divisor);
+  return scaleSummary(s, divisor);
 }
 
 /**
  * Encodes `h` and remembers its summary under that encoding: for who encodes
  * a histogram that is about to be judged (the live book, each second), so
- * the judgement need not decode what was just encoded.
+ * the judgement need not decode what was just encoded. `summary`, when
+ * the caller has it already: decodedSummary(h).
  */
-export function encodeSummarized(h: Histogram): string {
+export function encodeSummarized(h: Histogram, summary?: HistogramSummary): string {
   const encoded = encodeHistogram(h);
-  keep(encoded, decodedSummary(h));
+  keep(encoded, summary ?? decodedSummary(h));
   return encoded;
 }
 
@@ -163,9 +176,10 @@ export function encodeSummarized(h: Histogram): string {
  * What a decoding of `h` would summarize to: the same counts, so the same
  * mean and percentiles, but min and max as the buckets' edges (a decoding
  * knows the buckets, not the values recorded). test/unit/histogram-memo.test.ts
- * holds the two equal.
+ * holds the two equal. For a figure that must equal the report's, which is
+ * read from an encoding, without encoding `h`.
  */
-function decodedSummary(h: Histogram): HistogramSummary {
+export function decodedSummary(h: Histogram): HistogramSummary {
   const s = summarize(h, 1);
   if (s.count === 0) return s;
   // JsHistogram's own bucket edges (not in the library's Histogram interface)
@@ -208,18 +222,60 @@ export function meanOf(h: Histogram): number {
   return total / h.totalCount;
 }
 
+/** What the library computes first in getValueAtPercentile: the count a percentile must reach. */
+function countAtPercentile(percentile: number, total: number): number {
+  const fp = (Math.min(percentile, 100) / 100) * total;
+  // the library's ulp: fp math leaves the count one ulp over
+  const ulp = 2 ** (Math.floor(Math.log2(fp)) - 52);
+  return Math.max(Math.ceil(fp - ulp), 1);
+}
+
+/**
+ * `h.getValueAtPercentile(p)` for each of rising `percentiles`, the same
+ * values, in one walk of the counts: the library walks them from the start
+ * for each (the latency distribution asks for 50 on each judgement).
+ * test/unit/histogram-memo.test.ts holds the two equal.
+ */
+export function valuesAtPercentiles(h: Histogram, percentiles: readonly number[]): number[] {
+  const x = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; lowestEquivalentValue(v: number): number; highestEquivalentValue(v: number): number };
+  const total = h.totalCount;
+  const out: number[] = [];
+  let i = 0;
+  let sum = x.getCountAtIndex(0);
+  for (const p of percentiles) {
+    const want = countAtPercentile(p, total);
+    while (sum < want && i < x.countsArrayLength - 1) sum += x.getCountAtIndex(++i);
+    if (sum < want) out.push(0);
+    else out.push(p === 0 ? x.lowestEquivalentValue(x.valueFromIndex(i)) : x.highestEquivalentValue(x.valueFromIndex(i)));
+  }
+  return out;
+}
+
+const SUMMARY_PERCENTILES = [50, 90, 99, 99.9] as const;
+const EMPTY_SUMMARY: Readonly<HistogramSummary> = Object.freeze({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
+
 export function summarize(h: Histogram, divisor = 1): HistogramSummary {
   const count = h.totalCount;
-  const at = (p: number) => (count === 0 ? 0 : h.getValueAtPercentile(p) / divisor);
+  if (count === 0) return { ...EMPTY_SUMMARY };
+  const [p50, p90, p99, p999] = valuesAtPercentiles(h, SUMMARY_PERCENTILES).map((v) => v / divisor);
   return {
     count,
     // only zeros recorded: the library's "no non-zero value" is a huge number, not a minimum
-    min: count === 0 || h.maxValue === 0 ? 0 : h.minNonZeroValue / divisor,
-    mean: count === 0 ? 0 : meanOf(h) / divisor,
-    p50: at(50),
-    p90: at(90),
-    p99: at(99),
-    p999: at(99.9),
-    max: count === 0 ? 0 : h.maxValue / divisor,
+    min: h.maxValue === 0 ? 0 : h.minNonZeroValue / divisor,
+    mean: meanOf(h) / divisor,
+    p50,
+    p90,
+    p99,
+    p999,
+    max: h.maxValue / divisor,
   };
+}
+
+/**
+ * A decoding to read figures from (percentiles, the maximum): the same
+ * figures as decodeHistogram's copy (the buckets are the same) without the
+ * copy; not to record into or add to another encoding's range.
+ */
+export function decodeForReading(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded);
 }

@@ -1,4 +1,4 @@
-import { decodeHistogram, decodeSummarized, encodeSummarized, mergeSummarized, newHistogram, type Histogram } from './histogram.js';
+import { addEncoded, decodedSummary, encodeSummarized, mergeSummarized, newHistogram, summarizeEncoded, type Histogram, type HistogramSummary } from './histogram.js';
 import type { IntervalSnapshot } from './interval.js';
 import type { Counters, EncodedHistograms, HistogramKey } from './names.js';
 import type { ResourceSeries } from './resource-series.js';
@@ -44,6 +44,10 @@ export class LiveBook {
   /** Intervals added: the snapshot is made again only after one. */
   private added = 0;
   private made?: { at: number; snapshot: MetricsSnapshot };
+  private summed?: { at: number; counters: Counters };
+  private latencyRun?: { at: number; summary: HistogramSummary };
+  /** Seconds folded into `latency`. */
+  private folded = 0;
   /** The target's resources so far, when sampled (set by the engine). */
   resources?: () => ResourceSeries[] | undefined;
 
@@ -120,22 +124,57 @@ export class LiveBook {
     return { ...this.made.snapshot, ...(resources?.length ? { resources } : {}) };
   }
 
+  /**
+   * The run's counters so far, every process's summed, with the messages by
+   * type of the complete seconds: what the snapshot holds, for a frame each
+   * second without making one.
+   */
+  counters(): Counters {
+    if (this.summed?.at === this.added) return this.summed.counters;
+    const counters: Counters = {};
+    for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.counters)) counters[k as keyof Counters] = (counters[k as keyof Counters] ?? 0) + (v ?? 0);
+    for (const [k, v] of this.byType) counters[`messages:${k}`] = v;
+    this.summed = { at: this.added, counters };
+    return counters;
+  }
+
+  /**
+   * The whole run's latency so far (µs), as the snapshot's encoding of it
+   * summarizes, without encoding it: the frame shows it each second,
+   * a judgement reads the encoding less often.
+   */
+  latencySummary(): HistogramSummary {
+    this.fold();
+    // latency outside the seconds (rare) is merged from the processes: the snapshot's then
+    for (const src of this.sources.values()) if (src.histograms.latency_us) return summarizeEncoded(this.snapshot().histograms.latency_us);
+    return { ...this.ownLatencySummary() };
+  }
+
+  /** The folded seconds' latency, summarized as its encoding would be; once per second folded. */
+  private ownLatencySummary(): HistogramSummary {
+    if (this.latencyRun?.at !== this.folded) this.latencyRun = { at: this.folded, summary: decodedSummary(this.latency) };
+    return this.latencyRun.summary;
+  }
+
   private fold(): void {
-    for (const p of this.unfolded) this.latency.add(decodeSummarized(p.latency));
+    for (const p of this.unfolded) addEncoded(this.latency, p.latency, true);
+    this.folded += this.unfolded.length;
     this.unfolded = [];
   }
 
   private make(): MetricsSnapshot {
     this.fold();
-    const counters: Counters = {};
-    for (const s of this.sources.values()) for (const [k, v] of Object.entries(s.counters)) counters[k as keyof Counters] = (counters[k as keyof Counters] ?? 0) + (v ?? 0);
-    for (const [k, v] of this.byType) counters[`messages:${k}`] = v;
+    const counters = { ...this.counters() };
     if (!this.merged || this.merged.at !== this.changes) this.merged = { at: this.changes, histograms: this.mergeHistograms() };
     const histograms: EncodedHistograms = { ...this.merged.histograms };
-    const whole = newHistogram();
-    whole.add(this.latency);
-    if (histograms.latency_us) whole.add(decodeHistogram(histograms.latency_us));
-    histograms.latency_us = encodeSummarized(whole);
+    // latency outside the seconds (rare) joins a copy; otherwise the book's own is the run's
+    const outside = histograms.latency_us;
+    if (outside) {
+      const whole = newHistogram();
+      whole.add(this.latency);
+      addEncoded(whole, outside);
+      histograms.latency_us = encodeSummarized(whole);
+    } else histograms.latency_us = encodeSummarized(this.latency, this.ownLatencySummary());
     return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples] };
   }
 

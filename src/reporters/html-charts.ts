@@ -1,4 +1,4 @@
-import { decodeHistogram } from '../metrics/histogram.js';
+import { decodeForReading, valuesAtPercentiles } from '../metrics/histogram.js';
 import { findProfile } from '../profile/index.js';
 import { fmtCount, fmtMs } from './format.js';
 import type { RenderableReport } from './view.js';
@@ -65,17 +65,27 @@ const OTHER = 'other';
  */
 export function latencyDistribution(encoded: string | undefined): { x: number[]; ms: number[] } {
   if (!encoded) return { x: [], ms: [] };
-  const h = decodeHistogram(encoded);
+  // the live dashboard redraws each second from the same judged histogram: decoded once
+  if (encoded === lastDistribution?.encoded) return lastDistribution.curve;
+  const curve = distributionOf(encoded);
+  lastDistribution = { encoded, curve };
+  return curve;
+}
+
+let lastDistribution: { encoded: string; curve: { x: number[]; ms: number[] } } | undefined;
+
+function distributionOf(encoded: string): { x: number[]; ms: number[] } {
+  const h = decodeForReading(encoded);
   const count = h.totalCount;
   if (count === 0) return { x: [], ms: [] };
   const steps = Math.min(50, Math.max(1, Math.ceil(10 * Math.log10(count))));
   const x: number[] = [];
-  const ms: number[] = [];
+  const percentiles: number[] = [];
   for (let k = 0; k <= steps; k += 1) {
-    const p = 100 * (1 - 10 ** (-k / 10));
+    percentiles.push(100 * (1 - 10 ** (-k / 10)));
     x.push(k / 10);
-    ms.push(h.getValueAtPercentile(p) / 1000);
   }
+  const ms = valuesAtPercentiles(h, percentiles).map((v) => v / 1000);
   x.push((steps + 1) / 10);
   ms.push(h.maxValue / 1000);
   return { x, ms };

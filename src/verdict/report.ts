@@ -106,8 +106,9 @@ export interface ExportStats {
   firstError?: string;
 }
 
-export function seriesRows(snapshot: MetricsSnapshot): SeriesRow[] {
-  return snapshot.series.map((p) => {
+/** Per-second points as rows: the report's, and the live dashboard's charts of the seconds kept so far. */
+export function rowsOf(series: readonly SeriesPoint[]): SeriesRow[] {
+  return series.map((p) => {
     // a closed second's encoding never changes: remembered, the live view's judgement each second is cheap
     const lat = summarizeEncoded(p.latency, 1000);
     return {
@@ -207,7 +208,7 @@ export function buildReport(run: RunResult, thresholds: Thresholds = runThreshol
     endedAt: new Date(run.endedAt).toISOString(),
     steady: { start: new Date(run.steadyStartMs).toISOString(), end: new Date(run.steadyEndMs).toISOString(), ms: steadyMs },
     violations: snap.samples,
-    series: seriesRows(snap),
+    series: rowsOf(snap.series),
     // the screenshots go once, with the browsers below, not again in the snapshot
     snapshot: snap.browsers ? { ...snap, browsers: snap.browsers.map(({ screenshots: _s, ...b }) => b) } : snap,
     ...(snap.probes ? { probes: snap.probes } : {}),

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRun } from '../../src/engine/run.js';
 import { startLive } from '../../src/live/start.js';
+import { JUDGE_MAX_PERIOD_MS } from '../../src/live/live-view.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { writeReportFiles } from '../../src/reporters/write.js';
 import { defaultSettings } from '../../src/scenario/settings.js';
@@ -48,7 +49,8 @@ describe('--dashboard in Chromium', () => {
     const sim = await startSimulator({ port: 0, seed: 3 });
     const context = await launchChromium(join(dir, 'profile'));
     try {
-      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: 7000, chaos: undefined, probes: false });
+      // long enough for a judgement after the fault: the running status is at most JUDGE_MAX_PERIOD_MS old
+      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: 13_000, chaos: undefined, probes: false });
       const problems: string[] = [];
       const live = await startLive(settings, { dashboard: { host: '127.0.0.1', port: 0 }, problem: (l) => problems.push(l) });
       expect(live.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -71,7 +73,7 @@ describe('--dashboard in Chromium', () => {
 
       // the target starts sending 900 ms late: the running latency criterion fails while the run goes on
       await sim.setFaults(['latency=900ms']);
-      await until(page, latencyStatus, (c) => c === 'row-fail', 8000, 'latency failing');
+      await until(page, latencyStatus, (c) => c === 'row-fail', JUDGE_MAX_PERIOD_MS + 4000, 'latency failing');
       expect(await page.textContent('#live-status')).toMatch(/failing so far: .*latency/);
       expect(live.view.failing()).toContain('latency');
 

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dashboard } from '../../src/live/dashboard.js';
+import { CHART_SECONDS, Dashboard } from '../../src/live/dashboard.js';
+import type { LiveFrame } from '../../src/live/frame.js';
 import { liveCriteria } from '../../src/live/so-far.js';
 import { fixtureReport, NASTY } from '../reporters/fixture.js';
 
@@ -63,5 +64,55 @@ describe('the dashboard server', () => {
     expect(update.sections.violations).not.toContain('<script>');
     expect(update.sections.criteria).toContain('status-pending');
     expect(update.charts.map((c) => c.id)).toContain('latency');
+  });
+
+  it('sends a viewer the charts each new second between judgements, from the seconds kept; nothing drawn without a viewer', async () => {
+    const labels = { run_id: report.runId, scenario: 'flags', shard: '1/1', target: report.target.url };
+    const last = report.snapshot.series[report.snapshot.series.length - 1];
+    const kept = [...report.snapshot.series, { ...last, t: last.t + 1, open: 77 }];
+    const frame = { type: 'second', phase: 'steady', elapsedMs: 5000, totalMs: 10_000, open: 77, planned: 80, messagesPerSec: 10, failing: [], points: [{ t: last.t + 1 }] } as unknown as LiveFrame;
+    let asked = 0;
+    const seconds = { series: () => ((asked += 1), kept) };
+    // a dashboard of its own: the other tests' viewers may still be closing
+    const dashboard = new Dashboard({ host: '127.0.0.1', port: 0 }, report);
+    const url = new URL(await dashboard.listen());
+    dashboard.judged(report, liveCriteria(report.criteria, false), false);
+    // nobody watching: the seconds are not even read
+    dashboard.second(frame, labels, seconds);
+    expect(asked).toBe(0);
+
+    const events = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/events' }, (res) => {
+        let body = '';
+        let sent = false;
+        res.on('data', (d: Buffer) => {
+          body += d.toString();
+          // the late viewer's first update is in: the next second is the one under test
+          if (!sent && body.includes('event: update')) {
+            sent = true;
+            body = '';
+            dashboard.second({ ...frame, points: [] }, labels, seconds);
+            dashboard.second(frame, labels, seconds);
+          }
+          if (sent && body.split('event: ').length > 2 && body.endsWith('\n\n')) res.destroy();
+        });
+        res.on('close', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const [quiet, drawn] = events.split('event: ').filter(Boolean);
+    // a frame with no new second only moves the status
+    expect(quiet).toMatch(/^second\n/);
+    expect(drawn).toMatch(/^update\n/);
+    const update = JSON.parse(drawn.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { charts: { id: string; x: number[]; series: { values: unknown[] }[] }[]; sections?: unknown; status: string };
+    expect(asked).toBe(1);
+    expect(update.sections).toBeUndefined();
+    expect(update.status).toMatch(/77\/80 clients/);
+    const clients = update.charts.find((c) => c.id === 'clients')!;
+    expect(clients.x.length).toBe(Math.min(kept.length, CHART_SECONDS));
+    expect(clients.x.at(-1)).toBe(last.t + 1);
+    expect(clients.series[0].values.at(-1)).toBe(77);
+    await dashboard.close();
   });
 });

@@ -93,7 +93,10 @@ beforeAll(async () => {
   const exports = [`otlp=http://127.0.0.1:${(otlp.address() as AddressInfo).port}/v1/metrics`, `prometheus-rw=${dead}`, `ndjson=${join(dir, 'live.ndjson')}`];
   if (PROMETHEUS) exports.push(`prometheus-rw=${promUrl}/api/v1/write`);
   // two client processes: the live book merges their intervals as the final snapshot merges them
-  cli = await runCli(['-c', '6', '--min-clients', '6', '--workers', '2', '-d', STEADY, '--ramp', '1s', '--chaos', 'off', '--out', join(dir, 'out'), '--format', 'json', ...exports.flatMap((e) => ['--export', e])]);
+  cli = await runCli(['-c', '6', '--min-clients', '6', '--workers', '2', '-d', STEADY, '--ramp', '1s', '--chaos', 'off', '--out', join(dir, 'out'), '--format', 'json', ...exports.flatMap((e) => ['--export', e])], {
+    // OpenTelemetry's own variable: each second here, so the test sees several exports in a short run
+    env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' },
+  });
   report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
 }, 60_000);
 
@@ -106,6 +109,8 @@ afterAll(async () => {
 
 describe('--export', () => {
   it('a dead endpoint is one line and a count in the report: the verdict and the timing are the run\'s own', () => {
+    const failed = report.criteria.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.observed} (${c.detail})`);
+    expect(failed, cli.stderr).toEqual([]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(report.verdict).toBe('pass');
     const deadStats = report.exports?.find((e) => e.to === dead);
@@ -167,6 +172,10 @@ describe('--export', () => {
     const kind = await runCli(['-d', '1s', '--export', 'statsd=127.0.0.1:8125']);
     expect(kind.code).toBe(2);
     expect(kind.stderr).toMatch(/--export must be kind=destination with kind one of prometheus-rw, otlp, ndjson/);
+    const interval = await runCli(['-d', '1s', '--export', 'otlp=http://127.0.0.1:9/v1/metrics'], { env: { OTEL_METRIC_EXPORT_INTERVAL: '5s' } });
+    expect(interval.code).toBe(2);
+    expect(interval.stderr.trim().split('\n')).toHaveLength(1);
+    expect(interval.stderr).toMatch(/OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds above 0 \(got "5s"\)/);
   });
   if (!PROMETHEUS) it('Prometheus remote write: skipped, no prometheus binary on PATH (apt-get install prometheus)', () => undefined);
 });

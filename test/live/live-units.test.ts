@@ -2,6 +2,8 @@ import protobuf from 'protobufjs';
 import { uncompress } from 'snappyjs';
 import { describe, expect, it } from 'vitest';
 import { LiveBook } from '../../src/metrics/live-book.js';
+import { summarizeEncoded } from '../../src/metrics/histogram.js';
+import { JUDGE_MAX_PERIOD_MS, judgePeriodMs } from '../../src/live/live-view.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { mergeAll } from '../../src/metrics/snapshot.js';
 import { encodeWrite } from '../../src/live/remote-write.js';
@@ -59,10 +61,23 @@ describe('the live book', () => {
     expect(snap.counters['messages:ticks']).toBe(whole.counters['messages:ticks']);
     expect(snap.histograms.latency_us).toBe(whole.histograms.latency_us);
     expect(snap.samples.map((s) => s.detail)).toEqual(['bad field']);
+    // what a frame reads each second, without a snapshot: the snapshot's own figures
+    expect(book.counters()).toEqual(snap.counters);
+    expect(book.latencySummary()).toEqual(summarizeEncoded(whole.histograms.latency_us));
     const fresh = book.takeFresh();
     expect(fresh.points).toHaveLength(3);
     expect(fresh.samples).toHaveLength(1);
     expect(book.takeFresh().points).toHaveLength(0);
+  });
+});
+
+describe('how often the run so far is judged', () => {
+  it('as often as asked while a judgement is cheap, less often as it costs more, never staler than the bound', () => {
+    expect(judgePeriodMs(1000, 0.4)).toBe(1000);
+    expect(judgePeriodMs(1000, 3)).toBe(3000);
+    expect(judgePeriodMs(1000, 60)).toBe(JUDGE_MAX_PERIOD_MS);
+    // a caller asking for rarer judgements (CI's line every 10 s) gets them
+    expect(judgePeriodMs(10_000, 3)).toBe(10_000);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHistogram, decodeSummarized, encodeHistogram, encodeSummarized, meanOf, mergeEncoded, mergeSummarized, newHistogram, record, summarize, summarizeEncoded } from '../../src/metrics/histogram.js';
+import { addEncoded, decodeForReading, decodeHistogram, encodeHistogram, encodeSummarized, meanOf, mergeEncoded, mergeSummarized, newHistogram, record, summarize, summarizeEncoded, valuesAtPercentiles } from '../../src/metrics/histogram.js';
 
 /** A seeded spread of values over many magnitudes (deterministic: a failure shows again). */
 function values(seed: number, n: number): number[] {
@@ -44,8 +44,10 @@ describe('summaries remembered by encoding', () => {
     const plain = mergeEncoded(parts);
     const expected = summarize(decodeHistogram(plain), 1);
     expect(summarizeEncoded(mergeSummarized(parts))).toEqual(expected);
-    const h = decodeSummarized(parts[0]);
-    expect(summarizeEncoded(parts[0], 1000)).toEqual(summarize(h, 1000));
+    const h = newHistogram();
+    addEncoded(h, parts[0], true);
+    expect(summarizeEncoded(parts[0], 1000)).toEqual(summarize(decodeHistogram(parts[0]), 1000));
+    expect(summarize(h, 1000)).toEqual(summarize(decodeHistogram(parts[0]), 1000));
   });
 
   it('only zeros recorded: min is 0, not the library\'s "none" marker', () => {
@@ -61,5 +63,44 @@ describe('summaries remembered by encoding', () => {
     expect(ms.count).toBe(us.count);
     ms.p99 = -1;
     expect(summarizeEncoded(e, 1000).p99).toBe(us.p99 / 1000);
+  });
+});
+
+describe('the cheaper paths give the library\'s figures', () => {
+  const cases = [[], [0], [0, 0, 5], [1], [3e9], [5e9, 1], ...Array.from({ length: 60 }, (_, i) => values(i + 200, 1 + ((i * 41) % 500)))];
+
+  it('adding an encoding is adding its decoded copy: the same counts, min and max', () => {
+    for (const vs of cases) {
+      const base = histogramOf(values(vs.length + 1, 30));
+      const e = encodeHistogram(histogramOf(vs));
+      const byCopy = newHistogram();
+      byCopy.add(base);
+      byCopy.add(decodeHistogram(e));
+      const direct = newHistogram();
+      direct.add(base);
+      addEncoded(direct, e);
+      expect(encodeHistogram(direct), JSON.stringify(vs.slice(0, 5))).toBe(encodeHistogram(byCopy));
+      expect([direct.minNonZeroValue, direct.maxValue, direct.totalCount]).toEqual([byCopy.minNonZeroValue, byCopy.maxValue, byCopy.totalCount]);
+    }
+  });
+
+  it('percentiles in one walk are the library\'s, one by one, 0 and 100 included', () => {
+    const ps = [0, 10, 50, 50, 90, 99, 99.9, 99.99, 100];
+    for (const vs of cases) {
+      for (const h of [histogramOf(vs), decodeHistogram(encodeHistogram(histogramOf(vs)))]) {
+        expect(valuesAtPercentiles(h, ps), JSON.stringify(vs.slice(0, 5))).toEqual(ps.map((p) => h.getValueAtPercentile(p)));
+      }
+    }
+  });
+
+  it('a decoding to read gives the copy\'s percentiles, maximum and count', () => {
+    const ps = [0, 50, 90, 99, 99.9, 100];
+    for (const vs of cases) {
+      const e = encodeHistogram(histogramOf(vs));
+      const read = decodeForReading(e);
+      const copy = decodeHistogram(e);
+      expect(valuesAtPercentiles(read, ps)).toEqual(ps.map((p) => copy.getValueAtPercentile(p)));
+      expect([read.maxValue, read.totalCount]).toEqual([copy.maxValue, copy.totalCount]);
+    }
   });
 });
