@@ -20,7 +20,7 @@ import { expectNoStack, lines } from './helpers.js';
  * LSB_TABLE_OUT=<file> writes each case's exit code and first line as rows
  * of the table in docs/bad-input.md.
  */
-let cwd = '';
+let root = '';
 const seen = new Map<UsageCase, { code: number | null; line: string }>();
 
 function runIn(dir: string, args: string[]): Promise<CliResult> {
@@ -60,7 +60,7 @@ async function runMain(dir: string, args: string[]): Promise<CliResult> {
   }
 }
 
-function check(c: UsageCase, r: CliResult): void {
+function check(c: UsageCase, cwd: string, r: CliResult): void {
   const where = c.on === 'stdout' ? r.stdout : r.stderr;
   seen.set(c, { code: r.code, line: lines(where).slice(0, 2).join('<br>') });
   expect(r.code, r.stderr).toBe(c.code ?? 2);
@@ -75,15 +75,28 @@ function check(c: UsageCase, r: CliResult): void {
 
 const title = (c: UsageCase) => [c.args.map((a) => (a === '' ? '""' : a)).join(' '), c] as const;
 
+/**
+ * A folder of the fixtures, one per case: a case whose usage is refused only
+ * after the output folder's check (which makes reports/ and removes it)
+ * must not be seen by another case running beside it in the same folder.
+ */
+let made = 0;
+function fixtureFolder(): string {
+  const dir = join(root, `case-${(made += 1)}`);
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(dir, name), text);
+  mkdirSync(join(dir, DIR));
+  for (const name of [REPORT, 'cert.pem', 'key.pem', 'other.key']) copyFileSync(join(root, name), join(dir, name));
+  return dir;
+}
+
 beforeAll(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'lsb-hard-usage-'));
-  for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(cwd, name), text);
-  mkdirSync(join(cwd, DIR));
-  writeFileSync(join(cwd, REPORT), renderJson(fixtureReport()));
+  root = mkdtempSync(join(tmpdir(), 'lsb-hard-usage-'));
+  writeFileSync(join(root, REPORT), renderJson(fixtureReport()));
   const certs = makeCerts();
-  copyFileSync(certs.good.certPath, join(cwd, 'cert.pem'));
-  copyFileSync(certs.good.keyPath, join(cwd, 'key.pem'));
-  copyFileSync(certs.self.keyPath, join(cwd, 'other.key'));
+  copyFileSync(certs.good.certPath, join(root, 'cert.pem'));
+  copyFileSync(certs.good.keyPath, join(root, 'key.pem'));
+  copyFileSync(certs.self.keyPath, join(root, 'other.key'));
   certs.remove();
 });
 
@@ -97,17 +110,19 @@ afterAll(() => {
     });
     writeFileSync(out, `${rows.join('\n')}\n`);
   }
-  rmSync(cwd, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe.concurrent('bad usage through the real bin', () => {
   it.each(USAGE_CASES.filter((c) => c.bin).map(title))('livestream-bench %s', async (_title, c) => {
-    check(c, await runIn(cwd, [...c.args]));
+    const cwd = fixtureFolder();
+    check(c, cwd, await runIn(cwd, [...c.args]));
   });
 });
 
 describe('bad usage through main(argv)', () => {
   it.each(USAGE_CASES.filter((c) => !c.bin).map(title))('livestream-bench %s', async (_title, c) => {
-    check(c, await runMain(cwd, [...c.args]));
+    const cwd = fixtureFolder();
+    check(c, cwd, await runMain(cwd, [...c.args]));
   });
 });
