@@ -4,16 +4,16 @@
 //
 //   node bench/harness.js [clients=100,5000] [seconds=20] [repeats=3]
 //
-// Each count runs `repeats` bare/harness pairs, alternating, and reports the
-// pair with the median CPU ratio beside every pair's ratio: one 10 s window
-// on a shared 2-core machine swings the ratio by +-0.15. The memory ratio is
-// the median of the pairs' own, beside every pair's.
-//
-// The simulator runs in its own process (`serve --port 0`); each side opens
-// N all-channel clients at once, measures its own process CPU (user+system)
-// and heap over a steady window after a settle second, and the ratio of the
-// two is the figure: machines here are shared and noisy, ratios are not.
-import { measureSteady, runSideIfAsked, spawnSide, medianPair, startSimulator } from './common.js';
+// Each count runs `repeats` bare/harness pairs and reports the pair with the
+// median CPU ratio beside every pair's ratio. The two sides of a pair run at
+// once, each in a process of its own, against the same simulator (its own
+// process, `serve --port 0`), and measure the same whole seconds of wall
+// time once every client is open: the same ticks reach both, and what else
+// the shared machine does then weighs on both (bench/common.js). Each side
+// opens N all-channel clients at once and measures its own process CPU
+// (user+system) and RSS over the window. The memory ratio is the median of
+// the pairs' own, beside every pair's.
+import { harnessSide, runSideIfAsked, spawnSide, medianPair, startSimulator, windowCpu } from './common.js';
 import WebSocket from 'ws';
 
 const counts = (process.argv[2] ?? '100,5000').split(',').map(Number);
@@ -23,7 +23,7 @@ const CHANNELS = ['block_updates', 'network_status', 'validator_metrics'];
 
 
 /** Bare client: parse JSON and count, nothing else. */
-async function bare(url, n, ms) {
+async function bare(url, n, t0, ms) {
   const rss0 = process.memoryUsage().rss;
   let messages = 0;
   const sockets = [];
@@ -40,27 +40,18 @@ async function bare(url, n, ms) {
     });
     ws.on('error', reject);
   })));
-  await new Promise((r) => setTimeout(r, 1000)); // settle
-  const m0 = messages;
-  const c0 = process.cpuUsage();
-  await new Promise((r) => setTimeout(r, ms));
-  const cpu = process.cpuUsage(c0);
-  const msgs = messages - m0;
-  const rss = process.memoryUsage().rss;
+  const w = await windowCpu(t0, ms, () => messages);
+  const msgs = w.counted;
   for (const ws of sockets) ws.terminate();
-  return { msgs, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, rssPerConn: (rss - rss0) / n };
+  return { msgs, cpuUs: w.cpuUs, sysUs: w.sysUs, rssPerConn: (w.rss - rss0) / n };
 }
 
 /** The real harness, every check on, through the library API. */
-async function harness(url, n, ms) {
-  const { startRun, defaultSettings } = await import('../dist/index.js');
-  const run = startRun(defaultSettings({ target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
-  return measureSteady(run, n, ms);
-}
+const harness = (url, n, t0, ms) => harnessSide(url, n, t0, ms);
 
 await runSideIfAsked({ bare, harness });
 
-const side = (kind, url, n) => spawnSide(import.meta.url, kind, url, n, seconds);
+const side = (kind, url, n, t0) => spawnSide(import.meta.url, kind, url, n, t0, seconds);
 
 /** The middle value (the lower middle of an even count), to 2 decimals. */
 function median(values) {

@@ -24,12 +24,25 @@
 // them too): both sides pay for them, so the ratio is the cost of the live
 // view, its judging, the dashboard and the exports.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, treeCpuSeconds } from './common.js';
+import { Session } from 'node:inspector/promises';
+import { startSimulator, threadCpuSeconds, treeCpuSeconds } from './common.js';
+
+/**
+ * `liveMs` in the output: CPU ms over the on side's steady window of the
+ * live view's tick and judgements, of each sink's second (by class), and
+ * of the live book's reads and parts (`book.*`), with call counts; the
+ * place to look when the main process's share grows.
+ *
+ * LSB_PROFILE=<dir>: a CPU profile of each side's main process over its
+ * steady window, written there as <kind>-<pid>.cpuprofile (for finding
+ * where the live view's cost goes; it adds the profiler's own cost).
+ */
+const profileDir = process.env.LSB_PROFILE;
 
 
 /** CPU seconds of this process and of its children that have exited. */
@@ -43,6 +56,8 @@ async function oneSide(kind, url, n, secs, sink, dir) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
   const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs: 2000, durationMs: secs * 1000, chaos: undefined, probes: false });
   const c0 = cpuSeconds();
+  const liveCpu = {};
+  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0, settled: 0 };
   let live;
   if (kind === 'on') {
     const { startLive } = await import('../dist/live/start.js');
@@ -55,18 +70,48 @@ async function oneSide(kind, url, n, secs, sink, dir) {
       ],
       problem: (line) => process.stderr.write(`${line}\n`),
     });
+    // where the on side's main process spends it: the live view's tick and its judgements, timed in the steady window
+    const view = live.view;
+    for (const name of ['onTick', 'judge']) timed(view, name, name);
+    // and each sink's second (dashboard, exports), by its class
+    for (const sink of view.sinks) timed(sink, 'second', `${sink.constructor.name}.second`);
     // one viewer, reading the event stream for the whole run
     get(`${live.url}events`, (res) => res.resume()).on('error', () => undefined);
   }
+  /** CPU ms of `obj[name]`'s calls in the steady window, under `label` (and its call count). */
+  function timed(obj, name, label) {
+    // private methods (the book's make, fold...) may be renamed: then not timed
+    if (typeof obj[name] !== 'function') return;
+    const f = obj[name].bind(obj);
+    obj[name] = (...args) => {
+      const t = process.cpuUsage();
+      const out = f(...args);
+      if (steady.from && !steady.to) {
+        const d = process.cpuUsage(t);
+        liveCpu[label] = (liveCpu[label] ?? 0) + (d.user + d.system) / 1000;
+        liveCpu[`${label}Calls`] = (liveCpu[`${label}Calls`] ?? 0) + 1;
+      }
+      return out;
+    };
+  }
   const run = startRun(settings);
   live?.view.attach(run);
+  // the book's reads the frame makes each second, and its parts: the snapshot's make and histogram merge, the latency fold and summary
+  if (live) run.once('live', (tick) => ['latencySummary', 'counters', 'snapshot', 'takeFresh', 'make', 'mergeHistograms', 'fold', 'ownLatencySummary'].forEach((m) => timed(tick.book, m, `book.${m}`)));
   // the steady window: from 2 s after every client is open until the steady phase ends
-  const steady = { from: 0, to: 0, c0: 0, c1: 0, settled: 0 };
+  const session = profileDir ? new Session() : undefined;
+  session?.connect();
   run.on('live', (tick) => {
     const now = Date.now();
     if (!steady.from) {
-      if (tick.progress.open === n && ++steady.settled >= 2) Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds() });
-    } else if (!steady.to && now >= tick.steadyEndMs - 1000) Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds() });
+      if (tick.progress.open === n && ++steady.settled >= 2) {
+        Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds() });
+        if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+      }
+    } else if (!steady.to && now >= tick.steadyEndMs - 1000) {
+      Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds() });
+      if (session) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
+    }
   });
   const result = await run.result;
   // every run builds its report, with or without a live view
@@ -82,7 +127,7 @@ async function oneSide(kind, url, n, secs, sink, dir) {
   const frames = result.snapshot.counters.frames ?? 0;
   let steadyMessages = 0;
   for (const p of result.snapshot.series) if (p.t >= steady.from && p.t < steady.to) for (const v of Object.values(p.messages)) steadyMessages += v;
-  return { frames, cpu, steadyMessages, steadyCpu: steady.c1 - steady.c0, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false };
+  return { frames, cpu, steadyMessages, steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
 }
 
 if (process.argv[2] === '--side') {
@@ -132,7 +177,7 @@ try {
   pairs.sort((x, y) => x.ratio - y.ratio);
   const { off, on, ratio } = pairs[Math.floor((pairs.length - 1) / 2)];
   const per = (cpu, msgs) => +((cpu * 1e6) / msgs).toFixed(2);
-  const figures = (s) => ({ steadySeconds: s.steadySeconds, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated });
+  const figures = (s) => ({ steadySeconds: s.steadySeconds, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), mainCpuMsPerS: +((s.steadyMainCpu * 1000) / s.steadySeconds).toFixed(1), workersCpuMsPerS: +(((s.steadyCpu - s.steadyMainCpu) * 1000) / s.steadySeconds).toFixed(1), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated, mainThreadsMsPerS: s.threads, liveMs: Object.fromEntries(Object.entries(s.liveCpu ?? {}).map(([k, v]) => [k, +v.toFixed(1)])) });
   console.log(JSON.stringify({
     clients,
     seconds,

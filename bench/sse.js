@@ -9,10 +9,10 @@
 // parses the events with eventsource-parser (the harness's own parser),
 // JSON-parses each event's data and counts it: nothing else. The harness
 // runs every check through the library API. Each side runs in a fresh
-// process; the figure is the ratio of CPU (user+system) per event over a
-// steady window after a settle second, median of the pairs. Target: within
-// 1.2x at 5,000 connections (issue 16).
-import { measureSteady, runSideIfAsked, spawnSide, medianPair, startSimulator } from './common.js';
+// process, the two of a pair at once over the same window (bench/common.js);
+// the figure is the ratio of CPU (user+system) per event, median of the
+// pairs. Target: within 1.2x at 5,000 connections (issue 16).
+import { harnessSide, runSideIfAsked, spawnSide, medianPair, startSimulator, windowCpu } from './common.js';
 import { Agent, request } from 'node:http';
 import { createParser } from 'eventsource-parser';
 
@@ -23,7 +23,7 @@ const repeats = Math.max(1, Number(process.argv[4] ?? 3));
 
 
 /** Bare client: GET, parse events, JSON.parse each data, count. */
-async function bare(url, n, ms) {
+async function bare(url, n, t0, ms) {
   const u = new URL(url.replace(/^ws/, 'http'));
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const rss0 = process.memoryUsage().rss;
@@ -40,27 +40,18 @@ async function bare(url, n, ms) {
     req.end();
     reqs.push(req);
   })));
-  await new Promise((r) => setTimeout(r, 1000)); // settle
-  const m0 = messages;
-  const c0 = process.cpuUsage();
-  await new Promise((r) => setTimeout(r, ms));
-  const cpu = process.cpuUsage(c0);
-  const msgs = messages - m0;
-  const rss = process.memoryUsage().rss;
+  const w = await windowCpu(t0, ms, () => messages);
+  const msgs = w.counted;
   for (const req of reqs) req.destroy();
-  return { msgs, cpuUs: cpu.user + cpu.system, rssPerConn: (rss - rss0) / n };
+  return { msgs, cpuUs: w.cpuUs, sysUs: w.sysUs, rssPerConn: (w.rss - rss0) / n };
 }
 
 /** The real harness, every check on, through the library API. */
-async function harness(url, n, ms) {
-  const { startRun, defaultSettings } = await import('../dist/index.js');
-  const run = startRun(defaultSettings({ profile: PROFILE, target: url, clients: n, rampMs: 0, durationMs: ms + 8000, chaos: undefined, probes: false, workers: 1 }));
-  return measureSteady(run, n, ms);
-}
+const harness = (url, n, t0, ms) => harnessSide(url, n, t0, ms, { profile: PROFILE });
 
 await runSideIfAsked({ bare, harness });
 
-const side = (kind, url, n) => spawnSide(import.meta.url, kind, url, n, seconds);
+const side = (kind, url, n, t0) => spawnSide(import.meta.url, kind, url, n, t0, seconds);
 
 const sim = await startSimulator(['--profile', PROFILE]);
 try {
