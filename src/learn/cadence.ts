@@ -24,11 +24,11 @@ export interface CadenceGuess {
 const NEAR = 0.25;
 const FEW_GAPS = 5;
 
-/** Rounds to a figure people write (10 ms steps, or whole ms), when that changes it by under 1 %. */
-export function niceInterval(ms: number): number {
+/** Rounds to a figure people write (10 ms steps, or whole ms), when that changes it by under `within` (1 %). */
+export function niceInterval(ms: number, within = 0.01): number {
   for (const step of [1000, 100, 50, 10, 1]) {
     const r = Math.round(ms / step) * step;
-    if (r > 0 && Math.abs(r - ms) / ms < 0.01) return r;
+    if (r > 0 && Math.abs(r - ms) / ms < within) return r;
   }
   return Math.max(1, Math.round(ms));
 }

@@ -8,9 +8,10 @@ import { inferUrlChannels, urlChoices, type UrlChannels } from './url-channels.j
 /**
  * What a Server-Sent Events stream adds to a profile (`sse:`), from the
  * recording: the query parameter that chooses channels (url-channels.ts),
- * the heartbeat (comment lines: the longest gap seen between two on one
- * connection, so that the `keepalive` probe's limit holds for what the
- * server does), and the `retry:` the server sent. Pure.
+ * the heartbeat (the median gap between comment lines on one connection,
+ * rounded to a figure people write, unless the `keepalive` probe's limit
+ * would not hold for the longest gap seen: then that gap), and the `retry:`
+ * the server sent. Pure.
  */
 export interface SseGuess {
   readonly sse: NonNullable<ProfileDocument['sse']>;
@@ -21,6 +22,13 @@ export interface SseGuess {
 
 /** Fewest gaps between comment lines that make a heartbeat. */
 const FEW_GAPS = 2;
+/**
+ * How far the median may be from a figure people write and still be drafted
+ * as it: a heartbeat is a promise judged with the probe's slack (a quarter
+ * of the period), and a short learn sees few gaps, so reads a few tens of
+ * ms late move the median (CI learned "2030ms" from 2 s: gaps 2000, 2060).
+ */
+const HEARTBEAT_NICE = 0.05;
 
 export function inferSse(rec: Recording, url: string | undefined, streams: readonly string[], probeMessages: readonly Message[]): SseGuess {
   const notes: Note[] = [];
@@ -43,7 +51,10 @@ export function inferSse(rec: Recording, url: string | undefined, streams: reado
     const mid = median(gaps);
     const longest = Math.max(...gaps);
     const cadence = longest <= mid + heartbeatSlackMs(mid);
-    sse.heartbeat = formatInterval(niceInterval(cadence ? mid : longest));
+    // rounded only where the probe still holds for the longest gap seen
+    const nice = niceInterval(mid, HEARTBEAT_NICE);
+    const period = longest <= nice + heartbeatSlackMs(nice) ? nice : niceInterval(mid);
+    sse.heartbeat = formatInterval(cadence ? period : niceInterval(longest));
     notes.push({ path: ['sse', 'heartbeat'], text: cadence ? `the median of ${gaps.length} gaps between comment lines on one connection (the longest ${num(longest)} ms is within the probe's slack)` : `the longest of ${gaps.length} gaps between comment lines on one connection (median ${num(mid)} ms), beyond the probe's slack of the median` });
   } else unknowns.push(`no heartbeat: ${rec.keepalives?.length ? `${rec.keepalives.length} comment line(s), too few gaps to tell a cadence` : 'no comment lines came'} (sse.heartbeat left out: keepalive is skipped)`);
 

@@ -25,3 +25,8 @@ export function statusOf(report: Report): Record<string, string> {
 export function failing(report: Report): string[] {
   return report.criteria.filter((c) => c.status === 'fail').map((c) => c.id);
 }
+
+/** Every criterion that did not pass, with its status, what it observed and why: the message of an assertion on `failing`. */
+export function why(report: Report): string {
+  return report.criteria.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status}: ${c.observed} (${c.detail})`).join('; ') || 'every criterion passed';
+}

@@ -4,7 +4,7 @@ import { startRun } from '../../src/engine/run.js';
 import { defaultSettings } from '../../src/scenario/settings.js';
 import { buildReport, type Report } from '../../src/verdict/report.js';
 import { aurigraphV11 } from '../helpers/profiles.js';
-import { failing } from '../helpers/run.js';
+import { failing, why } from '../helpers/run.js';
 
 /**
  * Broadcast targets (one timer, one timestamp per tick for every client)
@@ -50,7 +50,7 @@ describe.concurrent('data_consistency names what differed', () => {
     const t = await broadcast(() => ({ currentTPS: 801_000, peakTPS: 800_000, averageTPS: 750_000, latency: 50 }));
     try {
       const r = await judged(t.url);
-      expect(failing(r)).toEqual(['data_consistency']);
+      expect(failing(r), why(r)).toEqual(['data_consistency']);
       expect(r.metrics.violations.invariant_broken).toBeGreaterThan(0);
       expect(r.metrics.violations.tick_mismatch ?? 0).toBe(0);
       expect(detailOf(r)).toMatch(/currentTPS <= peakTPS.*currentTPS=801000.*peakTPS=800000/);
@@ -63,7 +63,7 @@ describe.concurrent('data_consistency names what differed', () => {
     const t = await broadcast((i) => ({ currentTPS: 790_000 + i, peakTPS: 900_000, averageTPS: 750_000, latency: 50 }));
     try {
       const r = await judged(t.url);
-      expect(failing(r)).toEqual(['data_consistency']);
+      expect(failing(r), why(r)).toEqual(['data_consistency']);
       const mismatches = r.metrics.violations.tick_mismatch ?? 0;
       expect(mismatches).toBeGreaterThan(0);
       // every mismatch is on currentTPS: one line, counted, with one example

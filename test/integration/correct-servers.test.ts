@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { failing, runAgainstSimulator, statusOf } from '../helpers/run.js';
+import { failing, runAgainstSimulator, statusOf, why } from '../helpers/run.js';
 
 /**
  * Servers that are correct in ways the spec leaves open, as the real Phase
@@ -26,7 +26,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 describe.concurrent('correct servers pass', () => {
   it('snapshot: the latest data at once on subscribe and after the welcome is the start of the stream', async () => {
     const r = await runAgainstSimulator({ faults: ['snapshot'] });
-    expect(failing(r)).toEqual([]);
+    expect(failing(r), why(r)).toEqual([]);
     expect(statusOf(r).cadence).toBe('pass');
     expect(statusOf(r).data_loss).toBe('pass');
     expect(sum(r.metrics.channels.map((c) => c.duplicates))).toBe(0);
@@ -37,7 +37,7 @@ describe.concurrent('correct servers pass', () => {
 
   it('phase=per-client: each client ticking at its own phase is on cadence', async () => {
     const r = await runAgainstSimulator({ faults: ['phase=per-client'] });
-    expect(failing(r)).toEqual([]);
+    expect(failing(r), why(r)).toEqual([]);
     expect(statusOf(r).cadence).toBe('pass');
     expect(statusOf(r).data_consistency).toBe('pass');
     // the phases differ: first messages spread over the interval, not all on the grid
@@ -48,7 +48,7 @@ describe.concurrent('correct servers pass', () => {
   it('snapshot against a profile that does not allow one: the short first gap is judged as before', async () => {
     const profile = profileWithoutSnapshots();
     const r = await runAgainstSimulator({ faults: ['snapshot'], profile }, { profile });
-    expect(failing(r)).toContain('cadence');
+    expect(failing(r), why(r)).toContain('cadence');
   });
 });
 
@@ -67,7 +67,7 @@ describe.concurrent('a server like the real one, with the probes', () => {
 
   it('failOn: [unknown_channel] makes the same run fail on the advisory alone', async () => {
     const r = await runAgainstSimulator({ faults: LIKE_THE_REAL_SERVER }, { probes: true, failOn: ['unknown_channel'] });
-    expect(failing(r)).toEqual([]);
+    expect(failing(r), why(r)).toEqual([]);
     expect(r.verdict).toBe('fail');
     expect(r.verdictReason).toMatch(/advisory promoted by failOn: unknown_channel/);
     expect(r.advisories.find((a) => a.id === 'unknown_channel')!.promoted).toBe(true);
@@ -81,7 +81,7 @@ describe.concurrent('a server like the real one, with the probes', () => {
 
   it('the legacy server under the same run still fails data_consistency and subscriptions', async () => {
     const r = await runAgainstSimulator({ faults: ['legacy'] }, { probes: true });
-    expect(failing(r)).toEqual(expect.arrayContaining(['data_consistency', 'subscriptions']));
+    expect(failing(r), why(r)).toEqual(expect.arrayContaining(['data_consistency', 'subscriptions']));
     expect(r.verdict).toBe('fail');
   });
 });

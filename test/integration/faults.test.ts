@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failing, runAgainstSimulator, statusOf } from '../helpers/run.js';
+import { failing, runAgainstSimulator, statusOf, why } from '../helpers/run.js';
 
 /**
  * The load run against each simulator fault: the criterion the fault breaks
@@ -9,7 +9,7 @@ import { failing, runAgainstSimulator, statusOf } from '../helpers/run.js';
 describe.concurrent('the load run catches each fault', () => {
   it('passes every measured criterion against the clean simulator', async () => {
     const r = await runAgainstSimulator({});
-    expect(failing(r)).toEqual([]);
+    expect(failing(r), why(r)).toEqual([]);
     expect(r.verdict).toBe('pass');
     const s = statusOf(r);
     for (const id of ['connect', 'handshake', 'message_types', 'cadence', 'data_consistency', 'latency', 'bandwidth', 'concurrency', 'unintended_disconnects', 'data_loss', 'uptime']) {
@@ -22,26 +22,26 @@ describe.concurrent('the load run catches each fault', () => {
     // without the 5 s channel: one dropped message there would leave a client
     // of a 6 s run with none at all, which message_types rightly flags
     const r = await runAgainstSimulator({ faults: ['drop=5%'] }, { channels: ['tps_updates', 'block_updates', 'network_status'] });
-    expect(failing(r)).toEqual(['data_loss']);
+    expect(failing(r), why(r)).toEqual(['data_loss']);
     expect(r.metrics.channels.reduce((a, c) => a + c.lost, 0)).toBeGreaterThan(0);
   });
 
   it('latency: latency fails, loss and cadence hold', async () => {
     const r = await runAgainstSimulator({ faults: ['latency=600ms'] });
-    expect(failing(r)).toEqual(['latency']);
+    expect(failing(r), why(r)).toEqual(['latency']);
     expect(r.metrics.latencyMs.p50).toBeGreaterThanOrEqual(590);
   });
 
   it('drift: cadence fails, nothing is counted lost', async () => {
     const r = await runAgainstSimulator({ faults: ['drift=+15%'] });
-    expect(failing(r)).toEqual(['cadence']);
+    expect(failing(r), why(r)).toEqual(['cadence']);
   });
 
   // retried once by name: the stall starts 2 s into the simulator's life; on a busy machine the clients can reach
   // the steady phase after it, never see a tps_update there, and message_types fails too (a fresh clone's suite, once)
   it('stall: cadence and data_loss fail on the stalled channel only', { retry: 1 }, async () => {
     const r = await runAgainstSimulator({ faults: ['stall=tps_updates@2s'] }, { durationMs: 7000 });
-    expect(failing(r)).toEqual(['cadence', 'data_loss']);
+    expect(failing(r), why(r)).toEqual(['cadence', 'data_loss']);
     const tps = r.metrics.channels.find((c) => c.channel === 'tps_updates')!;
     expect(tps.cadenceOff).toBeGreaterThan(0);
     expect(tps.lost).toBeGreaterThan(0);
@@ -61,14 +61,14 @@ describe.concurrent('the load run catches each fault', () => {
   it('disconnect: unintended_disconnects fails with the close code', async () => {
     const r = await runAgainstSimulator({ faults: ['disconnect=3s:4002'] });
     // clients away while reconnecting are not held and not streaming
-    expect(failing(r)).toEqual(['concurrency', 'unintended_disconnects', 'uptime']);
+    expect(failing(r), why(r)).toEqual(['concurrency', 'unintended_disconnects', 'uptime']);
     expect(r.metrics.disconnects.byCode['4002']).toBeGreaterThan(0);
     expect(r.metrics.reconnect.reconnected).toBeGreaterThan(0); // the clients came back under the policy
   });
 
   it('socket-down: connect fails, and what no connection carried is skipped, not passed', async () => {
     const r = await runAgainstSimulator({ faults: ['socket-down'] }, { durationMs: 2000 });
-    expect(failing(r)).toEqual(['connect', 'concurrency', 'uptime']);
+    expect(failing(r), why(r)).toEqual(['connect', 'concurrency', 'uptime']);
     expect(statusOf(r).message_types).toBe('skipped');
     expect(statusOf(r).data_loss).toBe('skipped');
     expect(r.metrics.connectErrors.http_503).toBeGreaterThan(0);
@@ -77,32 +77,32 @@ describe.concurrent('the load run catches each fault', () => {
 
   it('max-connections: connect fails for the clients past the cap', async () => {
     const r = await runAgainstSimulator({ faults: ['max-connections=6'] }, { durationMs: 2000 });
-    expect(failing(r)).toEqual(['connect', 'concurrency', 'uptime']);
+    expect(failing(r), why(r)).toEqual(['connect', 'concurrency', 'uptime']);
     expect(r.metrics.clients.failedFirstTry).toBeGreaterThanOrEqual(4);
   });
 
   it('malformed: message_types fails', async () => {
     const r = await runAgainstSimulator({ faults: ['malformed=5%'] });
     // a malformed frame stands in for a real message, which is then missing
-    expect(failing(r)).toEqual(['message_types', 'data_loss']);
+    expect(failing(r), why(r)).toEqual(['message_types', 'data_loss']);
     expect(r.metrics.violations.invalid_json).toBeGreaterThan(0);
   });
 
   it('duplicate: data_loss fails on duplicates, nothing lost', async () => {
     const r = await runAgainstSimulator({ faults: ['duplicate=5%'] });
-    expect(failing(r)).toEqual(['data_loss']);
+    expect(failing(r), why(r)).toEqual(['data_loss']);
     expect(r.metrics.channels.reduce((a, c) => a + c.duplicates, 0)).toBeGreaterThan(0);
     expect(r.metrics.channels.reduce((a, c) => a + c.lost, 0)).toBe(0);
   });
 
   it('oversize: bandwidth fails', async () => {
     const r = await runAgainstSimulator({ faults: ['oversize=10%:8KiB'] });
-    expect(failing(r)).toEqual(['bandwidth']);
+    expect(failing(r), why(r)).toEqual(['bandwidth']);
   });
 
   it('legacy: data_consistency fails on a stuck block height and values drawn per client', async () => {
     const r = await runAgainstSimulator({ faults: ['legacy'] });
-    expect(failing(r)).toContain('data_consistency');
+    expect(failing(r), why(r)).toContain('data_consistency');
     expect(r.metrics.violations.value_stuck).toBeGreaterThan(0);
     expect(r.metrics.violations.values_per_client).toBeGreaterThan(0);
     expect(r.metrics.violations.invariant_broken).toBeGreaterThan(0); // currentTPS above peakTPS
@@ -120,7 +120,7 @@ describe.concurrent('the load run catches each fault', () => {
 describe('chaos', () => {
   it('cuts connections on purpose; they come back under the policy and nothing else is blamed', async () => {
     const r = await runAgainstSimulator({}, { clients: 20, durationMs: 8000, chaos: { cutShare: 0.2, mode: 'both', atMs: 1000 } });
-    expect(failing(r)).toEqual([]);
+    expect(failing(r), why(r)).toEqual([]);
     const rc = r.metrics.reconnect;
     expect(rc.cuts).toBe(4);
     expect(rc.cutsByMode).toEqual({ close: 2, abrupt: 2 });

@@ -30,10 +30,11 @@ describe('many processes and many machines, one run', () => {
       expect(merged.metrics.latencyMs.count).toBe(a.metrics.latencyMs.count + b.metrics.latencyMs.count);
       const union = decodeHistogram(mergeAll([a.snapshot, b.snapshot]).histograms.latency_us!);
       expect(merged.metrics.latencyMs.p99).toBe(union.getValueAtPercentile(99) / 1000);
-      // the same as the whole run, message for message within the edges of timing: each run opens its
-      // clients at its own moments in the 500 ms ramp, and a tick landing in it reaches some of one run's
-      // clients before they subscribe but not the other's (a fresh clone once: 3 apart, over the 2 allowed)
-      const edge = Math.ceil(whole.metrics.clients.planned / 4);
+      // the same as the whole run, within the edges of timing: each run has its own clock, ramp and
+      // steady window, so a tick landing at an edge of one run's window is counted there for each of its
+      // clients and not in the other's: one message per client per channel (CI once: 10 apart, one
+      // shard's whole tick). A lost or doubled shard is half the count off.
+      const edge = whole.metrics.clients.planned;
       for (const ch of whole.metrics.channels) {
         const m = merged.metrics.channels.find((c) => c.channel === ch.channel)!;
         expect(Math.abs(m.received - ch.received), ch.channel).toBeLessThanOrEqual(Math.max(edge, ch.received * 0.05));

@@ -111,6 +111,12 @@ describe('the heartbeat learned', () => {
   it('is the server\'s period when a gap is only a late read, the longest gap when one is beyond the probe\'s slack', () => {
     // one read 50 ms late on a loaded machine (a fresh clone once learned "2050ms")
     expect(inferSse(rec([2000, 2001, 2050, 1999]), undefined, [], []).sse.heartbeat).toBe('2s');
+    // two gaps, one read 60 ms late: the median is 2030, a figure nobody configures (CI once learned "2030ms")
+    expect(inferSse(rec([2000, 2060]), undefined, [], []).sse.heartbeat).toBe('2s');
+    // a server that really beats at 2.3 s is not rounded to 2 s
+    expect(inferSse(rec([2300, 2300, 2310]), undefined, [], []).sse.heartbeat).toBe('2300ms');
+    // rounded down only while the longest gap stays within the probe's slack of the rounded period
+    expect(inferSse(rec([1980, 2040, 2050, 2520]), undefined, [], []).sse.heartbeat).toBe('2050ms');
     // a gap of 2.8 s: the keepalive probe (2 s + 0.5 s) would fail a heartbeat of 2 s
     const wide = inferSse(rec([2000, 2000, 2800, 2000]), undefined, [], []);
     expect(wide.sse.heartbeat).toBe('2800ms');
