@@ -43,6 +43,15 @@ import { startSimulator, threadCpuSeconds, treeCpuSeconds } from './common.js';
  * where the live view's cost goes; it adds the profiler's own cost).
  */
 const profileDir = process.env.LSB_PROFILE;
+/**
+ * LSB_BREAKDOWN=1: time the live view's parts (`liveMs`). Off by default:
+ * its wrappers read the process's CPU twice a call, a cost only the on side
+ * pays (about 1 ms a second at 5,000 clients).
+ * LSB_SINKS=dashboard,prometheus-rw,otlp,ndjson (the default, all): which
+ * the on side has, to find what one sink costs.
+ */
+const breakdown = process.env.LSB_BREAKDOWN === '1';
+const sinks = (process.env.LSB_SINKS ?? 'dashboard,prometheus-rw,otlp,ndjson').split(',').filter(Boolean);
 
 
 /** CPU seconds of this process and of its children that have exited. */
@@ -61,13 +70,14 @@ async function oneSide(kind, url, n, secs, sink, dir) {
   let live;
   if (kind === 'on') {
     const { startLive } = await import('../dist/live/start.js');
+    const exports = [
+      { kind: 'prometheus-rw', to: `${sink}/api/v1/write` },
+      { kind: 'otlp', to: `${sink}/v1/metrics` },
+      { kind: 'ndjson', to: join(dir, `live-${process.pid}.ndjson`) },
+    ].filter((e) => sinks.includes(e.kind));
     live = await startLive(settings, {
-      dashboard: { host: '127.0.0.1', port: 0 },
-      exports: [
-        { kind: 'prometheus-rw', to: `${sink}/api/v1/write` },
-        { kind: 'otlp', to: `${sink}/v1/metrics` },
-        { kind: 'ndjson', to: join(dir, `live-${process.pid}.ndjson`) },
-      ],
+      ...(sinks.includes('dashboard') ? { dashboard: { host: '127.0.0.1', port: 0 } } : {}),
+      exports,
       problem: (line) => process.stderr.write(`${line}\n`),
     });
     // where the on side's main process spends it: the live view's tick and its judgements, timed in the steady window
@@ -76,12 +86,12 @@ async function oneSide(kind, url, n, secs, sink, dir) {
     // and each sink's second (dashboard, exports), by its class
     for (const sink of view.sinks) timed(sink, 'second', `${sink.constructor.name}.second`);
     // one viewer, reading the event stream for the whole run
-    get(`${live.url}events`, (res) => res.resume()).on('error', () => undefined);
+    if (live.url) get(`${live.url}events`, (res) => res.resume()).on('error', () => undefined);
   }
   /** CPU ms of `obj[name]`'s calls in the steady window, under `label` (and its call count). */
   function timed(obj, name, label) {
     // private methods (the book's make, fold...) may be renamed: then not timed
-    if (typeof obj[name] !== 'function') return;
+    if (!breakdown || typeof obj[name] !== 'function') return;
     const f = obj[name].bind(obj);
     obj[name] = (...args) => {
       const t = process.cpuUsage();
@@ -189,6 +199,7 @@ try {
     wholeRunRatioMedian: +median(pairs.map((p) => p.wholeRatio)).toFixed(3),
     wholeRunRatios: pairs.map((p) => +p.wholeRatio.toFixed(3)),
     target: 1.05,
+    sinks,
     pushesReceived: received,
   }));
 } finally {
