@@ -116,7 +116,7 @@ async function oneSide(kind, url, n, secs, sink, dir) {
     if (!steady.from) {
       if (tick.progress.open === n && ++steady.settled >= 2) {
         Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds() });
-        if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+        if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
       }
     } else if (!steady.to && now >= tick.steadyEndMs - 1000) {
       Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds() });

@@ -1,11 +1,18 @@
-import { addEncoded, decodedSummary, encodeSummarized, mergeSummarized, newHistogram, summarizeEncoded, type Histogram, type HistogramSummary } from './histogram.js';
+import { addEncoded, decodedSummary, decodeForReading, encodeSummarized, mergeSummarized, newHistogram, summarizeEncoded, type Histogram, type HistogramSummary } from './histogram.js';
 import type { IntervalSnapshot } from './interval.js';
 import type { Counters, EncodedHistograms, HistogramKey } from './names.js';
 import type { ResourceSeries } from './resource-series.js';
-import { emptySnapshot, mergeSnapshots, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
+import { emptySnapshot, mergePoints, mergeSnapshots, SNAPSHOT_VERSION, type MetricsSnapshot, type Sample, type SeriesPoint } from './snapshot.js';
 
 /** Closed seconds kept for the live view: an hour, so a 30-minute soak shows whole and memory stays bounded. */
 export const LIVE_SECONDS = 3600;
+/**
+ * Complete seconds whose processes' latency decodings are kept for the
+ * fold. A watched run folds each second, so two or three are ever waiting;
+ * a run nobody watches folds only to judge, and its older seconds are
+ * decoded again then (a decoding is tens of KB: not kept for an hour).
+ */
+const DECODED_KEPT = 4;
 
 interface Source {
   counters: Counters;
@@ -34,6 +41,14 @@ export class LiveBook {
    * decodes them; at most LIVE_SECONDS wait.
    */
   private unfolded: SeriesPoint[] = [];
+  /**
+   * Each process's latency decoding of a second that some merge has decoded
+   * (more than one process sent it), by second: the fold adds these rather
+   * than decoding the merge's encoding again, one decoding a second fewer
+   * at the same counts. Kept while the second is pending or among the last
+   * DECODED_KEPT unfolded.
+   */
+  private readonly decoded = new Map<number, Histogram[]>();
   private readonly byType = new Map<string, number>();
   private samples: Sample[] = [];
   private readonly fresh: { points: SeriesPoint[]; samples: Sample[] } = { points: [], samples: [] };
@@ -67,7 +82,7 @@ export class LiveBook {
     if (changed.length > 0) this.changes += 1;
     for (const p of interval.series) {
       const before = this.pending.get(p.t);
-      this.pending.set(p.t, before ? mergePoint(before, p) : p);
+      this.pending.set(p.t, before ? this.mergePoint(before, p) : p);
     }
     if (interval.samples.length > 0) {
       const kept = mergeSnapshots({ ...emptySnapshot(), samples: this.samples }, { ...emptySnapshot(), samples: interval.samples }).samples;
@@ -93,6 +108,7 @@ export class LiveBook {
       this.fresh.points.push(p);
       if (this.points.length > LIVE_SECONDS) this.points.shift();
       this.unfolded.push(p);
+      if (this.unfolded.length > DECODED_KEPT) this.decoded.delete(this.unfolded[this.unfolded.length - 1 - DECODED_KEPT].t);
       if (this.unfolded.length > LIVE_SECONDS) this.fold();
       for (const [k, v] of Object.entries(p.messages)) this.byType.set(k, (this.byType.get(k) ?? 0) + v);
     }
@@ -157,7 +173,13 @@ export class LiveBook {
   }
 
   private fold(): void {
-    for (const p of this.unfolded) addEncoded(this.latency, p.latency, true);
+    for (const p of this.unfolded) {
+      const parts = this.decoded.get(p.t);
+      // the merge remembered its encoding's summary (encodeSummarized) for the judgement
+      if (parts) for (const d of parts) this.latency.add(d);
+      else addEncoded(this.latency, p.latency, true);
+      this.decoded.delete(p.t);
+    }
     this.folded += this.unfolded.length;
     this.unfolded = [];
   }
@@ -178,6 +200,20 @@ export class LiveBook {
     return { version: SNAPSHOT_VERSION, counters, histograms, series: [...this.points], samples: [...this.samples] };
   }
 
+  /**
+   * Two processes' points of one second as one, as the snapshot's merge
+   * does (the same counts, so the same encoding), each process's latency
+   * decoded once however many merge into the second.
+   */
+  private mergePoint(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
+    const parts = this.decoded.get(a.t) ?? [decodeForReading(a.latency)];
+    parts.push(decodeForReading(b.latency));
+    this.decoded.set(a.t, parts);
+    const sum = newHistogram();
+    for (const d of parts) sum.add(d);
+    return mergePoints(a, b, encodeSummarized(sum));
+  }
+
   private mergeHistograms(): EncodedHistograms {
     const out: EncodedHistograms = { ...this.merged?.histograms };
     for (const k of this.stale) {
@@ -189,7 +225,4 @@ export class LiveBook {
   }
 }
 
-/** Two processes' points of one second as one, as the snapshot's merge does. */
-function mergePoint(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
-  return mergeSnapshots({ ...emptySnapshot(), series: [a] }, { ...emptySnapshot(), series: [b] }).series[0];
-}
+

@@ -133,7 +133,8 @@ function addRecords<T extends Partial<Record<string, number>>>(a: T, b: T): T {
   return out as T;
 }
 
-function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
+/** Two points of one second as one; `latency`, when the caller has merged the two already (metrics/live-book.ts). */
+export function mergePoints(a: SeriesPoint, b: SeriesPoint, latency?: string): SeriesPoint {
   return {
     t: a.t,
     open: a.open + b.open,
@@ -144,7 +145,7 @@ function mergePoints(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
     opens: (a.opens ?? 0) + (b.opens ?? 0),
     cuts: (a.cuts ?? 0) + (b.cuts ?? 0),
     churns: (a.churns ?? 0) + (b.churns ?? 0),
-    latency: mergeEncoded([a.latency, b.latency]),
+    latency: latency ?? mergeEncoded([a.latency, b.latency]),
   };
 }
 

@@ -69,6 +69,34 @@ describe('the live book', () => {
     expect(fresh.samples).toHaveLength(1);
     expect(book.takeFresh().points).toHaveLength(0);
   });
+
+  it('merges three processes over many seconds as the snapshot merge does, folded each second or only at the end', () => {
+    const t0 = 1_700_000_000_000;
+    const make = () => {
+      const rs = [new Recorder(), new Recorder(), new Recorder()];
+      for (let i = 0; i < 12 * 30; i += 1) {
+        const r = rs[i % 3];
+        const at = t0 + Math.floor(i / 30) * 1000 + (i % 30) * 30;
+        r.frame(at, 'ticks', 40);
+        r.latency(at, 900 + ((i * 53) % 4000));
+      }
+      return rs;
+    };
+    for (const watched of [true, false]) {
+      const rs = make();
+      const book = new LiveBook(3);
+      for (let s = 1; s <= 13; s += 1) {
+        rs.forEach((r, i) => book.add(i, r.interval(t0 + s * 1000 + 10)));
+        // a watched run reads the run's latency each second (and folds); one nobody watches never does
+        if (watched) book.latencySummary();
+      }
+      const whole = mergeAll(rs.map((r) => r.snapshot()));
+      const recorded = (p: { t: number }) => p.t < t0 / 1000 + 12;
+      expect(book.series().filter(recorded), `watched ${watched}`).toEqual(whole.series.filter(recorded));
+      expect(book.snapshot().histograms.latency_us, `watched ${watched}`).toBe(whole.histograms.latency_us);
+      expect(book.latencySummary()).toEqual(summarizeEncoded(whole.histograms.latency_us));
+    }
+  });
 });
 
 describe('how often the run so far is judged', () => {
