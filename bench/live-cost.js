@@ -115,11 +115,11 @@ async function oneSide(kind, url, n, secs, sink, dir) {
     const now = Date.now();
     if (!steady.from) {
       if (tick.progress.open === n && ++steady.settled >= 2) {
-        Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds() });
+        Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds(), u0: process.cpuUsage() });
         if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
       }
     } else if (!steady.to && now >= tick.steadyEndMs - 1000) {
-      Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds() });
+      Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds(), u1: process.cpuUsage() });
       if (session) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
     }
   });
@@ -137,7 +137,7 @@ async function oneSide(kind, url, n, secs, sink, dir) {
   const frames = result.snapshot.counters.frames ?? 0;
   let steadyMessages = 0;
   for (const p of result.snapshot.series) if (p.t >= steady.from && p.t < steady.to) for (const v of Object.values(p.messages)) steadyMessages += v;
-  return { frames, cpu, steadyMessages, steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
+  return { frames, cpu, steadyMessages, steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, mainUserSys: steady.u1 ? [(steady.u1.user - steady.u0.user) / 1000, (steady.u1.system - steady.u0.system) / 1000] : undefined, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
 }
 
 if (process.argv[2] === '--side') {
@@ -187,7 +187,7 @@ try {
   pairs.sort((x, y) => x.ratio - y.ratio);
   const { off, on, ratio } = pairs[Math.floor((pairs.length - 1) / 2)];
   const per = (cpu, msgs) => +((cpu * 1e6) / msgs).toFixed(2);
-  const figures = (s) => ({ steadySeconds: s.steadySeconds, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), mainCpuMsPerS: +((s.steadyMainCpu * 1000) / s.steadySeconds).toFixed(1), workersCpuMsPerS: +(((s.steadyCpu - s.steadyMainCpu) * 1000) / s.steadySeconds).toFixed(1), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated, mainThreadsMsPerS: s.threads, liveMs: Object.fromEntries(Object.entries(s.liveCpu ?? {}).map(([k, v]) => [k, +v.toFixed(1)])) });
+  const figures = (s) => ({ steadySeconds: s.steadySeconds, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), mainCpuMsPerS: +((s.steadyMainCpu * 1000) / s.steadySeconds).toFixed(1), workersCpuMsPerS: +(((s.steadyCpu - s.steadyMainCpu) * 1000) / s.steadySeconds).toFixed(1), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated, mainThreadsMsPerS: s.threads, mainUserSysMsPerS: s.mainUserSys?.map((v) => +(v / s.steadySeconds).toFixed(1)), liveMs: Object.fromEntries(Object.entries(s.liveCpu ?? {}).map(([k, v]) => [k, +v.toFixed(1)])) });
   console.log(JSON.stringify({
     clients,
     seconds,
