@@ -197,6 +197,11 @@ try {
     cpuRatio: +ratio.toFixed(3),
     cpuRatios: pairs.map((p) => +p.ratio.toFixed(3)),
     wholeRunRatioMedian: +median(pairs.map((p) => p.wholeRatio)).toFixed(3),
+    // The live view runs in the main process only; the client processes do the same work on both sides.
+    // So its cost is also the main process's extra CPU per message over the off side's whole: a figure
+    // free of the client processes' noise (a pair's clients alone swing ±10 %), the median over pairs.
+    mainExtraMsPerS: pairs.map((p) => +(((p.on.steadyMainCpu / p.on.steadySeconds) - (p.off.steadyMainCpu / p.off.steadySeconds)) * 1000).toFixed(1)),
+    mainAttributedRatio: +median(pairs.map((p) => 1 + (p.on.steadyMainCpu / p.on.steadyMessages - p.off.steadyMainCpu / p.off.steadyMessages) / (p.off.steadyCpu / p.off.steadyMessages))).toFixed(3),
     wholeRunRatios: pairs.map((p) => +p.wholeRatio.toFixed(3)),
     target: 1.05,
     sinks,
