@@ -138,7 +138,9 @@ export function threadCpuSeconds(pid = process.pid) {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // Node 20 names every thread "node": the main (JS) thread is the one whose id is the process's
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = comm === 'node' ? (Number(tid) === pid ? 'main' : 'helpers') : comm;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {

@@ -5,10 +5,10 @@ import { FINDINGS_PER_KIND, SAMPLE_CAP, SAMPLES_PER_FINDING, SAMPLES_PER_KIND, S
 
 /**
  * Intervals between two sendings of the whole run's histograms (interval()):
- * every 10 s, so that the live view, which judges at most every 5 s
- * (live/live-view.ts), merges them at every other judgement, not each one
- * (the merge was a third of a judgement's cost at 5,000 clients,
- * bench/live-cost.js). Latency goes with every closed second regardless.
+ * every 10 s, as often as the live view judges at 5,000 clients
+ * (live/live-view.ts, JUDGE_MAX_PERIOD_MS): merging them was a third of a
+ * judgement's cost there (bench/live-cost.js), and more often than it
+ * judges is for nobody. Latency goes with every closed second regardless.
  */
 const HISTOGRAMS_EVERY = 10;
 

@@ -50,7 +50,7 @@ describe('--dashboard in Chromium', () => {
     const context = await launchChromium(join(dir, 'profile'));
     try {
       // long enough for a judgement after the fault: the running status is at most JUDGE_MAX_PERIOD_MS old
-      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: 13_000, chaos: undefined, probes: false });
+      const settings = defaultSettings({ target: sim.url, clients: 4, minClients: 4, rampMs: 500, durationMs: JUDGE_MAX_PERIOD_MS + 8000, chaos: undefined, probes: false });
       const problems: string[] = [];
       const live = await startLive(settings, { dashboard: { host: '127.0.0.1', port: 0 }, problem: (l) => problems.push(l) });
       expect(live.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

@@ -6,7 +6,7 @@ import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { JUDGE_MAX_PERIOD_MS, judgePeriodMs } from '../../src/live/live-view.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { mergeAll } from '../../src/metrics/snapshot.js';
-import { encodeWrite } from '../../src/live/remote-write.js';
+import { encodeWrite, type RwSeries } from '../../src/live/remote-write.js';
 import { frameSeries } from '../../src/live/prometheus-export.js';
 import { liveCriteria, SETTLED_AT_END } from '../../src/live/so-far.js';
 import { progressBar, progressLine } from '../../src/reporters/progress.js';
@@ -160,6 +160,13 @@ describe('Prometheus remote write', () => {
         S: { fields: { v: { type: 'double', id: 1 }, t: { type: 'int64', id: 2 } } },
       },
     }).lookupType('W');
+    // the label sets' kept encodings give the bytes of encoding the whole request at once, on the first push and the next
+    const whole = (series: RwSeries[]) =>
+      Buffer.from(type.encode(type.create({ ts: series.map((x) => ({ l: Object.entries(x.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => ({ n, v })), s: x.samples.map((p) => ({ v: p.value, t: p.timestamp })) })) })).finish());
+    expect(Buffer.from(uncompress(body)).equals(whole(frameSeries(frame, labels)))).toBe(true);
+    expect(Buffer.from(encodeWrite(frameSeries(frame, labels))).equals(Buffer.from(body))).toBe(true);
+    const other = frameSeries(frame, { ...labels, run_id: 'r2' });
+    expect(Buffer.from(uncompress(encodeWrite(other))).equals(whole(other))).toBe(true);
     const decoded = type.toObject(type.decode(uncompress(body)), { longs: Number }) as { ts: { l: { n: string; v: string }[]; s: { v: number; t: number }[] }[] };
     const find = (name: string, extra: Record<string, string> = {}) =>
       decoded.ts.find((s) => s.l.some((l) => l.n === '__name__' && l.v === name) && Object.entries(extra).every(([k, v]) => s.l.some((l) => l.n === k && l.v === v)));
