@@ -14,14 +14,15 @@ export { CPU_PEGGED_SHARE, EVENT_LOOP_P99_BOUND_MS, combineHealth, judgeHealth, 
 const RESOLUTION_MS = 10;
 
 /**
- * How often a JS timer looks for stalls. Not the 10 ms of the delay
- * histogram: a JS timer's wake-up costs several times the native
- * monitor's (in a busy loop, ~6 ms of CPU a second at 10 ms against ~2 at
- * 50: about 3 % of the harness's per-message cost at 5,000 clients, by
- * bench/harness.js). A tick due while the loop is held runs once it is
+ * How often a JS timer looks for stalls, unless the profile's channels
+ * allow rarer (metrics/harness-stalls.ts, stallPollMs). Not the 10 ms of
+ * the delay histogram: a JS timer's wake-up costs several times the
+ * native monitor's (in a busy loop, ~6 ms of CPU a second at 10 ms against
+ * ~2 at 50: about 3 % of the harness's per-message cost at 5,000 clients,
+ * by bench/harness.js). A tick due while the loop is held runs once it is
  * free: late by more than STALL_MIN_MS, the loop was held from at most
- * the tick before until now. Every stall of STALL_POLL_MS + STALL_MIN_MS
- * or more is seen; a shorter one only when it ends late past a tick.
+ * the tick before until now. Every stall of the period + STALL_MIN_MS or
+ * more is seen; a shorter one only when it ends late past a tick.
  */
 const STALL_POLL_MS = 50;
 
@@ -39,18 +40,20 @@ export class HealthMonitor {
   private cpuStart = process.cpuUsage();
   private startedAt = process.hrtime.bigint();
 
+  constructor(private readonly stallPollMs = STALL_POLL_MS) {}
+
   start(): void {
     this.cpuStart = process.cpuUsage();
     this.startedAt = process.hrtime.bigint();
     this.loop.enable();
     this.lastTick = wallNow();
-    this.timer = setInterval(() => this.tick(), STALL_POLL_MS);
+    this.timer = setInterval(() => this.tick(), this.stallPollMs);
     this.timer.unref();
   }
 
   private tick(): void {
     const now = wallNow();
-    if (now - this.lastTick > STALL_POLL_MS + STALL_MIN_MS) this.stalls.add(this.lastTick, now);
+    if (now - this.lastTick > this.stallPollMs + STALL_MIN_MS) this.stalls.add(this.lastTick, now);
     this.lastTick = now;
   }
 

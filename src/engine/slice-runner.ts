@@ -1,4 +1,5 @@
 import { createCheckContext } from '../checks/context.js';
+import { stallPollMs } from '../metrics/harness-stalls.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { IntervalSnapshot } from '../metrics/interval.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
@@ -98,7 +99,8 @@ export class SliceRunner {
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
     const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice), this.job.stopWhenHopeless);
     this.driver = driver;
-    const health = new HealthMonitor();
+    // stalls are looked for as often as the fastest channel's cadence needs
+    const health = new HealthMonitor(stallPollMs(Math.min(...profile.channels.map((c) => c.intervalMs))));
     ctx.stalls = health.stalls;
     // slices start together at `startedAt`, even if this process came up sooner
     const wait = startedAt - wallNow();

@@ -12,6 +12,21 @@
 
 /** Loop blocks shorter than this are not kept: no cadence bound is that tight (0.5 x a 100 ms interval is 50). */
 export const STALL_MIN_MS = 40;
+/**
+ * How often the health monitor's timer looks for stalls (engine/health.ts),
+ * for channels as fast as `shortestIntervalMs`. A stall only matters to a
+ * cadence judgement when it holds a read back by half an interval (past
+ * 1.5x, or a next gap under 0.5x), and the timer sees every stall of its
+ * period + STALL_MIN_MS: so the period may be half the shortest interval
+ * less that, from 50 ms to 250 ms. Each wake-up of a JS timer costs CPU
+ * in a busy loop: at 1 s channels 4 a second, not 20, is ~2 % of the
+ * harness's per-message cost at 5,000 clients (bench/harness.js).
+ *   1000 -> 250; 200 -> 60; 100 -> 50 (a 100 ms channel's 50 ms bound is then missed by stalls under 90 ms)
+ */
+export function stallPollMs(shortestIntervalMs: number): number {
+  return Math.max(50, Math.min(250, Math.floor(shortestIntervalMs / 2) - STALL_MIN_MS));
+}
+
 /** Messages read this soon after a stall ends are the burst it held back. */
 export const STALL_READ_SLACK_MS = 20;
 /** An hour at several long stalls a second; past this the ledger stops growing and later gaps are judged as read. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChannelStream } from '../../src/checks/channel-stream.js';
 import { stallCouldExplain } from '../../src/checks/cadence.js';
 import { createCheckContext } from '../../src/checks/context.js';
-import { NO_STALLS, STALL_LEDGER_CAP, STALL_READ_SLACK_MS, StallLedger } from '../../src/metrics/harness-stalls.js';
+import { NO_STALLS, STALL_LEDGER_CAP, STALL_MIN_MS, STALL_READ_SLACK_MS, StallLedger, stallPollMs } from '../../src/metrics/harness-stalls.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { cadence } from '../../src/verdict/criteria/cadence.js';
 import { summarizeMetrics } from '../../src/verdict/summary.js';
@@ -106,6 +106,14 @@ describe('a channel stream read through a harness stall', () => {
 });
 
 describe('the health monitor', () => {
+  it('looks for stalls as often as the fastest channel needs: every stall that can hold a read back half an interval is seen', () => {
+    expect(stallPollMs(1000)).toBe(250);
+    expect(stallPollMs(200)).toBe(60);
+    expect(stallPollMs(100)).toBe(50);
+    expect(stallPollMs(Infinity)).toBe(250);
+    for (const interval of [200, 500, 1000, 2000, 5000]) expect(stallPollMs(interval) + STALL_MIN_MS, `interval ${interval}`).toBeLessThanOrEqual(interval / 2);
+  });
+
   it('keeps a stall when its own loop is blocked, and reads its delay in the figures', async () => {
     const { HealthMonitor } = await import('../../src/engine/health.js');
     const { wallNow } = await import('../../src/engine/time.js');
