@@ -84,12 +84,16 @@ export function newCadence(): CadenceState {
   return { gaps: 0, sumMs: 0, long: 0, short: 0 };
 }
 
+/** A gap over this many intervals is long (the p99 bound); one under SHORT_GAP intervals is short (the p1 bound). */
+export const LONG_GAP = 1.5;
+export const SHORT_GAP = 0.5;
+
 /** Adds one cadence gap (already split) to the state; whether it was off cadence (long or short). */
 export function addGap(s: CadenceState, gapMs: number, intervalMs: number): boolean {
   s.gaps += 1;
   s.sumMs += gapMs;
-  if (gapMs > 1.5 * intervalMs) s.long += 1;
-  else if (gapMs < 0.5 * intervalMs) s.short += 1;
+  if (gapMs > LONG_GAP * intervalMs) s.long += 1;
+  else if (gapMs < SHORT_GAP * intervalMs) s.short += 1;
   else return false;
   return true;
 }
@@ -108,13 +112,13 @@ export function addGap(s: CadenceState, gapMs: number, intervalMs: number): bool
 export function stallCouldExplain(prevReadMs: number, readMs: number, parts: number, intervalMs: number, arrivedFrom: (readMs: number) => number): boolean {
   const shortest = (arrivedFrom(readMs) - prevReadMs) / parts;
   const longest = (readMs - arrivedFrom(prevReadMs)) / parts;
-  return shortest <= 1.5 * intervalMs && longest >= 0.5 * intervalMs;
+  return shortest <= LONG_GAP * intervalMs && longest >= SHORT_GAP * intervalMs;
 }
 
 /** Takes back the tail counts of `parts` odd gaps of `gapMs` a stall explains: they stay in the count and the mean. */
 export function excuseGaps(s: CadenceState, gapMs: number, intervalMs: number, parts: number): void {
-  if (gapMs > 1.5 * intervalMs) s.long -= parts;
-  else if (gapMs < 0.5 * intervalMs) s.short -= parts;
+  if (gapMs > LONG_GAP * intervalMs) s.long -= parts;
+  else if (gapMs < SHORT_GAP * intervalMs) s.short -= parts;
 }
 
 export interface CadenceJudgement {
@@ -157,8 +161,8 @@ export function judgeCadence(s: CadenceState, intervalMs: number): CadenceJudgem
   if (s.gaps >= CADENCE_MIN_GAPS_FOR_MEAN && Math.abs(meanMs - intervalMs) > CADENCE_MEAN_TOLERANCE * intervalMs) {
     reasons.push(`mean gap ${meanMs.toFixed(0)} ms vs ${intervalMs} ms`);
   }
-  if (longShare > CADENCE_TAIL_SHARE) reasons.push(`${(longShare * 100).toFixed(1)} % of gaps > ${1.5 * intervalMs} ms`);
-  if (shortShare > CADENCE_TAIL_SHARE) reasons.push(`${(shortShare * 100).toFixed(1)} % of gaps < ${0.5 * intervalMs} ms`);
+  if (longShare > CADENCE_TAIL_SHARE) reasons.push(`${(longShare * 100).toFixed(1)} % of gaps > ${LONG_GAP * intervalMs} ms`);
+  if (shortShare > CADENCE_TAIL_SHARE) reasons.push(`${(shortShare * 100).toFixed(1)} % of gaps < ${SHORT_GAP * intervalMs} ms`);
   return { ok: reasons.length === 0, meanMs, longShare, shortShare, reason: reasons.join('; ') || undefined };
 }
 

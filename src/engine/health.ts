@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
-import { STALL_MIN_MS, StallLedger } from '../metrics/harness-stalls.js';
+import { STALL_MIN_MS, STALL_POLL_MIN_MS, StallLedger } from '../metrics/harness-stalls.js';
 import { wallNow } from './time.js';
 
 export { CPU_PEGGED_SHARE, EVENT_LOOP_P99_BOUND_MS, combineHealth, judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
@@ -14,8 +14,8 @@ export { CPU_PEGGED_SHARE, EVENT_LOOP_P99_BOUND_MS, combineHealth, judgeHealth, 
 const RESOLUTION_MS = 10;
 
 /**
- * How often a JS timer looks for stalls, unless the profile's channels
- * allow rarer (metrics/harness-stalls.ts, stallPollMs). Not the 10 ms of
+ * How often a JS timer looks for stalls: STALL_POLL_MIN_MS, unless the
+ * profile's channels allow rarer (metrics/harness-stalls.ts, stallPollMs). Not the 10 ms of
  * the delay histogram: a JS timer's wake-up costs several times the
  * native monitor's (in a busy loop, ~6 ms of CPU a second at 10 ms against
  * ~2 at 50: about 3 % of the harness's per-message cost at 5,000 clients,
@@ -24,7 +24,6 @@ const RESOLUTION_MS = 10;
  * the tick before until now. Every stall of the period + STALL_MIN_MS or
  * more is seen; a shorter one only when it ends late past a tick.
  */
-const STALL_POLL_MS = 50;
 
 /**
  * Measures the harness's own event-loop delay and CPU share over the load
@@ -40,7 +39,7 @@ export class HealthMonitor {
   private cpuStart = process.cpuUsage();
   private startedAt = process.hrtime.bigint();
 
-  constructor(private readonly stallPollMs = STALL_POLL_MS) {}
+  constructor(private readonly stallPollMs = STALL_POLL_MIN_MS) {}
 
   start(): void {
     this.cpuStart = process.cpuUsage();

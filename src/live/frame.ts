@@ -137,4 +137,3 @@ export function buildFrame({ tick, figures, runId, now, fresh, name, criteria, a
     advisories: advisories.map((a) => ({ id: a.id, detail: a.detail })),
   };
 }
-

@@ -57,7 +57,7 @@ export const JUDGE_MAX_PERIOD_MS = 10_000;
  * How long after a judgement the next comes: its cost over JUDGE_SHARE,
  * at least `everyMs`, at most JUDGE_MAX_PERIOD_MS (or `everyMs`, when a
  * caller asks for rarer).
- *   1000, 0.4 ms -> 1000; 1000, 3 ms -> 3000; 1000, 60 ms -> 5000; 10,000, 3 ms -> 10,000
+ *   1000, 0.4 ms -> 1000; 1000, 3 ms -> 3000; 1000, 60 ms -> 10,000; 20,000, 3 ms -> 20,000
  */
 export function judgePeriodMs(everyMs: number, costMs: number): number {
   return Math.max(everyMs, Math.min(costMs / JUDGE_SHARE, JUDGE_MAX_PERIOD_MS));

@@ -3,7 +3,7 @@ import type { LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { Poster } from './http-post.js';
 import { PushStats } from './push-stats.js';
-import { encodeWrite, REMOTE_WRITE_HEADERS, type RwSeries } from './remote-write.js';
+import { encodeWrite, labelKey, REMOTE_WRITE_HEADERS, type RwSeries } from './remote-write.js';
 
 /** A push gets this long; the next second's push then carries on. */
 const PUSH_TIMEOUT_MS = 2000;
@@ -100,9 +100,7 @@ export class PrometheusExport implements LiveSink {
 function merge(series: readonly RwSeries[]): RwSeries[] {
   const byKey = new Map<string, RwSeries>();
   for (const s of series) {
-    // frameSeries writes one series' labels in one order always: no sort needed to key them
-    let key = '';
-    for (const k in s.labels) key += `${k}\u0001${s.labels[k]}\u0002`;
+    const key = labelKey(s.labels);
     const prev = byKey.get(key);
     if (prev) prev.samples.push(...s.samples);
     else byKey.set(key, { labels: s.labels, samples: [...s.samples] });

@@ -39,14 +39,24 @@ export interface RwSeries {
 }
 
 /**
+ * One series' key: its labels in the order they were written. frameSeries
+ * (prometheus-export.ts) writes one series' labels in one order always, so
+ * no sort is needed to key them.
+ */
+export function labelKey(labels: Readonly<Record<string, string>>): string {
+  let key = '';
+  for (const k in labels) key += `${k}\u0001${labels[k]}\u0002`;
+  return key;
+}
+
+/**
  * A series' labels, sorted by name as Prometheus requires, encoded as
  * TimeSeries fields once per label set: the same series go out every
  * second, and encoding their ~6 label strings each time was most of a
  * push's CPU (bench/live-cost.js).
  */
 function labelsOf(labels: Readonly<Record<string, string>>): Uint8Array {
-  let key = '';
-  for (const k in labels) key += `${k}\u0001${labels[k]}\u0002`;
+  const key = labelKey(labels);
   let bytes = labelBytes.get(key);
   if (!bytes) {
     const sorted = Object.entries(labels)

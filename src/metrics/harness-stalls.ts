@@ -6,12 +6,14 @@
  * nothing about the target's cadence within that span
  * (checks/cadence.ts, stallCouldExplain). engine/health.ts fills it from
  * the event-loop monitor's ticks.
- *   ticks at 1000 and 1600 (10 ms apart expected) -> stall 1000..1600;
+ *   ticks at 1000 and 1600 (250 ms apart expected) -> stall 1000..1600;
  *   a message read at 1605 may have come from 1000 on
  */
 
 /** Loop blocks shorter than this are not kept: no cadence bound is that tight (0.5 x a 100 ms interval is 50). */
 export const STALL_MIN_MS = 40;
+/** The stall timer's shortest period (engine/health.ts says why not the delay monitor's 10 ms). */
+export const STALL_POLL_MIN_MS = 50;
 /**
  * How often the health monitor's timer looks for stalls (engine/health.ts),
  * for channels as fast as `shortestIntervalMs`. A stall only matters to a
@@ -24,7 +26,7 @@ export const STALL_MIN_MS = 40;
  *   1000 -> 250; 200 -> 60; 100 -> 50 (a 100 ms channel's 50 ms bound is then missed by stalls under 90 ms)
  */
 export function stallPollMs(shortestIntervalMs: number): number {
-  return Math.max(50, Math.min(250, Math.floor(shortestIntervalMs / 2) - STALL_MIN_MS));
+  return Math.max(STALL_POLL_MIN_MS, Math.min(250, Math.floor(shortestIntervalMs / 2) - STALL_MIN_MS));
 }
 
 /** Messages read this soon after a stall ends are the burst it held back. */

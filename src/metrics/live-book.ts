@@ -1,4 +1,4 @@
-import { addEncoded, decodedSummary, decodeForReading, encodeSummarized, mergeSummarized, newHistogram, summarizeEncoded, type Histogram, type HistogramSummary } from './histogram.js';
+import { addEncoded, decodedSummary, encodeSummarized, mergeSummarized, newHistogram, summarizeEncoded, type Histogram, type HistogramSummary } from './histogram.js';
 import type { IntervalSnapshot } from './interval.js';
 import type { Counters, EncodedHistograms, HistogramKey } from './names.js';
 import type { ResourceSeries } from './resource-series.js';
@@ -206,11 +206,12 @@ export class LiveBook {
    * decoded once however many merge into the second.
    */
   private mergePoint(a: SeriesPoint, b: SeriesPoint): SeriesPoint {
-    const parts = this.decoded.get(a.t) ?? [decodeForReading(a.latency)];
-    parts.push(decodeForReading(b.latency));
-    this.decoded.set(a.t, parts);
     const sum = newHistogram();
-    for (const d of parts) sum.add(d);
+    const parts = this.decoded.get(a.t);
+    if (parts) for (const d of parts) sum.add(d);
+    const kept = parts ?? [addEncoded(sum, a.latency)];
+    kept.push(addEncoded(sum, b.latency));
+    this.decoded.set(a.t, kept);
     return mergePoints(a, b, encodeSummarized(sum));
   }
 
@@ -224,5 +225,3 @@ export class LiveBook {
     return out;
   }
 }
-
-
