@@ -5,6 +5,7 @@ import type { ConnectOptions, StreamConnection, StreamEnd, StreamEvents, Transpo
 import { countChurnEnd, countCutAway } from './away-books.js';
 import { classifyConnectError, type ConnectFailure } from './connect-errors.js';
 import { ConnectionLife } from './connection-life.js';
+import type { LoopActivity } from './health.js';
 import { isSampled } from './spread.js';
 import { wallNow } from './time.js';
 
@@ -22,6 +23,8 @@ export interface ClientConfig {
   policy: ReconnectPolicy;
   /** Gives up a clean close after this long and destroys the socket. */
   closeTimeoutMs: number;
+  /** Told of every open and message, so the harness's loop delay is sampled while it works (engine/health.ts). */
+  activity?: LoopActivity;
 }
 
 /**
@@ -75,6 +78,7 @@ export class StreamClient implements StreamEvents {
   }
 
   onOpen(): void {
+    this.config.activity?.touch();
     const { recorder } = this.ctx;
     this.opened = true;
     const now = wallNow();
@@ -104,6 +108,7 @@ export class StreamClient implements StreamEvents {
   }
 
   onMessage(data: Buffer | string, isBinary: boolean, wireBytes: number, event: string | undefined): void {
+    this.config.activity?.touch();
     const checker = this.checker;
     if (!checker) return;
     const now = wallNow();

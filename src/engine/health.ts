@@ -1,17 +1,21 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
+import { LoopDelayBook } from '../metrics/loop-delay.js';
 import { STALL_MIN_MS, STALL_POLL_MIN_MS, StallLedger } from '../metrics/harness-stalls.js';
 import { wallNow } from './time.js';
 
 export { CPU_PEGGED_SHARE, EVENT_LOOP_P99_BOUND_MS, combineHealth, judgeHealth, type HarnessHealth } from '../metrics/harness-health.js';
 
 /**
- * How often the loop is sampled. 10 ms: at 20 the cost halves on these VMs
- * (each wake-up of an idle loop is ~100 µs) but a stall counts as one
- * sample however long it lasts, and the harness's p99 at 5,000 clients
- * went from ~25 to ~60 ms against the 100 ms bound (bench/README.md).
+ * How often the loop is sampled while it has work. 10 ms: a stall counts as
+ * one sample however long it lasts, and at 20 the harness's p99 at 5,000
+ * clients went from ~25 to ~60 ms against the 100 ms bound (bench/README.md).
  */
 const RESOLUTION_MS = 10;
+
+/** Told of the harness's work: a message, an open, a tick of the driver. */
+export interface LoopActivity {
+  touch(): void;
+}
 
 /**
  * How often a JS timer looks for stalls: STALL_POLL_MIN_MS, unless the
@@ -28,13 +32,25 @@ const RESOLUTION_MS = 10;
 /**
  * Measures the harness's own event-loop delay and CPU share over the load
  * (see metrics/harness-health.ts), and keeps the stalls it sees for the
- * cadence checks (metrics/harness-stalls.ts): the delay from Node's native
- * monitor, the stalls from a coarser JS timer.
+ * cadence checks (metrics/harness-stalls.ts): the delay from a probe timer
+ * that runs only while there is work (metrics/loop-delay.ts says why and
+ * how the idle time is still counted), the stalls from a coarser timer.
+ *
+ * The probe: the first touch after an idle span sets a timer one slot
+ * ahead; when it fires, the time it took is a sample, and it is set again
+ * if anything touched meanwhile, or the loop is idle from then on. A touch
+ * while a probe is out is one store: every message touches. One Timeout,
+ * refreshed, serves every probe (no allocation per slot).
  */
-export class HealthMonitor {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+export class HealthMonitor implements LoopActivity {
+  private delay = new LoopDelayBook(RESOLUTION_MS, wallNow());
   readonly stalls = new StallLedger();
   private timer: NodeJS.Timeout | undefined;
+  private probe: NodeJS.Timeout | undefined;
+  private probing = false;
+  private probeSetAt = 0;
+  private touched = false;
+  private running = false;
   private lastTick = 0;
   private cpuStart = process.cpuUsage();
   private startedAt = process.hrtime.bigint();
@@ -44,10 +60,34 @@ export class HealthMonitor {
   start(): void {
     this.cpuStart = process.cpuUsage();
     this.startedAt = process.hrtime.bigint();
-    this.loop.enable();
     this.lastTick = wallNow();
+    this.delay = new LoopDelayBook(RESOLUTION_MS, this.lastTick);
+    this.running = true;
     this.timer = setInterval(() => this.tick(), this.stallPollMs);
     this.timer.unref();
+  }
+
+  touch(): void {
+    if (this.probing) this.touched = true;
+    else if (this.running) this.setProbe(true);
+  }
+
+  private setProbe(afterIdle: boolean): void {
+    const now = wallNow();
+    if (afterIdle) this.delay.busy(now);
+    this.probeSetAt = now;
+    this.touched = false;
+    this.probing = true;
+    if (this.probe) this.probe.refresh();
+    else this.probe = setTimeout(() => this.probed(), RESOLUTION_MS).unref();
+  }
+
+  private probed(): void {
+    const now = wallNow();
+    this.delay.probed(this.probeSetAt, now);
+    this.probing = false;
+    if (this.touched) this.setProbe(false);
+    else this.delay.rest(now);
   }
 
   private tick(): void {
@@ -58,18 +98,18 @@ export class HealthMonitor {
 
   /** Current event-loop delay p99 in ms (for the progress line). */
   loopP99Ms(): number {
-    return this.loop.count > 0 ? this.loop.percentile(99) / 1e6 : 0;
+    return this.delay.percentileMs(99, wallNow());
   }
 
   stop(): HarnessHealth {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.loop.disable();
+    clearTimeout(this.probe);
+    this.probing = false;
+    this.running = false;
     const cpu = process.cpuUsage(this.cpuStart);
     const elapsedUs = Number(process.hrtime.bigint() - this.startedAt) / 1000;
     const cpuShare = elapsedUs > 0 ? (cpu.user + cpu.system) / elapsedUs : 0;
-    const p99 = this.loop.count > 0 ? this.loop.percentile(99) / 1e6 : 0;
-    const max = this.loop.count > 0 ? this.loop.max / 1e6 : 0;
-    return judgeHealth(p99, max, cpuShare);
+    return judgeHealth(this.delay.percentileMs(99, wallNow()), this.delay.maxMs(), cpuShare);
   }
 }

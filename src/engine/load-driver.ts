@@ -134,6 +134,7 @@ export class LoadDriver {
         } else if (elapsed >= plan.totalMs) finish();
       };
       const tick = () => {
+        this.config.activity?.touch();
         const now = wallNow();
         recorder.open(now, this.open);
         ctx.ledger.prune(longest);
@@ -157,6 +158,7 @@ export class LoadDriver {
       };
       let scheduleTimer: NodeJS.Timeout | undefined;
       const loop = () => {
+        this.config.activity?.touch();
         schedule();
         if (this.done === undefined) return;
         const elapsed = wallNow() - startedAt;

@@ -88,7 +88,9 @@ export class SliceRunner {
     // UTF-8 is checked once per distinct frame by the parser (checks/frame-parser.ts), not by ws on every copy
     const connect = { ...connectOptionsFor(s), skipUtf8Validation: true };
     const urls = this.job.urls.map((u) => streamUrl(u, profile, subscribe));
-    const config = { urls, checkSample: s.checkSample ?? 1, transport: transportFor(profile.transport), connect, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
+    // stalls are looked for as often as the fastest channel's cadence needs
+    const health = new HealthMonitor(stallPollMs(Math.min(...profile.channels.map((c) => c.intervalMs))));
+    const config = { activity: health, urls, checkSample: s.checkSample ?? 1, transport: transportFor(profile.transport), connect, subscribe, policy: s.policy, closeTimeoutMs: s.closeTimeoutMs };
     const rounds = s.chaos ? chaosPlan(s.chaos, whole, cutReturnMs(s, profile)) : [];
     const churn = s.churnPerSecond ? churnPlan(s.churnPerSecond, whole, churnReturnMs(s, profile)) : [];
     if (slice.index === 0) recorder.count('cut_rounds_planned', rounds.length);
@@ -99,8 +101,6 @@ export class SliceRunner {
     ctx.steadyEndMs = startedAt + plan.steadyEndMs;
     const driver = new LoadDriver(ctx, config, plan, sliceRounds(rounds, slice), this.onTick, sliceChurn(churn, slice), this.job.stopWhenHopeless);
     this.driver = driver;
-    // stalls are looked for as often as the fastest channel's cadence needs
-    const health = new HealthMonitor(stallPollMs(Math.min(...profile.channels.map((c) => c.intervalMs))));
     ctx.stalls = health.stalls;
     // slices start together at `startedAt`, even if this process came up sooner
     const wait = startedAt - wallNow();
