@@ -9,17 +9,24 @@
 // own through the library API, and both end as a run does, by building the
 // report. Its CPU is the whole harness's, worker processes included, read
 // two ways:
-// - steady (the target's figure): from 2 s after every client is open to
-//   the end of the steady phase, this process and its workers
-//   (/proc/<pid>/stat of each), divided by the messages of those seconds;
-//   per message, as bench/harness.js measures;
+// - steady (the target's figure): over one window of `seconds` whole
+//   seconds of wall time, the same on both sides, once every client is
+//   open, this process and its workers (/proc/<pid>/stat of each), divided
+//   by the messages of those seconds; per message, as bench/harness.js
+//   measures (a window of each side's own, one second off the other's,
+//   held a second's burst more or less: the stream's channels tick at 1, 2
+//   and 5 s, so that alone moved a pair by 5-8 %);
 // - whole run: /proc/self/stat utime + stime + cutime + cstime once the
 //   workers have exited, divided by the frames the report counts. This also
 //   holds what a run pays once (loading the export libraries, the final
 //   pushes), which a short run spreads over few messages.
-// Pairs alternate off/on; the pair with the median ratio is
-// shown beside every pair's ratio (a shared 2-core machine is noisy; ratios
-// are steadier than absolutes). The per-second intervals the client
+// The two sides of a pair run at once, against the same simulator, over the
+// same seconds (as bench/harness.js since its session 7: run one after the
+// other, pairs of the same code read 0.78 to 1.23), so what else the shared
+// machine does then weighs on both; the pair with the median ratio is
+// shown beside every pair's ratio. The dashboard's one viewer reads from
+// this process, not the side's: a viewer is a browser elsewhere, and its
+// reading is not the harness's cost. The per-second intervals the client
 // processes send with their tick are always on (the progress line reads
 // them too): both sides pay for them, so the ratio is the cost of the live
 // view, its judging, the dashboard and the exports.
@@ -30,7 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
-import { startSimulator, threadCpuSeconds, treeCpuSeconds } from './common.js';
+import { startSimulator, threadCpuSeconds, treeCpuSeconds, until } from './common.js';
 
 /**
  * `liveMs` in the output: CPU ms over the on side's steady window of the
@@ -61,12 +68,15 @@ function cpuSeconds() {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-async function oneSide(kind, url, n, secs, sink, dir) {
+async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
-  const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs: 2000, durationMs: secs * 1000, chaos: undefined, probes: false });
+  const rampMs = 2000;
+  // the steady phase covers the window and a second after it
+  const durationMs = t0 + ms + 1000 - Date.now() - rampMs;
+  const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs, durationMs, chaos: undefined, probes: false });
   const c0 = cpuSeconds();
   const liveCpu = {};
-  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0, settled: 0 };
+  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0 };
   let live;
   if (kind === 'on') {
     const { startLive } = await import('../dist/live/start.js');
@@ -85,8 +95,8 @@ async function oneSide(kind, url, n, secs, sink, dir) {
     for (const name of ['onTick', 'judge']) timed(view, name, name);
     // and each sink's second (dashboard, exports), by its class
     for (const sink of view.sinks) timed(sink, 'second', `${sink.constructor.name}.second`);
-    // one viewer, reading the event stream for the whole run
-    if (live.url) get(`${live.url}events`, (res) => res.resume()).on('error', () => undefined);
+    // one viewer, in the bench's own process, reads the event stream for the whole run
+    if (live.url) process.send?.({ dashboard: live.url });
   }
   /** CPU ms of `obj[name]`'s calls in the steady window, under `label` (and its call count). */
   function timed(obj, name, label) {
@@ -108,21 +118,22 @@ async function oneSide(kind, url, n, secs, sink, dir) {
   live?.view.attach(run);
   // the book's reads the frame makes each second, and its parts: the snapshot's make and histogram merge, the latency fold and summary
   if (live) run.once('live', (tick) => ['latencySummary', 'counters', 'snapshot', 'takeFresh', 'make', 'mergeHistograms', 'fold', 'ownLatencySummary'].forEach((m) => timed(tick.book, m, `book.${m}`)));
-  // the steady window: from 2 s after every client is open until the steady phase ends
+  // the window [t0, t0 + ms), the same whole seconds on both sides: CPU read at its ends, messages of its seconds
   const session = profileDir ? new Session() : undefined;
   session?.connect();
+  let open = 0;
   run.on('live', (tick) => {
-    const now = Date.now();
-    if (!steady.from) {
-      if (tick.progress.open === n && ++steady.settled >= 2) {
-        Object.assign(steady, { from: Math.floor(now / 1000), c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds(), u0: process.cpuUsage() });
-        if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
-      }
-    } else if (!steady.to && now >= tick.steadyEndMs - 1000) {
-      Object.assign(steady, { to: Math.floor(now / 1000), c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds(), u1: process.cpuUsage() });
-      if (session) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
-    }
+    open = tick.progress.open;
   });
+  const window = until(t0).then(async () => {
+    if (open !== n) throw new Error(`the ${kind} side had ${open} of ${n} clients open at the window's start`);
+    Object.assign(steady, { from: t0 / 1000, c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds(), u0: process.cpuUsage() });
+    if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
+    await until(t0 + ms);
+    Object.assign(steady, { to: (t0 + ms) / 1000, c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds(), u1: process.cpuUsage() });
+    if (session) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
+  });
+  await window;
   const result = await run.result;
   // every run builds its report, with or without a live view
   const { buildReport } = await import('../dist/verdict/report.js');
@@ -141,8 +152,8 @@ async function oneSide(kind, url, n, secs, sink, dir) {
 }
 
 if (process.argv[2] === '--side') {
-  const [, , , kind, url, n, secs, sink, dir] = process.argv;
-  const r = await oneSide(kind, url, Number(n), Number(secs), sink, dir);
+  const [, , , kind, url, n, t0, ms, sink, dir] = process.argv;
+  const r = await oneSide(kind, url, Number(n), Number(t0), Number(ms), sink, dir);
   process.stdout.write(JSON.stringify(r));
   process.exit(0);
 }
@@ -165,12 +176,15 @@ await new Promise((r) => sinkServer.listen(0, '127.0.0.1', r));
 const sink = `http://127.0.0.1:${sinkServer.address().port}`;
 const dir = mkdtempSync(join(tmpdir(), 'lsb-live-cost-'));
 
-function side(kind, url) {
+function side(kind, url, t0) {
   // async spawn: the sink server above must answer while a side runs
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(seconds), sink, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(t0), String(seconds * 1000), sink, dir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
+    child.on('message', (m) => {
+      if (m?.dashboard) get(`${m.dashboard}events`, (res) => res.resume()).on('error', () => undefined);
+    });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${kind} side exited ${code}`))));
   });
 }
@@ -179,8 +193,9 @@ const sim = await startSimulator();
 try {
   const pairs = [];
   for (let r = 0; r < repeats; r += 1) {
-    const off = await side('off', sim.url);
-    const on = await side('on', sim.url);
+    // time for both sides to start, spawn their workers and open every client
+    const t0 = Math.ceil((Date.now() + 4000 + 2 * clients) / 1000) * 1000;
+    const [off, on] = await Promise.all([side('off', sim.url, t0), side('on', sim.url, t0)]);
     pairs.push({ off, on, ratio: on.steadyCpu / on.steadyMessages / (off.steadyCpu / off.steadyMessages), wholeRatio: on.cpu / on.frames / (off.cpu / off.frames) });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
