@@ -43,6 +43,14 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       events.close();
     }
   });
+  // a new second: the time charts' new points, appended
+  events.addEventListener('append', function (e) {
+    var m = JSON.parse(e.data);
+    window.lsbAppend(m.charts, m.keep);
+    if (m.status) setStatus(m.status);
+    updates += 1;
+    document.body.setAttribute('data-live-updates', String(updates));
+  });
   events.addEventListener('second', function (e) {
     var m = JSON.parse(e.data);
     setStatus(m.status);

@@ -7,6 +7,7 @@ import { pageSections, renderHtml } from '../reporters/html.js';
 import type { DashboardAddress } from '../scenario/live-specs.js';
 import type { CriterionResult } from '../verdict/criteria.js';
 import { rowsOf, type Report } from '../verdict/report.js';
+import { chartTail, lastXOf, tailContextSeconds } from './chart-tail.js';
 import { DASHBOARD_SCRIPT } from './dashboard-script.js';
 import type { LiveFrame } from './frame.js';
 import type { LiveSeconds, LiveSink } from './live-view.js';
@@ -62,9 +63,14 @@ export class Dashboard implements LiveSink {
   /** The page as of the latest judgement, rendered when a viewer asks for it (most seconds nobody does). */
   private shown: Report;
   private page?: string;
+  /** The run's end, for a viewer that comes after it. */
   private lastUpdate = '';
   /** A judgement came that no viewer has had yet. */
   private unsent = false;
+  /** The seconds kept so far, as of the latest frame. */
+  private seconds?: LiveSeconds;
+  /** The last x every viewer has of each time chart: a new second goes out as the points past it. */
+  private sentX: Record<string, number> = {};
   private reportFile?: string;
   private port = 0;
   private status = 'live: starting';
@@ -126,14 +132,19 @@ export class Dashboard implements LiveSink {
     res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
     this.viewers.add(res);
-    // the latest state at once: a viewer that comes late sees the run as it is
-    if (this.unsent) this.sendUpdate();
-    else res.write(this.lastUpdate);
+    // the run as it is now, at once: a viewer that comes late has every second since, then the new ones
+    if (this.lastUpdate) res.write(this.lastUpdate);
+    else if (this.unsent || this.viewers.size === 1) this.sendUpdate();
+    else res.write(this.event('update', this.update()));
     req.on('close', () => this.viewers.delete(res));
   }
 
+  private event(event: string, data: unknown): string {
+    return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  }
+
   private broadcast(event: string, data: unknown): string {
-    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    const text = this.event(event, data);
     for (const v of this.viewers) {
       if (v.writableLength > MAX_BUFFERED) {
         this.viewers.delete(v);
@@ -143,19 +154,30 @@ export class Dashboard implements LiveSink {
     return text;
   }
 
+  /** The latest judgement's report with the seconds kept so far: what the charts draw now. */
+  private current(context = CHART_SECONDS): Report {
+    const seconds = this.seconds;
+    if (!seconds) return this.shown;
+    const resources = seconds.resources?.()?.[0];
+    const recent = resources ? { resources: { ...resources, points: resources.points.slice(-context) } } : {};
+    return { ...this.shown, series: rowsOf(seconds.series().slice(-context)), ...recent };
+  }
+
   /**
-   * Each second the status line; with a viewer and a new second, the charts
-   * too: the time charts from the seconds kept so far, the rest (legends,
-   * the distribution, criteria) as of the latest judgement, which may be a
-   * few seconds old when judging is dear (live-view.ts, judgePeriodMs).
-   * Nobody watching, nothing is drawn.
+   * Each second the status line; with a viewer and a new second, the time
+   * charts' new points, which the page appends (the whole charts come with
+   * each judgement and to each new viewer): computed over the last
+   * seconds only, so a second costs the same at the run's first minute as
+   * at its thirtieth. Nobody watching, nothing is drawn.
    */
   second(frame: LiveFrame, _labels: LiveLabels, seconds?: LiveSeconds): void {
     this.status = statusLine(frame);
+    this.seconds = seconds;
     if (this.viewers.size === 0 || !seconds || frame.points.length === 0) return void this.broadcast('second', { status: this.status });
-    const resources = seconds.resources?.()?.[0];
-    const now: Report = { ...this.shown, series: rowsOf(seconds.series().slice(-CHART_SECONDS)), ...(resources ? { resources } : {}) };
-    this.broadcast('update', { charts: chartData(now), status: this.status, final: false });
+    const context = tailContextSeconds(this.shown.metrics.channels.map((c) => c.intervalMs)) + frame.points.length;
+    const tail = chartTail(chartData(this.current(context)), this.sentX);
+    lastXOf(tail, this.sentX);
+    this.broadcast('append', { charts: tail, keep: CHART_SECONDS, status: this.status });
   }
 
   judged(report: Report, criteria: readonly LiveCriterion[], final: boolean): void {
@@ -167,10 +189,17 @@ export class Dashboard implements LiveSink {
     if (this.viewers.size > 0) this.sendUpdate();
   }
 
-  /** The latest judgement's page sections and charts to every viewer; the end comes with reportWritten(), once the files are there. */
+  /** The latest judgement's sections and the whole charts, with every second kept so far. */
+  private update(): { sections: Record<string, string>; charts: ReturnType<typeof chartData>; status: string; final: false } {
+    const charts = chartData(this.current());
+    this.sentX = lastXOf(charts);
+    return { sections: pageSections(this.shown, this.status), charts, status: this.status, final: false };
+  }
+
+  /** The latest judgement to every viewer; the end comes with reportWritten(), once the files are there. */
   private sendUpdate(): void {
     this.unsent = false;
-    this.lastUpdate = this.broadcast('update', { sections: pageSections(this.shown, this.status), charts: chartData(this.shown), status: this.status, final: false });
+    this.broadcast('update', this.update());
   }
 
   /** The report's files are written (`file`: report.html, when it is one of them): the page links to it and serves it. */

@@ -9,7 +9,8 @@
  * run markers). Times are the reader's local time, 24-hour, with the zone.
  * `window.lsbDraw(charts)` draws them again from new data (the live
  * dashboard, live/dashboard-script.ts): a chart of the same series gets the
- * new points, any other is made anew.
+ * new points, any other is made anew; `window.lsbAppend(tails, keep)` adds
+ * the newest seconds to what each time chart has.
  */
 export const CLIENT_SCRIPT = String.raw`(function () {
   'use strict';
@@ -173,6 +174,28 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   }
   data.charts.forEach(draw);
   window.lsbDraw = function (list) { list.forEach(draw); };
+  /**
+   * The live dashboard's new seconds: each time chart's points past the last
+   * it has, appended, the oldest dropped past keep; a series the tail lacks
+   * gets gaps, one it adds waits for the next whole charts.
+   */
+  window.lsbAppend = function (tails, keep) {
+    tails.forEach(function (t) {
+      var c = current[t.id];
+      if (!c || c.xKind !== 'time') return;
+      var last = c.x.length ? c.x[c.x.length - 1] : -Infinity;
+      var from = 0;
+      while (from < t.x.length && t.x[from] <= last) from += 1;
+      if (from === t.x.length) return;
+      var drop = Math.max(0, c.x.length + t.x.length - from - keep);
+      var series = c.series.map(function (s) {
+        var mine = t.series.filter(function (ts) { return ts.label === s.label; })[0];
+        var add = mine ? mine.values.slice(from) : t.x.slice(from).map(function () { return null; });
+        return Object.assign({}, s, { values: s.values.slice(drop).concat(add) });
+      });
+      draw(Object.assign({}, c, { x: c.x.slice(drop).concat(t.x.slice(from)), series: series }));
+    });
+  };
 
   var pending = 0;
   window.addEventListener('resize', function () {

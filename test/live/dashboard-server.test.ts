@@ -66,10 +66,10 @@ describe('the dashboard server', () => {
     expect(update.charts.map((c) => c.id)).toContain('latency');
   });
 
-  it('sends a viewer the charts each new second between judgements, from the seconds kept; nothing drawn without a viewer', async () => {
+  it('sends a viewer each new second as the time charts\' new points, from the seconds kept; nothing drawn without a viewer', async () => {
     const labels = { run_id: report.runId, scenario: 'flags', shard: '1/1', target: report.target.url };
     const last = report.snapshot.series[report.snapshot.series.length - 1];
-    const kept = [...report.snapshot.series, { ...last, t: last.t + 1, open: 77 }];
+    const kept = [...report.snapshot.series];
     const frame = { type: 'second', phase: 'steady', elapsedMs: 5000, totalMs: 10_000, open: 77, planned: 80, messagesPerSec: 10, failing: [], points: [{ t: last.t + 1 }] } as unknown as LiveFrame;
     let asked = 0;
     const seconds = { series: () => ((asked += 1), kept) };
@@ -92,6 +92,7 @@ describe('the dashboard server', () => {
             sent = true;
             body = '';
             dashboard.second({ ...frame, points: [] }, labels, seconds);
+            kept.push({ ...last, t: last.t + 1, open: 77 });
             dashboard.second(frame, labels, seconds);
           }
           if (sent && body.split('event: ').length > 2 && body.endsWith('\n\n')) res.destroy();
@@ -104,15 +105,18 @@ describe('the dashboard server', () => {
     const [quiet, drawn] = events.split('event: ').filter(Boolean);
     // a frame with no new second only moves the status
     expect(quiet).toMatch(/^second\n/);
-    expect(drawn).toMatch(/^update\n/);
-    const update = JSON.parse(drawn.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { charts: { id: string; x: number[]; series: { values: unknown[] }[] }[]; sections?: unknown; status: string };
-    expect(asked).toBe(1);
+    expect(drawn).toMatch(/^append\n/);
+    const update = JSON.parse(drawn.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { charts: { id: string; x: number[]; series: { values: unknown[] }[] }[]; keep: number; sections?: unknown; status: string };
+    // read once for the viewer's whole charts, once for the new second
+    expect(asked).toBe(2);
     expect(update.sections).toBeUndefined();
+    expect(update.keep).toBe(CHART_SECONDS);
     expect(update.status).toMatch(/77\/80 clients/);
+    // only the new second: the viewer has the rest
     const clients = update.charts.find((c) => c.id === 'clients')!;
-    expect(clients.x.length).toBe(Math.min(kept.length, CHART_SECONDS));
-    expect(clients.x.at(-1)).toBe(last.t + 1);
-    expect(clients.series[0].values.at(-1)).toBe(77);
+    expect(clients.x).toEqual([last.t + 1]);
+    expect(clients.series[0].values).toEqual([77]);
+    expect(update.charts.map((c) => c.id)).not.toContain('distribution');
     await dashboard.close();
   });
 });
