@@ -50,6 +50,8 @@ import { startSimulator, threadCpuSeconds, treeCpuSeconds, until } from './commo
  * where the live view's cost goes; it adds the profiler's own cost).
  */
 const profileDir = process.env.LSB_PROFILE;
+/** LSB_HEAP=<dir>: a sampling heap profile of each side's main process over its window, as <kind>-<pid>.heapprofile (what it allocates). */
+const heapDir = process.env.LSB_HEAP;
 /**
  * LSB_BREAKDOWN=1: time the live view's parts (`liveMs`). Off by default:
  * its wrappers read the process's CPU twice a call, a cost only the on side
@@ -119,7 +121,7 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   // the book's reads the frame makes each second, and its parts: the snapshot's make and histogram merge, the latency fold and summary
   if (live) run.once('live', (tick) => ['latencySummary', 'counters', 'snapshot', 'takeFresh', 'make', 'mergeHistograms', 'fold', 'ownLatencySummary'].forEach((m) => timed(tick.book, m, `book.${m}`)));
   // the window [t0, t0 + ms), the same whole seconds on both sides: CPU read at its ends, messages of its seconds
-  const session = profileDir ? new Session() : undefined;
+  const session = profileDir || heapDir ? new Session() : undefined;
   session?.connect();
   let open = 0;
   run.on('live', (tick) => {
@@ -128,10 +130,12 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const window = until(t0).then(async () => {
     if (open !== n) throw new Error(`the ${kind} side had ${open} of ${n} clients open at the window's start`);
     Object.assign(steady, { from: t0 / 1000, c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds(), u0: process.cpuUsage() });
-    if (session) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
+    if (heapDir) void session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (profileDir) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
     await until(t0 + ms);
     Object.assign(steady, { to: (t0 + ms) / 1000, c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds(), u1: process.cpuUsage() });
-    if (session) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
+    if (heapDir) void session.post('HeapProfiler.stopSampling').then(({ profile }) => writeFileSync(join(heapDir, `${kind}-${process.pid}.heapprofile`), JSON.stringify(profile)));
+    if (profileDir) void session.post('Profiler.stop').then(({ profile }) => writeFileSync(join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile)));
   });
   await window;
   const result = await run.result;
