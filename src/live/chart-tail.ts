@@ -10,12 +10,12 @@ export interface ChartTail {
 /**
  * The seconds a tail's charts are computed over, besides the new ones: a
  * rate over whole channel intervals (html-charts.ts, windowedRate) needs
- * the seconds before the point it gives, up to two of the longest
- * channel's intervals; a minute more is a margin.
- *   channels every 1, 2, 5 s -> 70
+ * the seconds before the point it gives, a window of at least 5 s and
+ * under two of the channel's intervals; the other charts, none.
+ *   channels every 1, 2, 5 s -> 10; every 30 s -> 60
  */
 export function tailContextSeconds(intervalsMs: readonly number[]): number {
-  return 60 + 2 * Math.ceil(Math.max(5000, ...intervalsMs) / 1000);
+  return 2 * Math.ceil(Math.max(5000, ...intervalsMs) / 1000);
 }
 
 /**

@@ -29,8 +29,17 @@ describe('a live chart tail', () => {
     expect(chartTail(recent, sent)).toEqual(chartTail(whole, sent));
   });
 
-  it('keeps two of the longest channel\'s intervals and a minute', () => {
-    expect(tailContextSeconds([1000, 2000, 5000])).toBe(70);
-    expect(tailContextSeconds([30_000])).toBe(120);
+  it('keeps two of the longest channel\'s intervals, at least 10 s', () => {
+    expect(tailContextSeconds([1000, 2000, 5000])).toBe(10);
+    expect(tailContextSeconds([1000])).toBe(10);
+    expect(tailContextSeconds([30_000])).toBe(60);
+  });
+
+  it('would give other points with too few seconds before them (the context is needed)', () => {
+    const rows = report.series;
+    const sent = lastXOf(whole);
+    for (const c of whole) if (c.xKind === 'time' && c.x.length > 1) sent[c.id] = c.x.at(-2)!;
+    const short = chartData({ ...report, series: rows.slice(-2) });
+    expect(chartTail(short, sent)).not.toEqual(chartTail(whole, sent));
   });
 });
