@@ -55,6 +55,12 @@ export class PrometheusExport implements LiveSink {
   private readonly push: PushStats;
   private readonly poster: Poster;
   private waiting: RwSeries[] = [];
+  /**
+   * What waits may hold a label set twice: more than one frame, or a frame
+   * of more than one second. One frame of one second (the usual push)
+   * holds each once (frameSeries) and is sent as it is.
+   */
+  private repeats = false;
   private inFlight?: Promise<void>;
 
   constructor(url: string, problem: (line: string) => void) {
@@ -63,6 +69,7 @@ export class PrometheusExport implements LiveSink {
   }
 
   second(frame: LiveFrame, labels: LiveLabels): void {
+    this.repeats ||= this.waiting.length > 0 || frame.points.length > 1;
     this.waiting.push(...frameSeries(frame, labels));
     if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING);
     if (!this.inFlight) this.inFlight = this.send().finally(() => (this.inFlight = undefined));
@@ -70,9 +77,11 @@ export class PrometheusExport implements LiveSink {
 
   private async send(): Promise<void> {
     const series = this.waiting.splice(0);
+    const repeats = this.repeats;
+    this.repeats = false;
     if (series.length === 0) return;
     try {
-      const res = await this.poster.post(REMOTE_WRITE_HEADERS, encodeWrite(merge(series)), PUSH_TIMEOUT_MS);
+      const res = await this.poster.post(REMOTE_WRITE_HEADERS, encodeWrite(repeats ? merge(series) : series), PUSH_TIMEOUT_MS);
       if (res.status >= 200 && res.status < 300) this.push.ok();
       else this.push.fail(new Error(`HTTP ${res.status}${res.text ? `: ${res.text.trim().slice(0, 160)}` : ''}`));
     } catch (err) {
@@ -82,6 +91,7 @@ export class PrometheusExport implements LiveSink {
 
   async finish(frame: LiveFrame, labels: LiveLabels): Promise<void> {
     await this.inFlight;
+    this.repeats ||= this.waiting.length > 0 || frame.points.length > 1;
     this.waiting.push(...frameSeries(frame, labels));
     await this.send();
   }

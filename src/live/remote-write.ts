@@ -22,6 +22,10 @@ const root = protobuf.Root.fromJSON({
 const TimeSeries = root.lookupType('prometheus.TimeSeries');
 /** WriteRequest's `timeseries` field (1, length-delimited): its tag. */
 const TIMESERIES_TAG = (1 << 3) | 2;
+/** TimeSeries's `samples` (2, length-delimited), Sample's `value` (1, 64-bit) and `timestamp` (2, varint): their tags. */
+const SAMPLES_TAG = (2 << 3) | 2;
+const VALUE_TAG = (1 << 3) | 1;
+const TIMESTAMP_TAG = (2 << 3) | 0;
 /** Label sets whose encoding is kept: a run's series are a few dozen, each pushed every second. */
 const LABELS_KEPT = 4096;
 const labelBytes = new Map<string, Uint8Array>();
@@ -72,14 +76,19 @@ function labelsOf(labels: Readonly<Record<string, string>>): Uint8Array {
 /**
  * The HTTP body of one remote write. A TimeSeries is its labels' fields
  * followed by its samples' (protobuf fields concatenate), so each is the
- * kept label bytes and the samples, in time order, encoded now: the same
- * bytes as encoding the whole WriteRequest at once.
+ * kept label bytes and the samples, in time order, written field by field
+ * with protobufjs's Writer (a message object and its encoder per series
+ * was half a push's CPU): the same bytes as encoding the whole
+ * WriteRequest at once (test/live/live-units.test.ts).
  */
 export function encodeWrite(series: readonly RwSeries[]): Uint8Array {
   const w = protobuf.Writer.create();
   for (const s of series) {
+    const sw = protobuf.Writer.create();
     const labels = labelsOf(s.labels);
-    const samples = TimeSeries.encode(TimeSeries.create({ samples: [...s.samples].sort((a, b) => a.timestamp - b.timestamp) })).finish();
+    const sorted = s.samples.length > 1 ? [...s.samples].sort((a, b) => a.timestamp - b.timestamp) : s.samples;
+    for (const x of sorted) sw.uint32(SAMPLES_TAG).fork().uint32(VALUE_TAG).double(x.value).uint32(TIMESTAMP_TAG).int64(x.timestamp).ldelim();
+    const samples = sw.finish();
     const one = new Uint8Array(labels.length + samples.length);
     one.set(labels);
     one.set(samples, labels.length);
