@@ -220,6 +220,8 @@ try {
     // So its cost is also the main process's extra CPU per message over the off side's whole: a figure
     // free of the client processes' noise (a pair's clients alone swing ±10 %), the median over pairs.
     mainExtraMsPerS: pairs.map((p) => +(((p.on.steadyMainCpu / p.on.steadySeconds) - (p.off.steadyMainCpu / p.off.steadySeconds)) * 1000).toFixed(1)),
+    // the same for the client processes, which do the same work on both sides: how far apart the noise sets them
+    workersExtraMsPerS: pairs.map((p) => +((((p.on.steadyCpu - p.on.steadyMainCpu) / p.on.steadySeconds) - ((p.off.steadyCpu - p.off.steadyMainCpu) / p.off.steadySeconds)) * 1000).toFixed(1)),
     mainAttributedRatio: +median(pairs.map((p) => 1 + (p.on.steadyMainCpu / p.on.steadyMessages - p.off.steadyMainCpu / p.off.steadyMessages) / (p.off.steadyCpu / p.off.steadyMessages))).toFixed(3),
     wholeRunRatios: pairs.map((p) => +p.wholeRatio.toFixed(3)),
     target: 1.05,
