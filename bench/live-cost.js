@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { startSimulator, threadCpuSeconds, treeCpuSeconds, until } from './common.js';
 
 /**
@@ -50,6 +51,13 @@ import { startSimulator, threadCpuSeconds, treeCpuSeconds, until } from './commo
  * where the live view's cost goes; it adds the profiler's own cost).
  */
 const profileDir = process.env.LSB_PROFILE;
+/**
+ * `mainGcMsPerSAndCount` in the output: the main process's GC pauses in the
+ * window, ms a second and how many. LSB_GC=1 lists each on stderr (kind 1
+ * scavenge, 4 mark-compact, 8 incremental marking). LSB_NODE_FLAGS="..."
+ * runs each side's process with these node/V8 flags (not its workers'):
+ * `--no-memory-reducer` showed where the main process's extra GC comes from.
+ */
 /** LSB_HEAP=<dir>: a sampling heap profile of each side's main process over its window, as <kind>-<pid>.heapprofile (what it allocates). */
 const heapDir = process.env.LSB_HEAP;
 /**
@@ -78,7 +86,16 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs, durationMs, chaos: undefined, probes: false });
   const c0 = cpuSeconds();
   const liveCpu = {};
-  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0 };
+  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0, gcMs: 0, gcs: 0 };
+  // the main process's garbage collections in the window (its pauses; the helper threads' share is beside them)
+  new PerformanceObserver((list) => {
+    if (!steady.from || steady.to) return;
+    for (const e of list.getEntries()) {
+      steady.gcMs += e.duration;
+      steady.gcs += 1;
+      if (process.env.LSB_GC) process.stderr.write(`${kind} gc kind ${e.detail?.kind} ${e.duration.toFixed(1)} ms heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
   let live;
   if (kind === 'on') {
     const { startLive } = await import('../dist/live/start.js');
@@ -152,7 +169,7 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const frames = result.snapshot.counters.frames ?? 0;
   let steadyMessages = 0;
   for (const p of result.snapshot.series) if (p.t >= steady.from && p.t < steady.to) for (const v of Object.values(p.messages)) steadyMessages += v;
-  return { frames, cpu, steadyMessages, steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, mainUserSys: steady.u1 ? [(steady.u1.user - steady.u0.user) / 1000, (steady.u1.system - steady.u0.system) / 1000] : undefined, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
+  return { frames, cpu, steadyMessages, gc: [+(steady.gcMs / (steady.to - steady.from)).toFixed(2), steady.gcs], steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, mainUserSys: steady.u1 ? [(steady.u1.user - steady.u0.user) / 1000, (steady.u1.system - steady.u0.system) / 1000] : undefined, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
 }
 
 if (process.argv[2] === '--side') {
@@ -183,7 +200,8 @@ const dir = mkdtempSync(join(tmpdir(), 'lsb-live-cost-'));
 function side(kind, url, t0) {
   // async spawn: the sink server above must answer while a side runs
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(t0), String(seconds * 1000), sink, dir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const flags = (process.env.LSB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(t0), String(seconds * 1000), sink, dir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('message', (m) => {
@@ -206,7 +224,7 @@ try {
   pairs.sort((x, y) => x.ratio - y.ratio);
   const { off, on, ratio } = pairs[Math.floor((pairs.length - 1) / 2)];
   const per = (cpu, msgs) => +((cpu * 1e6) / msgs).toFixed(2);
-  const figures = (s) => ({ steadySeconds: s.steadySeconds, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), mainCpuMsPerS: +((s.steadyMainCpu * 1000) / s.steadySeconds).toFixed(1), workersCpuMsPerS: +(((s.steadyCpu - s.steadyMainCpu) * 1000) / s.steadySeconds).toFixed(1), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated, mainThreadsMsPerS: s.threads, mainUserSysMsPerS: s.mainUserSys?.map((v) => +(v / s.steadySeconds).toFixed(1)), liveMs: Object.fromEntries(Object.entries(s.liveCpu ?? {}).map(([k, v]) => [k, +v.toFixed(1)])) });
+  const figures = (s) => ({ steadySeconds: s.steadySeconds, mainGcMsPerSAndCount: s.gc, steadyMessages: s.steadyMessages, steadyCpuS: +s.steadyCpu.toFixed(2), cpuUsPerMessage: per(s.steadyCpu, s.steadyMessages), mainCpuMsPerS: +((s.steadyMainCpu * 1000) / s.steadySeconds).toFixed(1), workersCpuMsPerS: +(((s.steadyCpu - s.steadyMainCpu) * 1000) / s.steadySeconds).toFixed(1), wholeRunCpuS: +s.cpu.toFixed(2), wholeRunCpuUsPerMessage: per(s.cpu, s.frames), saturated: s.saturated, mainThreadsMsPerS: s.threads, mainUserSysMsPerS: s.mainUserSys?.map((v) => +(v / s.steadySeconds).toFixed(1)), liveMs: Object.fromEntries(Object.entries(s.liveCpu ?? {}).map(([k, v]) => [k, +v.toFixed(1)])) });
   console.log(JSON.stringify({
     clients,
     seconds,
