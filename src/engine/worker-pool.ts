@@ -5,6 +5,8 @@ import { harnessError } from '../errors.js';
 import { BUSY_PROCESS_EXEC_ARGV } from '../v8-flags.js';
 import { mergeAll } from '../metrics/snapshot.js';
 import type { IntervalSnapshot } from '../metrics/interval.js';
+import { loadPlan } from '../scenario/plan.js';
+import { slicePlan } from '../scenario/slice.js';
 import type { RunProgress } from './load-driver.js';
 import type { SliceJob, SliceOutcome } from './slice-runner.js';
 
@@ -77,6 +79,8 @@ export class WorkerPool {
     onInterval: (worker: number, interval: IntervalSnapshot) => void = () => undefined,
   ): Promise<SliceOutcome> {
     const latest: (RunProgress | undefined)[] = jobs.map(() => undefined);
+    // every slice's clients, ticked or not: a worker that has not ticked yet still plans its share
+    const planned = jobs.reduce((a, j) => a + slicePlan(loadPlan(j.settings), j.slice).peak, 0);
     let lastEmit = 0;
     const outcomes = await Promise.all(
       jobs.map(
@@ -91,7 +95,7 @@ export class WorkerPool {
                 // one progress event per second for all workers
                 if (m.progress.elapsedMs - lastEmit >= 900) {
                   lastEmit = m.progress.elapsedMs;
-                  onTick(sumProgress(latest));
+                  onTick(sumProgress(latest, planned));
                 }
               } else if (m.kind === 'done') {
                 settled = true;
@@ -156,13 +160,19 @@ function maxOrNull(values: readonly (number | null)[]): number | null {
   return known.length > 0 ? Math.max(...known) : null;
 }
 
-function sumProgress(all: readonly (RunProgress | undefined)[]): RunProgress {
+/**
+ * The workers' latest ticks as one, over the clients of every slice
+ * (`planned`, from the jobs): a worker that has not ticked yet adds its
+ * share of the plan, not a smaller whole.
+ *   ticks (open 40 of 50) and none yet, planned 100 -> open 40 of 100
+ */
+export function sumProgress(all: readonly (RunProgress | undefined)[], planned: number): RunProgress {
   const present = all.filter((p): p is RunProgress => p !== undefined);
   return {
     phase: present[0]?.phase ?? 'starting',
     elapsedMs: Math.max(0, ...present.map((p) => p.elapsedMs)),
     open: present.reduce((a, p) => a + p.open, 0),
-    planned: present.reduce((a, p) => a + p.planned, 0),
+    planned,
     messagesPerSec: present.reduce((a, p) => a + p.messagesPerSec, 0),
     latencyP99Ms: maxOrNull(present.map((p) => p.latencyP99Ms)),
     violations: present.reduce((a, p) => a + p.violations, 0),
