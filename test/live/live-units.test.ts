@@ -167,6 +167,13 @@ describe('Prometheus remote write', () => {
     expect(Buffer.from(encodeWrite(frameSeries(frame, labels))).equals(Buffer.from(body))).toBe(true);
     const other = frameSeries(frame, { ...labels, run_id: 'r2' });
     expect(Buffer.from(uncompress(encodeWrite(other))).equals(whole(other))).toBe(true);
+    // several samples a series, out of order, values of every kind a double has, timestamps of every varint length
+    const many: RwSeries[] = [
+      { labels: { __name__: 'a', run_id: 'r3' }, samples: [{ value: -1.5, timestamp: 1_700_000_002_000 }, { value: 0, timestamp: 1_700_000_001_000 }, { value: 1e300, timestamp: 5 }] },
+      { labels: { __name__: 'b', x: 'y'.repeat(300) }, samples: [{ value: 0.1, timestamp: 127 }, { value: 2 ** 53, timestamp: 128 }, { value: 3, timestamp: 2 ** 40 }] },
+    ];
+    const sorted = many.map((x) => ({ ...x, samples: [...x.samples].sort((p, q) => p.timestamp - q.timestamp) }));
+    expect(Buffer.from(uncompress(encodeWrite(many))).equals(whole(sorted))).toBe(true);
     const decoded = type.toObject(type.decode(uncompress(body)), { longs: Number }) as { ts: { l: { n: string; v: string }[]; s: { v: number; t: number }[] }[] };
     const find = (name: string, extra: Record<string, string> = {}) =>
       decoded.ts.find((s) => s.l.some((l) => l.n === '__name__' && l.v === name) && Object.entries(extra).every(([k, v]) => s.l.some((l) => l.n === k && l.v === v)));
