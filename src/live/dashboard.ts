@@ -134,7 +134,7 @@ export class Dashboard implements LiveSink {
     this.viewers.add(res);
     // the run as it is now, at once: a viewer that comes late has every second since, then the new ones
     if (this.lastUpdate) res.write(this.lastUpdate);
-    else if (this.unsent || this.viewers.size === 1) this.sendUpdate();
+    else if (this.unsent) this.sendUpdate();
     else res.write(this.event('update', this.update()));
     req.on('close', () => this.viewers.delete(res));
   }

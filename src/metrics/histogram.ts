@@ -187,10 +187,10 @@ export function decodedSummary(h: Histogram): HistogramSummary {
   return { ...s, min: s.min === 0 ? 0 : edges.lowestEquivalentValue(h.minNonZeroValue), max: edges.highestEquivalentValue(h.maxValue) };
 }
 
-/** Percentiles of a histogram, scaled by `divisor` (1000 turns µs into ms). */
 /** 2^n for a bucket's step: `2 ** n` with a variable n is a call to pow per recorded slot (perf: the live view's largest native cost). */
 const POW2 = Array.from({ length: 64 }, (_, n) => 2 ** n);
 
+/** Percentiles of a histogram, scaled by `divisor` (1000 turns µs into ms). */
 /**
  * The library's `mean`, by the same sum in the same order (each recorded
  * bucket's median value times its count, lowest first), over the counts

@@ -30,10 +30,6 @@ export class LoopDelayBook {
     this.idleFrom = startMs;
   }
 
-  get idle(): boolean {
-    return this.idleFrom !== undefined;
-  }
-
   /** Work arrived at `nowMs` after an idle span: its whole slots read the resolution. */
   busy(nowMs: number): void {
     this.fillIdle(nowMs);
@@ -52,7 +48,7 @@ export class LoopDelayBook {
 
   /** The delay percentile in ms, counting the idle slots up to `nowMs`. */
   percentileMs(p: number, nowMs: number): number {
-    if (this.idleFrom !== undefined) this.fillIdle(nowMs);
+    this.fillIdle(nowMs);
     return this.h.totalCount > 0 ? this.h.getValueAtPercentile(p) / 1000 : 0;
   }
 
