@@ -1,48 +1,91 @@
 import { LIVE_QUANTILES, type LiveLabels, type LiveMetricName } from '../metrics/live-names.js';
-import type { LiveFrame } from './frame.js';
+import type { LatencyFigures, LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { Poster } from './http-post.js';
 import { PushStats } from './push-stats.js';
-import { encodeWrite, labelKey, REMOTE_WRITE_HEADERS, type RwSeries } from './remote-write.js';
+import { encodeLabels, REMOTE_WRITE_HEADERS, WriteBatch, type RwSeries } from './remote-write.js';
 
 /** A push gets this long; the next second's push then carries on. */
 const PUSH_TIMEOUT_MS = 2000;
 /** Samples kept while a push is in flight; past this the oldest are dropped (a backend that cannot keep up must not grow the heap). */
 const MAX_WAITING = 20_000;
 
+/** A sample of one series: its metric, its one label beyond the run's (channel, quantile, criterion), when it has one. */
+export type SampleSink = (name: LiveMetricName, value: number, timestamp: number, extraName?: string, extraValue?: string) => void;
+
+const QUANTILE_LABELS = LIVE_QUANTILES.map(String);
+const quantileOf = (l: LatencyFigures, q: number) => (q === 1 ? l.max : q === 0.5 ? l.p50 : q === 0.9 ? l.p90 : l.p99) / 1000;
+
 /**
- * The frame's figures as remote-write series: the per-second ones stamped
- * with their second (so a backend's series equals the report's), the totals
- * with the frame's time.
+ * The frame's figures as remote-write samples, given to `emit` one by one:
+ * the per-second ones stamped with their second (so a backend's series
+ * equals the report's), the totals with the frame's time. A figure that is
+ * not a finite number is left out.
  */
-export function frameSeries(frame: LiveFrame, labels: LiveLabels): RwSeries[] {
-  const out: RwSeries[] = [];
-  const add = (name: LiveMetricName, value: number | null, timestamp: number, extra: Record<string, string> = {}) => {
-    if (value === null || !Number.isFinite(value)) return;
-    out.push({ labels: { __name__: name, ...labels, ...extra }, samples: [{ value, timestamp }] });
+export function frameSamples(frame: LiveFrame, emit: SampleSink): void {
+  const add = (name: LiveMetricName, value: number | null, timestamp: number, extraName?: string, extraValue?: string) => {
+    if (value !== null && Number.isFinite(value)) emit(name, value, timestamp, extraName, extraValue);
   };
   for (const p of frame.points) {
     const at = p.t * 1000;
     add('livestream_clients_open', p.open, at);
-    for (const [channel, n] of Object.entries(p.messages)) add('livestream_messages_per_second', n, at, { channel });
-    LIVE_QUANTILES.forEach((q) => add('livestream_latency_seconds', (q === 1 ? p.latencyMs.max : q === 0.5 ? p.latencyMs.p50 : q === 0.9 ? p.latencyMs.p90 : p.latencyMs.p99) / 1000, at, { quantile: String(q) }));
+    for (const channel in p.messages) add('livestream_messages_per_second', p.messages[channel], at, 'channel', channel);
+    LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_seconds', quantileOf(p.latencyMs, q), at, 'quantile', QUANTILE_LABELS[i]));
   }
   const at = frame.at;
   add('livestream_clients_planned', frame.planned, at);
-  for (const [channel, n] of Object.entries(frame.totals.messages)) add('livestream_messages_total', n, at, { channel });
+  for (const channel in frame.totals.messages) add('livestream_messages_total', frame.totals.messages[channel], at, 'channel', channel);
   add('livestream_bytes_total', frame.totals.bytes, at);
   add('livestream_violations_total', frame.totals.violations, at);
   add('livestream_disconnects_total', frame.totals.disconnects, at);
   add('livestream_reconnects_total', frame.totals.reconnects, at);
-  const run = frame.latencyRunMs;
-  LIVE_QUANTILES.forEach((q) => add('livestream_latency_run_seconds', (q === 1 ? run.max : q === 0.5 ? run.p50 : q === 0.9 ? run.p90 : run.p99) / 1000, at, { quantile: String(q) }));
-  add('livestream_latency_count', run.count, at);
+  LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_run_seconds', quantileOf(frame.latencyRunMs, q), at, 'quantile', QUANTILE_LABELS[i]));
+  add('livestream_latency_count', frame.latencyRunMs.count, at);
   if (frame.target) {
     add('livestream_target_cpu_share', frame.target.cpuShare, at);
     add('livestream_target_rss_bytes', frame.target.rssBytes, at);
   }
-  for (const c of frame.criteria) if (c.status !== 'pending') add('livestream_criterion_failing', c.status === 'fail' ? 1 : 0, at, { criterion: c.id });
+  for (const c of frame.criteria) if (c.status !== 'pending') add('livestream_criterion_failing', c.status === 'fail' ? 1 : 0, at, 'criterion', c.id);
+}
+
+/** The frame's samples as series with their labels, one sample each: what frameSamples gives, for who reads it whole. */
+export function frameSeries(frame: LiveFrame, labels: LiveLabels): RwSeries[] {
+  const out: RwSeries[] = [];
+  frameSamples(frame, (name, value, timestamp, extraName, extraValue) =>
+    out.push({ labels: { __name__: name, ...labels, ...(extraName ? { [extraName]: extraValue! } : {}) }, samples: [{ value, timestamp }] }),
+  );
   return out;
+}
+
+/** Label sets kept at most: a run's series are a few dozen. */
+const LABELS_KEPT = 4096;
+
+/**
+ * Each series' label bytes (encodeLabels), made once a run and found by
+ * the metric's name and its extra label's value, with no key string made
+ * per sample: frameSamples gives a metric one extra label name at most.
+ */
+export class LabelSets {
+  private readonly byName = new Map<string, Map<string, Uint8Array>>();
+  private base?: LiveLabels;
+  private kept = 0;
+
+  of(base: LiveLabels, name: LiveMetricName, extraName?: string, extraValue = ''): Uint8Array {
+    if (base !== this.base || this.kept >= LABELS_KEPT) {
+      this.byName.clear();
+      this.base = base;
+      this.kept = 0;
+    }
+    let byValue = this.byName.get(name);
+    if (!byValue) this.byName.set(name, (byValue = new Map()));
+    let bytes = byValue.get(extraValue);
+    if (!bytes) {
+      bytes = encodeLabels({ __name__: name, ...base, ...(extraName ? { [extraName]: extraValue } : {}) });
+      byValue.set(extraValue, bytes);
+      this.kept += 1;
+    }
+    return bytes;
+  }
 }
 
 /**
@@ -54,13 +97,9 @@ export function frameSeries(frame: LiveFrame, labels: LiveLabels): RwSeries[] {
 export class PrometheusExport implements LiveSink {
   private readonly push: PushStats;
   private readonly poster: Poster;
-  private waiting: RwSeries[] = [];
-  /**
-   * What waits may hold a label set twice: more than one frame, or a frame
-   * of more than one second. One frame of one second (the usual push)
-   * holds each once (frameSeries) and is sent as it is.
-   */
-  private repeats = false;
+  private readonly sets = new LabelSets();
+  /** What the next push sends: the seconds that came while the last was in flight, too. */
+  private readonly waiting = new WriteBatch();
   private inFlight?: Promise<void>;
 
   constructor(url: string, problem: (line: string) => void) {
@@ -68,20 +107,20 @@ export class PrometheusExport implements LiveSink {
     this.poster = new Poster(url);
   }
 
+  private gather(frame: LiveFrame, labels: LiveLabels): void {
+    frameSamples(frame, (name, value, timestamp, extraName, extraValue) => this.waiting.add(this.sets.of(labels, name, extraName, extraValue), value, timestamp));
+    this.waiting.cap(MAX_WAITING);
+  }
+
   second(frame: LiveFrame, labels: LiveLabels): void {
-    this.repeats ||= this.waiting.length > 0 || frame.points.length > 1;
-    this.waiting.push(...frameSeries(frame, labels));
-    if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING);
+    this.gather(frame, labels);
     if (!this.inFlight) this.inFlight = this.send().finally(() => (this.inFlight = undefined));
   }
 
   private async send(): Promise<void> {
-    const series = this.waiting.splice(0);
-    const repeats = this.repeats;
-    this.repeats = false;
-    if (series.length === 0) return;
+    if (this.waiting.size === 0) return;
     try {
-      const res = await this.poster.post(REMOTE_WRITE_HEADERS, encodeWrite(repeats ? merge(series) : series), PUSH_TIMEOUT_MS);
+      const res = await this.poster.post(REMOTE_WRITE_HEADERS, this.waiting.take(), PUSH_TIMEOUT_MS);
       if (res.status >= 200 && res.status < 300) this.push.ok();
       else this.push.fail(new Error(`HTTP ${res.status}${res.text ? `: ${res.text.trim().slice(0, 160)}` : ''}`));
     } catch (err) {
@@ -91,8 +130,7 @@ export class PrometheusExport implements LiveSink {
 
   async finish(frame: LiveFrame, labels: LiveLabels): Promise<void> {
     await this.inFlight;
-    this.repeats ||= this.waiting.length > 0 || frame.points.length > 1;
-    this.waiting.push(...frameSeries(frame, labels));
+    this.gather(frame, labels);
     await this.send();
   }
 
@@ -104,16 +142,4 @@ export class PrometheusExport implements LiveSink {
   stats() {
     return this.push.stats();
   }
-}
-
-/** Samples of one series (same labels) in one entry: remote write wants each series once per request. */
-function merge(series: readonly RwSeries[]): RwSeries[] {
-  const byKey = new Map<string, RwSeries>();
-  for (const s of series) {
-    const key = labelKey(s.labels);
-    const prev = byKey.get(key);
-    if (prev) prev.samples.push(...s.samples);
-    else byKey.set(key, { labels: s.labels, samples: [...s.samples] });
-  }
-  return [...byKey.values()];
 }

@@ -26,9 +26,6 @@ const TIMESERIES_TAG = (1 << 3) | 2;
 const SAMPLES_TAG = (2 << 3) | 2;
 const VALUE_TAG = (1 << 3) | 1;
 const TIMESTAMP_TAG = (2 << 3) | 0;
-/** Label sets whose encoding is kept: a run's series are a few dozen, each pushed every second. */
-const LABELS_KEPT = 4096;
-const labelBytes = new Map<string, Uint8Array>();
 
 export interface RwSample {
   value: number;
@@ -43,58 +40,150 @@ export interface RwSeries {
 }
 
 /**
- * One series' key: its labels in the order they were written. frameSeries
- * (prometheus-export.ts) writes one series' labels in one order always, so
- * no sort is needed to key them.
- */
-export function labelKey(labels: Readonly<Record<string, string>>): string {
-  let key = '';
-  for (const k in labels) key += `${k}\u0001${labels[k]}\u0002`;
-  return key;
-}
-
-/**
  * A series' labels, sorted by name as Prometheus requires, encoded as
- * TimeSeries fields once per label set: the same series go out every
- * second, and encoding their ~6 label strings each time was most of a
- * push's CPU (bench/live-cost.js).
+ * TimeSeries fields (protobufjs, once per label set: the same series go out
+ * every second).
  */
-function labelsOf(labels: Readonly<Record<string, string>>): Uint8Array {
-  const key = labelKey(labels);
-  let bytes = labelBytes.get(key);
-  if (!bytes) {
-    const sorted = Object.entries(labels)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, value]) => ({ name, value }));
-    bytes = TimeSeries.encode(TimeSeries.create({ labels: sorted })).finish();
-    if (labelBytes.size >= LABELS_KEPT) labelBytes.clear();
-    labelBytes.set(key, bytes);
-  }
-  return bytes;
+export function encodeLabels(labels: Readonly<Record<string, string>>): Uint8Array {
+  const sorted = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => ({ name, value }));
+  return TimeSeries.encode(TimeSeries.create({ labels: sorted })).finish();
 }
 
-/**
- * The HTTP body of one remote write. A TimeSeries is its labels' fields
- * followed by its samples' (protobuf fields concatenate), so each is the
- * kept label bytes and the samples, in time order, written field by field
- * with protobufjs's Writer (a message object and its encoder per series
- * was half a push's CPU): the same bytes as encoding the whole
- * WriteRequest at once (test/live/live-units.test.ts).
- */
-export function encodeWrite(series: readonly RwSeries[]): Uint8Array {
-  const w = protobuf.Writer.create();
-  for (const s of series) {
-    const sw = protobuf.Writer.create();
-    const labels = labelsOf(s.labels);
-    const sorted = s.samples.length > 1 ? [...s.samples].sort((a, b) => a.timestamp - b.timestamp) : s.samples;
-    for (const x of sorted) sw.uint32(SAMPLES_TAG).fork().uint32(VALUE_TAG).double(x.value).uint32(TIMESTAMP_TAG).int64(x.timestamp).ldelim();
-    const samples = sw.finish();
-    const one = new Uint8Array(labels.length + samples.length);
-    one.set(labels);
-    one.set(samples, labels.length);
-    w.uint32(TIMESERIES_TAG).bytes(one);
+/** Bytes of `v` as a protobuf varint; `v` a whole number, 0 <= v < 2^53. */
+function varintLength(v: number): number {
+  let n = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    n += 1;
   }
-  return compress(w.finish());
+  return n;
+}
+
+function writeVarint(buf: Buffer, at: number, v: number): number {
+  while (v >= 128) {
+    buf[at++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/** A Sample message's length: value's tag and 8 bytes, timestamp's tag and varint. */
+const sampleLength = (timestamp: number) => 10 + varintLength(timestamp);
+
+/**
+ * One remote write's series and their samples, gathered as they come (one
+ * second's, or several while a push is in flight) and written into one
+ * buffer: each series is its kept label bytes (encodeLabels, by the caller,
+ * once per label set) followed by its samples in time order, field by field,
+ * the same bytes as protobufjs's encoding of the whole WriteRequest
+ * (test/live/live-units.test.ts). A push each second encoded through
+ * protobufjs's Writer and a string key per series made ~100 KB of garbage a
+ * second, the largest share of what the live view allocates and so of the
+ * main process's collections (bench/live-cost.js): here a series is keyed by
+ * its label bytes' identity, and the buffer and the sample arrays are kept
+ * from one push to the next.
+ */
+export class WriteBatch {
+  /** Label bytes -> samples, flat: value, timestamp, value, timestamp... */
+  private readonly series = new Map<Uint8Array, number[]>();
+  private count = 0;
+  private scratch = Buffer.alloc(16 * 1024);
+
+  /** Samples held. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(labels: Uint8Array, value: number, timestamp: number): void {
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new RangeError(`a remote-write timestamp is epoch ms (got ${timestamp})`);
+    let samples = this.series.get(labels);
+    if (!samples) this.series.set(labels, (samples = []));
+    samples.push(value, timestamp);
+    this.count += 1;
+  }
+
+  /** Keeps the newest `max` samples at most, the oldest of each series dropped first. */
+  cap(max: number): void {
+    while (this.count > max) {
+      for (const samples of this.series.values()) {
+        if (samples.length === 0 || this.count <= max) continue;
+        oldestFirst(samples);
+        samples.splice(0, 2);
+        this.count -= 1;
+      }
+    }
+  }
+
+  /** The request's body, snappy-compressed; the batch is empty after. */
+  take(): Uint8Array {
+    let size = 0;
+    for (const [labels, samples] of this.series) {
+      if (samples.length === 0) continue;
+      oldestFirst(samples);
+      const length = seriesLength(labels, samples);
+      size += 1 + varintLength(length) + length;
+    }
+    if (this.scratch.length < size) this.scratch = Buffer.alloc(Math.max(size, this.scratch.length * 2));
+    const buf = this.scratch;
+    let at = 0;
+    for (const [labels, samples] of this.series) {
+      if (samples.length === 0) continue;
+      buf[at++] = TIMESERIES_TAG;
+      at = writeVarint(buf, at, seriesLength(labels, samples));
+      buf.set(labels, at);
+      at += labels.length;
+      for (let i = 0; i < samples.length; i += 2) {
+        buf[at++] = SAMPLES_TAG;
+        buf[at++] = sampleLength(samples[i + 1]);
+        buf[at++] = VALUE_TAG;
+        at = buf.writeDoubleLE(samples[i], at);
+        buf[at++] = TIMESTAMP_TAG;
+        at = writeVarint(buf, at, samples[i + 1]);
+      }
+      samples.length = 0;
+    }
+    this.count = 0;
+    // a label set gone from the frames (a channel no longer seen) is not kept for the rest of the run
+    for (const [labels, samples] of this.series) if (samples.length === 0 && this.series.size > 256) this.series.delete(labels);
+    return compress(buf.subarray(0, at));
+  }
+}
+
+function seriesLength(labels: Uint8Array, samples: readonly number[]): number {
+  let length = labels.length;
+  for (let i = 1; i < samples.length; i += 2) length += 2 + sampleLength(samples[i]);
+  return length;
+}
+
+/** Sorts flat value/timestamp pairs by timestamp, in place; one pair (the usual push) is left alone. */
+function oldestFirst(samples: number[]): void {
+  if (samples.length <= 2) return;
+  let sorted = true;
+  for (let i = 3; i < samples.length && sorted; i += 2) sorted = samples[i - 2] <= samples[i];
+  if (sorted) return;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < samples.length; i += 2) pairs.push([samples[i], samples[i + 1]]);
+  pairs.sort((a, b) => a[1] - b[1]);
+  pairs.forEach(([v, t], i) => {
+    samples[2 * i] = v;
+    samples[2 * i + 1] = t;
+  });
+}
+
+/** The HTTP body of one remote write of these series (each label set once, as remote write wants). */
+export function encodeWrite(series: readonly RwSeries[]): Uint8Array {
+  const batch = new WriteBatch();
+  const kept = new Map<string, Uint8Array>();
+  for (const s of series) {
+    const key = JSON.stringify(Object.entries(s.labels));
+    let labels = kept.get(key);
+    if (!labels) kept.set(key, (labels = encodeLabels(s.labels)));
+    for (const x of s.samples) batch.add(labels, x.value, x.timestamp);
+  }
+  return batch.take();
 }
 
 export const REMOTE_WRITE_HEADERS = {
