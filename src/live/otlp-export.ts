@@ -9,13 +9,14 @@ import { PushStats } from './push-stats.js';
 
 /**
  * How often the SDK exports, unless OTEL_METRIC_EXPORT_INTERVAL says (the
- * SDK's own variable, read by the CLI). Not each second, as remote write:
- * the SDK's collection, its JSON and a request cost ~1 ms of CPU each time,
- * more than anything else watching a run costs (bench/live-cost.js); every
- * 5 s still shows a run live (the SDK's default is 60 s, k6's 10 s), and
- * the last export carries the report's figures whatever the interval.
+ * SDK's own variable, read by the CLI): 10 s, as k6's OpenTelemetry output
+ * (K6_OTEL_EXPORT_INTERVAL); the SDK's default is 60 s. Not each second, as
+ * remote write: the SDK's collection, its JSON and a request cost a few ms
+ * of CPU each time, and every 5 s that was the largest part of what
+ * watching a run costs after remote write (bench/live-cost.js). The last
+ * export carries the report's figures whatever the interval.
  */
-export const OTLP_EXPORT_MS = 5000;
+export const OTLP_EXPORT_MS = 10_000;
 /** An export ends before the next begins (the SDK's rule), and gets 2 s as a remote write push does. */
 const exportTimeoutMs = (intervalMs: number) => Math.max(100, Math.min(2000, intervalMs - 100));
 
