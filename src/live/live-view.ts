@@ -37,13 +37,15 @@ export interface LiveViewEvents {
 
 /**
  * The judge may take this share of a core: a judgement of 3 ms comes every
- * 3 s. A judgement (the run so far as a snapshot, the verdict's functions,
+ * 6 s. A judgement (the run so far as a snapshot, the verdict's functions,
  * the dashboard's sections and charts) costs a few ms at 5,000 clients and
- * the harness ~75 ms a second there, so once a second it was most of what
+ * the harness ~80 ms a second there, so once a second it was most of what
  * watching cost (bench/live-cost.js); the frame each second does not wait
- * for it.
+ * for it. At twice this share (1 ms a second) judging was still a fifth of
+ * what watching cost there, and the criteria no fresher than the 10 s bound
+ * below gives them.
  */
-export const JUDGE_SHARE = 0.001;
+export const JUDGE_SHARE = 0.0005;
 /**
  * A criterion's running status is never older than this, however dear its
  * judgement (the first, cold, is 30-80 ms). 10 s, as k6's web dashboard's
@@ -57,7 +59,7 @@ export const JUDGE_MAX_PERIOD_MS = 10_000;
  * How long after a judgement the next comes: its cost over JUDGE_SHARE,
  * at least `everyMs`, at most JUDGE_MAX_PERIOD_MS (or `everyMs`, when a
  * caller asks for rarer).
- *   1000, 0.4 ms -> 1000; 1000, 3 ms -> 3000; 1000, 60 ms -> 10,000; 20,000, 3 ms -> 20,000
+ *   1000, 0.4 ms -> 1000; 1000, 3 ms -> 6000; 1000, 60 ms -> 10,000; 20,000, 3 ms -> 20,000
  */
 export function judgePeriodMs(everyMs: number, costMs: number): number {
   return Math.max(everyMs, Math.min(costMs / JUDGE_SHARE, JUDGE_MAX_PERIOD_MS));

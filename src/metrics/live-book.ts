@@ -13,6 +13,17 @@ export const LIVE_SECONDS = 3600;
  * decoded again then (a decoding is tens of KB: not kept for an hour).
  */
 const DECODED_KEPT = 4;
+/**
+ * Intervals, of each process (about a second each), before a whole-run
+ * histogram other than latency that a judgement merged from several
+ * processes is merged again.
+ * Past the ramp those still moving are the gaps between messages, whose
+ * criterion (cadence) is judged at the end; merging them at each judgement
+ * (every 10 s at 5,000 clients) was two thirds of its cost and the largest
+ * part of what judging cost there (bench/live-cost.js). A key never merged
+ * is merged at once; the run's latency is the book's own, fresh each time.
+ */
+export const REMERGE_INTERVALS = 30;
 
 interface Source {
   counters: Counters;
@@ -56,6 +67,8 @@ export class LiveBook {
   private changes = 0;
   /** Keys whose sources sent a new encoding since the last merge: only these are merged again. */
   private readonly stale = new Set<HistogramKey>();
+  /** When each key was last merged, as `added`. */
+  private readonly mergedAt = new Map<HistogramKey, number>();
   /** Intervals added: the snapshot is made again only after one. */
   private added = 0;
   private made?: { at: number; snapshot: MetricsSnapshot };
@@ -187,7 +200,7 @@ export class LiveBook {
   private make(): MetricsSnapshot {
     this.fold();
     const counters = { ...this.counters() };
-    if (!this.merged || this.merged.at !== this.changes) this.merged = { at: this.changes, histograms: this.mergeHistograms() };
+    if (!this.merged || this.merged.at !== this.changes || this.stale.size > 0) this.merged = { at: this.changes, histograms: this.mergeHistograms() };
     const histograms: EncodedHistograms = { ...this.merged.histograms };
     // latency outside the seconds (rare) joins a copy; otherwise the book's own is the run's
     const outside = histograms.latency_us;
@@ -219,9 +232,13 @@ export class LiveBook {
     const out: EncodedHistograms = { ...this.merged?.histograms };
     for (const k of this.stale) {
       const list = [...this.sources.values()].map((s) => s.histograms[k]).filter((v): v is string => v !== undefined);
+      // one process's encoding is taken as it is, at no cost; a merge waits its turn
+      const at = this.mergedAt.get(k);
+      if (list.length > 1 && at !== undefined && this.added - at < REMERGE_INTERVALS * this.processes) continue;
       out[k] = list.length === 1 ? list[0] : mergeSummarized(list);
+      this.mergedAt.set(k, this.added);
+      this.stale.delete(k);
     }
-    this.stale.clear();
     return out;
   }
 }
