@@ -112,8 +112,8 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
     // where the on side's main process spends it: the live view's tick and its judgements, timed in the steady window
     const view = live.view;
     for (const name of ['onTick', 'judge']) timed(view, name, name);
-    // and each sink's second (dashboard, exports), by its class
-    for (const sink of view.sinks) timed(sink, 'second', `${sink.constructor.name}.second`);
+    // and each sink's second and judgement (dashboard, exports), by its class
+    for (const sink of view.sinks) for (const m of ['second', 'judged']) timed(sink, m, `${sink.constructor.name}.${m}`);
     // one viewer, in the bench's own process, reads the event stream for the whole run
     if (live.url) process.send?.({ dashboard: live.url });
   }
@@ -197,6 +197,13 @@ await new Promise((r) => sinkServer.listen(0, '127.0.0.1', r));
 const sink = `http://127.0.0.1:${sinkServer.address().port}`;
 const dir = mkdtempSync(join(tmpdir(), 'lsb-live-cost-'));
 
+/** A side's JSON is its stdout's last line; lines before it (`LSB_NODE_FLAGS=--trace-gc`) go to stderr, marked with the side. */
+function lastJson(kind, out) {
+  const lines = out.trim().split('\n');
+  for (const l of lines.slice(0, -1)) process.stderr.write(`${kind} ${l}\n`);
+  return JSON.parse(lines[lines.length - 1]);
+}
+
 function side(kind, url, t0) {
   // async spawn: the sink server above must answer while a side runs
   return new Promise((resolve, reject) => {
@@ -207,7 +214,7 @@ function side(kind, url, t0) {
     child.on('message', (m) => {
       if (m?.dashboard) get(`${m.dashboard}events`, (res) => res.resume()).on('error', () => undefined);
     });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${kind} side exited ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(lastJson(kind, out)) : reject(new Error(`${kind} side exited ${code}`))));
   });
 }
 
