@@ -94,6 +94,8 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   private readonly judgeCosts: number[] = [];
   private lastTick?: LiveTick;
   private labelsCache?: LiveLabels;
+  /** Message type -> channel, of the run's profile: made once, read each second. */
+  private namer?: (type: string) => string;
   latest?: LiveFrame;
   /** Where a sink's own fault is said, once per sink (the CLI: stderr); the run goes on either way. */
   problem?: (line: string) => void;
@@ -113,6 +115,11 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     private readonly judgeEveryMs = 1000,
   ) {
     super();
+  }
+
+  private get channelName(): (type: string) => string {
+    this.namer ??= channelNamer(findProfile(this.settings.profile)!);
+    return this.namer;
   }
 
   add(sink: LiveSink): this {
@@ -161,8 +168,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
     // watches decodes nothing each second on its clients' loop.
     const watched = this.sinks.length > 0;
     const figures = watched ? { counters: tick.book.counters(), latencyRunUs: tick.book.latencySummary(), resources: tick.book.resources?.() } : UNWATCHED;
-    const profile = findProfile(this.settings.profile)!;
-    const frame = buildFrame({ tick, figures, runId: labels.run_id, now, fresh: watched ? fresh.points : [], name: channelNamer(profile), criteria: this.criteria, advisories: this.advisories });
+    const frame = buildFrame({ tick, figures, runId: labels.run_id, now, fresh: watched ? fresh.points : [], name: this.channelName, criteria: this.criteria, advisories: this.advisories });
     this.latest = frame;
     for (const p of frame.points) this.sentUntil = Math.max(this.sentUntil, p.t + 1);
     for (const sink of this.sinks) this.guard(sink, () => sink.second(frame, labels, tick.book));
@@ -193,8 +199,7 @@ export class LiveView extends EventEmitter<LiveViewEvents> {
   async finish(report: Report): Promise<ExportStats[]> {
     const final = liveCriteria(report.criteria, true);
     this.criteria = final;
-    const profile = findProfile(this.settings.profile)!;
-    const name = channelNamer(profile);
+    const name = this.channelName;
     const tick = this.lastTick;
     const labels: LiveLabels = this.labelsCache ?? { run_id: report.runId, scenario: this.scenario, shard: `${report.settings.shard.index + 1}/${report.settings.shard.count}`, target: report.target.url };
     const snap = report.snapshot;
