@@ -3,15 +3,16 @@
 // dashboard (and one viewer) and all three exports on, against the same run
 // without them, same machine, same simulator, same client count.
 //
-//   node bench/live-cost.js [clients=5000] [seconds=20] [repeats=3]
+//   node bench/live-cost.js [clients=5000] [seconds=20] [repeats=3] [warmup=30]
 //
 // Target (issue 15): within 1.05x. Each side runs in a fresh process of its
 // own through the library API, and both end as a run does, by building the
 // report. Its CPU is the whole harness's, worker processes included, read
 // two ways:
 // - steady (the target's figure): over one window of `seconds` whole
-//   seconds of wall time, the same on both sides, once every client is
-//   open, this process and its workers (/proc/<pid>/stat of each), divided
+//   seconds of wall time, the same on both sides, `warmup` seconds after
+//   every client is open (the warm-up's own figures are given apart), this
+//   process and its workers (/proc/<pid>/stat of each), divided
 //   by the messages of those seconds; per message, as bench/harness.js
 //   measures (a window of each side's own, one second off the other's,
 //   held a second's burst more or less: the stream's channels tick at 1, 2
@@ -78,7 +79,7 @@ function cpuSeconds() {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-async function oneSide(kind, url, n, t0, ms, sink, dir) {
+async function oneSide(kind, url, n, t0, ms, sink, dir, warmMs) {
   const { startRun, defaultSettings } = await import('../dist/index.js');
   const rampMs = 2000;
   // the steady phase covers the window and a second after it
@@ -86,7 +87,8 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const settings = defaultSettings({ target: url, clients: n, minClients: Math.min(n, 10), rampMs, durationMs, chaos: undefined, probes: false });
   const c0 = cpuSeconds();
   const liveCpu = {};
-  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0, gcMs: 0, gcs: 0 };
+  const steady = { from: 0, to: 0, c0: 0, c1: 0, m0: 0, m1: 0, gcMs: 0, gcs: 0, slices: [] };
+  const sliceMs = Number(process.env.LSB_SLICES ?? 0) * 1000;
   // the main process's garbage collections in the window (its pauses; the helper threads' share is beside them)
   new PerformanceObserver((list) => {
     if (!steady.from || steady.to) return;
@@ -144,11 +146,19 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   run.on('live', (tick) => {
     open = tick.progress.open;
   });
-  const window = until(t0).then(async () => {
-    if (open !== n) throw new Error(`the ${kind} side had ${open} of ${n} clients open at the window's start`);
+  const warm = { from: (t0 - warmMs) / 1000, tree: 0, main: 0 };
+  const window = until(t0 - warmMs).then(async () => {
+    if (open !== n) throw new Error(`the ${kind} side had ${open} of ${n} clients open at the warm-up's start`);
+    Object.assign(warm, { tree: treeCpuSeconds(), main: cpuSeconds() });
+    await until(t0);
     Object.assign(steady, { from: t0 / 1000, c0: treeCpuSeconds(), m0: cpuSeconds(), t0: threadCpuSeconds(), u0: process.cpuUsage() });
     if (heapDir) void session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     if (profileDir) void session.post('Profiler.enable').then(() => session.post('Profiler.setSamplingInterval', { interval: Number(process.env.LSB_PROFILE_US ?? 1000) })).then(() => session.post('Profiler.start'));
+    // LSB_SLICES=<s>: the CPU at each slice of the window too, to see how the extra moves through it
+    for (let at = t0 + sliceMs; sliceMs > 0 && at < t0 + ms; at += sliceMs) {
+      await until(at);
+      steady.slices.push({ at: at / 1000, tree: treeCpuSeconds(), main: cpuSeconds() });
+    }
     await until(t0 + ms);
     Object.assign(steady, { to: (t0 + ms) / 1000, c1: treeCpuSeconds(), m1: cpuSeconds(), t1: threadCpuSeconds(), u1: process.cpuUsage() });
     if (heapDir) void session.post('HeapProfiler.stopSampling').then(({ profile }) => writeFileSync(join(heapDir, `${kind}-${process.pid}.heapprofile`), JSON.stringify(profile)));
@@ -169,12 +179,21 @@ async function oneSide(kind, url, n, t0, ms, sink, dir) {
   const frames = result.snapshot.counters.frames ?? 0;
   let steadyMessages = 0;
   for (const p of result.snapshot.series) if (p.t >= steady.from && p.t < steady.to) for (const v of Object.values(p.messages)) steadyMessages += v;
-  return { frames, cpu, steadyMessages, gc: [+(steady.gcMs / (steady.to - steady.from)).toFixed(2), steady.gcs], steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, mainUserSys: steady.u1 ? [(steady.u1.user - steady.u0.user) / 1000, (steady.u1.system - steady.u0.system) / 1000] : undefined, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
+  // each slice's CPU (tree and main) and messages, the window's ends included
+  const marks = [{ at: steady.from, tree: steady.c0, main: steady.m0 }, ...steady.slices, { at: steady.to, tree: steady.c1, main: steady.m1 }];
+  const between = (a, b) => {
+    let messages = 0;
+    for (const p of result.snapshot.series) if (p.t >= a.at && p.t < b.at) for (const v of Object.values(p.messages)) messages += v;
+    return { seconds: b.at - a.at, tree: b.tree - a.tree, main: b.main - a.main, messages };
+  };
+  const warmup = between({ at: warm.from, tree: warm.tree, main: warm.main }, marks[0]);
+  const slices = marks.slice(1).map((m, i) => between(marks[i], m));
+  return { warmup, slices, frames, cpu, steadyMessages, gc: [+(steady.gcMs / (steady.to - steady.from)).toFixed(2), steady.gcs], steadyCpu: steady.c1 - steady.c0, steadyMainCpu: steady.m1 - steady.m0, mainUserSys: steady.u1 ? [(steady.u1.user - steady.u0.user) / 1000, (steady.u1.system - steady.u0.system) / 1000] : undefined, steadySeconds: steady.to - steady.from, workers: result.workers, saturated: result.snapshot.health?.saturated ?? false, liveCpu, threads: Object.fromEntries(Object.entries(steady.t1 ?? {}).map(([k, v]) => [k, +(((v - (steady.t0?.[k] ?? 0)) * 1000) / (steady.to - steady.from)).toFixed(1)])) };
 }
 
 if (process.argv[2] === '--side') {
-  const [, , , kind, url, n, t0, ms, sink, dir] = process.argv;
-  const r = await oneSide(kind, url, Number(n), Number(t0), Number(ms), sink, dir);
+  const [, , , kind, url, n, t0, ms, sink, dir, warmMs] = process.argv;
+  const r = await oneSide(kind, url, Number(n), Number(t0), Number(ms), sink, dir, Number(warmMs));
   process.stdout.write(JSON.stringify(r));
   process.exit(0);
 }
@@ -182,6 +201,16 @@ if (process.argv[2] === '--side') {
 const clients = Number(process.argv[2] ?? 5000);
 const seconds = Number(process.argv[3] ?? 20);
 const repeats = Math.max(1, Number(process.argv[4] ?? 3));
+/**
+ * Seconds between every client being open and the window: a side's process
+ * is a minute old then, and its first half-minute after the ramp holds what
+ * it pays once (V8's memory reducer collecting the start's garbage, about
+ * 30 s after a process starts, at a cost that grows with the heap; the
+ * live view's code compiled as it warms up). Measured apart (`warmup` in
+ * the output) rather than in the window: the window is the steady cost a
+ * soak pays every second. 0 measures from the ramp's end, as before.
+ */
+const warmup = Math.max(0, Number(process.argv[5] ?? 30));
 
 
 // Remote write and OTLP land here and are dropped: a backend's own cost is not the harness's.
@@ -193,6 +222,10 @@ const sinkServer = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
 });
+// A kept-alive connection stays open as long as a real backend keeps it: Prometheus closes an idle
+// one after its --web.read-timeout (5 min by default). Node's default of 5 s would make each OTLP
+// export (every 10 s) open a new connection here, a cost of this sink, not of a real backend.
+sinkServer.keepAliveTimeout = 60_000;
 await new Promise((r) => sinkServer.listen(0, '127.0.0.1', r));
 const sink = `http://127.0.0.1:${sinkServer.address().port}`;
 const dir = mkdtempSync(join(tmpdir(), 'lsb-live-cost-'));
@@ -208,7 +241,7 @@ function side(kind, url, t0) {
   // async spawn: the sink server above must answer while a side runs
   return new Promise((resolve, reject) => {
     const flags = (process.env.LSB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(t0), String(seconds * 1000), sink, dir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), '--side', kind, url, String(clients), String(t0), String(seconds * 1000), sink, dir, String(warmup * 1000)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('message', (m) => {
@@ -223,9 +256,12 @@ try {
   const pairs = [];
   for (let r = 0; r < repeats; r += 1) {
     // time for both sides to start, spawn their workers and open every client
-    const t0 = Math.ceil((Date.now() + 4000 + 2 * clients) / 1000) * 1000;
-    const [off, on] = await Promise.all([side('off', sim.url, t0), side('on', sim.url, t0)]);
-    pairs.push({ off, on, ratio: on.steadyCpu / on.steadyMessages / (off.steadyCpu / off.steadyMessages), wholeRatio: on.cpu / on.frames / (off.cpu / off.frames) });
+    const t0 = Math.ceil((Date.now() + 4000 + 2 * clients + warmup * 1000) / 1000) * 1000;
+    // which side starts first alternates: the first's clients open a little earlier and sit earlier in
+    // the simulator's lists, and a fixed order would give one side that place in every pair
+    const onFirst = r % 2 === 1;
+    const [off, on] = onFirst ? await Promise.all([side('on', sim.url, t0), side('off', sim.url, t0)]).then(([a, b]) => [b, a]) : await Promise.all([side('off', sim.url, t0), side('on', sim.url, t0)]);
+    pairs.push({ onFirst, off, on, ratio: on.steadyCpu / on.steadyMessages / (off.steadyCpu / off.steadyMessages), wholeRatio: on.cpu / on.frames / (off.cpu / off.frames) });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   pairs.sort((x, y) => x.ratio - y.ratio);
@@ -246,9 +282,13 @@ try {
     // free of the client processes' noise (a pair's clients alone swing ±10 %), the median over pairs.
     mainExtraMsPerS: pairs.map((p) => +(((p.on.steadyMainCpu / p.on.steadySeconds) - (p.off.steadyMainCpu / p.off.steadySeconds)) * 1000).toFixed(1)),
     // the same for the client processes, which do the same work on both sides: how far apart the noise sets them
+    onFirst: pairs.map((p) => p.onFirst),
     workersExtraMsPerS: pairs.map((p) => +((((p.on.steadyCpu - p.on.steadyMainCpu) / p.on.steadySeconds) - ((p.off.steadyCpu - p.off.steadyMainCpu) / p.off.steadySeconds)) * 1000).toFixed(1)),
     mainAttributedRatio: +median(pairs.map((p) => 1 + (p.on.steadyMainCpu / p.on.steadyMessages - p.off.steadyMainCpu / p.off.steadyMessages) / (p.off.steadyCpu / p.off.steadyMessages))).toFixed(3),
     wholeRunRatios: pairs.map((p) => +p.wholeRatio.toFixed(3)),
+    // LSB_SLICES: per slice of the window, each pair's ratio and main extra (ms/s), to tell a one-time cost from a steady one
+    ...(process.env.LSB_SLICES ? { slices: pairs.map((p) => p.on.slices.map((on, i) => { const off = p.off.slices[i]; return [+((on.tree / on.messages) / (off.tree / off.messages)).toFixed(3), +(((on.main - off.main) * 1000) / on.seconds).toFixed(1)]; })) } : {}),
+    warmup: { seconds: warmup, cpuRatios: pairs.map((p) => +((p.on.warmup.tree / p.on.warmup.messages) / (p.off.warmup.tree / p.off.warmup.messages)).toFixed(3)), mainExtraMsPerS: pairs.map((p) => +(((p.on.warmup.main - p.off.warmup.main) * 1000) / Math.max(1, p.on.warmup.seconds)).toFixed(1)) },
     target: 1.05,
     sinks,
     pushesReceived: received,
