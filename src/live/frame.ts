@@ -67,6 +67,11 @@ export function latencyOf(encoded: string | undefined): LatencyFigures {
   return latencyFigures(summarizeEncoded(encoded, 1000));
 }
 
+/** The figure of one of LIVE_QUANTILES (1 is the maximum), in seconds: what both exports send. */
+export function quantileSeconds(l: LatencyFigures, q: number): number {
+  return (q === 1 ? l.max : q === 0.5 ? l.p50 : q === 0.9 ? l.p90 : l.p99) / 1000;
+}
+
 /** A summary's latency figures, in its own unit. */
 export function latencyFigures(s: HistogramSummary): LatencyFigures {
   return { p50: s.p50, p90: s.p90, p99: s.p99, max: s.max, count: s.count };

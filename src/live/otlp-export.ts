@@ -3,7 +3,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ExportResult } from '@opentelemetry/core';
 import { LIVE_METRICS, LIVE_QUANTILES, type LiveLabels, type LiveMetricName } from '../metrics/live-names.js';
-import type { LatencyFigures, LiveFrame } from './frame.js';
+import { quantileSeconds, type LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { PushStats } from './push-stats.js';
 
@@ -20,7 +20,6 @@ export const OTLP_EXPORT_MS = 10_000;
 /** An export ends before the next begins (the SDK's rule), and gets 2 s as a remote write push does. */
 const exportTimeoutMs = (intervalMs: number) => Math.max(100, Math.min(2000, intervalMs - 100));
 
-const quantile = (l: LatencyFigures, q: number) => (q === 1 ? l.max : q === 0.5 ? l.p50 : q === 0.9 ? l.p90 : l.p99) / 1000;
 
 /**
  * `--export otlp=<url>`: the run's metrics over OTLP/HTTP (JSON) with the
@@ -89,8 +88,8 @@ export class OtlpExport implements LiveSink {
         r.observe(disconnects, f.totals.disconnects, base);
         r.observe(reconnects, f.totals.reconnects, base);
         for (const q of LIVE_QUANTILES) {
-          if (last) r.observe(latency, quantile(last.latencyMs, q), { ...base, quantile: String(q) });
-          r.observe(latencyRun, quantile(f.latencyRunMs, q), { ...base, quantile: String(q) });
+          if (last) r.observe(latency, quantileSeconds(last.latencyMs, q), { ...base, quantile: String(q) });
+          r.observe(latencyRun, quantileSeconds(f.latencyRunMs, q), { ...base, quantile: String(q) });
         }
         r.observe(latencyCount, f.latencyRunMs.count, base);
         if (f.target?.cpuShare != null) r.observe(cpu, f.target.cpuShare, base);

@@ -1,5 +1,5 @@
 import { LIVE_QUANTILES, type LiveLabels, type LiveMetricName } from '../metrics/live-names.js';
-import type { LatencyFigures, LiveFrame } from './frame.js';
+import { quantileSeconds, type LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { Poster } from './http-post.js';
 import { PushStats } from './push-stats.js';
@@ -14,7 +14,6 @@ const MAX_WAITING = 20_000;
 export type SampleSink = (name: LiveMetricName, value: number, timestamp: number, extraName?: string, extraValue?: string) => void;
 
 const QUANTILE_LABELS = LIVE_QUANTILES.map(String);
-const quantileOf = (l: LatencyFigures, q: number) => (q === 1 ? l.max : q === 0.5 ? l.p50 : q === 0.9 ? l.p90 : l.p99) / 1000;
 
 /**
  * The frame's figures as remote-write samples, given to `emit` one by one:
@@ -30,7 +29,7 @@ export function frameSamples(frame: LiveFrame, emit: SampleSink): void {
     const at = p.t * 1000;
     add('livestream_clients_open', p.open, at);
     for (const channel in p.messages) add('livestream_messages_per_second', p.messages[channel], at, 'channel', channel);
-    LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_seconds', quantileOf(p.latencyMs, q), at, 'quantile', QUANTILE_LABELS[i]));
+    LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_seconds', quantileSeconds(p.latencyMs, q), at, 'quantile', QUANTILE_LABELS[i]));
   }
   const at = frame.at;
   add('livestream_clients_planned', frame.planned, at);
@@ -39,7 +38,7 @@ export function frameSamples(frame: LiveFrame, emit: SampleSink): void {
   add('livestream_violations_total', frame.totals.violations, at);
   add('livestream_disconnects_total', frame.totals.disconnects, at);
   add('livestream_reconnects_total', frame.totals.reconnects, at);
-  LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_run_seconds', quantileOf(frame.latencyRunMs, q), at, 'quantile', QUANTILE_LABELS[i]));
+  LIVE_QUANTILES.forEach((q, i) => add('livestream_latency_run_seconds', quantileSeconds(frame.latencyRunMs, q), at, 'quantile', QUANTILE_LABELS[i]));
   add('livestream_latency_count', frame.latencyRunMs.count, at);
   if (frame.target) {
     add('livestream_target_cpu_share', frame.target.cpuShare, at);
