@@ -61,22 +61,24 @@ const LABELS_KEPT = 4096;
 
 /**
  * Each series' label bytes (encodeLabels), made once a run and found by
- * the metric's name and its extra label's value, with no key string made
- * per sample: frameSamples gives a metric one extra label name at most.
+ * the metric's name, its extra label's name and value, with no key string
+ * made per sample.
  */
 export class LabelSets {
-  private readonly byName = new Map<string, Map<string, Uint8Array>>();
+  private readonly byName = new Map<string, Map<string, Map<string, Uint8Array>>>();
   private base?: LiveLabels;
   private kept = 0;
 
-  of(base: LiveLabels, name: LiveMetricName, extraName?: string, extraValue = ''): Uint8Array {
+  of(base: LiveLabels, name: LiveMetricName, extraName = '', extraValue = ''): Uint8Array {
     if (base !== this.base || this.kept >= LABELS_KEPT) {
       this.byName.clear();
       this.base = base;
       this.kept = 0;
     }
-    let byValue = this.byName.get(name);
-    if (!byValue) this.byName.set(name, (byValue = new Map()));
+    let byExtra = this.byName.get(name);
+    if (!byExtra) this.byName.set(name, (byExtra = new Map()));
+    let byValue = byExtra.get(extraName);
+    if (!byValue) byExtra.set(extraName, (byValue = new Map()));
     let bytes = byValue.get(extraValue);
     if (!bytes) {
       bytes = encodeLabels({ __name__: name, ...base, ...(extraName ? { [extraName]: extraValue } : {}) });

@@ -87,9 +87,10 @@ const sampleLength = (timestamp: number) => 10 + varintLength(timestamp);
  * from one push to the next.
  */
 export class WriteBatch {
-  /** Label bytes -> samples, flat: value, timestamp, value, timestamp... */
-  private readonly series = new Map<Uint8Array, number[]>();
+  /** Label bytes -> samples, flat (value, timestamp, value, timestamp...), and the last push that held any. */
+  private readonly series = new Map<Uint8Array, { samples: number[]; used: number }>();
   private count = 0;
+  private pushes = 0;
   private scratch = Buffer.alloc(16 * 1024);
 
   /** Samples held. */
@@ -99,28 +100,35 @@ export class WriteBatch {
 
   add(labels: Uint8Array, value: number, timestamp: number): void {
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new RangeError(`a remote-write timestamp is epoch ms (got ${timestamp})`);
-    let samples = this.series.get(labels);
-    if (!samples) this.series.set(labels, (samples = []));
-    samples.push(value, timestamp);
+    let entry = this.series.get(labels);
+    if (!entry) this.series.set(labels, (entry = { samples: [], used: this.pushes }));
+    entry.samples.push(value, timestamp);
     this.count += 1;
   }
 
-  /** Keeps the newest `max` samples at most, the oldest of each series dropped first. */
+  /**
+   * Keeps the newest `max` samples at most: the oldest of all are dropped
+   * first, whichever series holds them (a backend that cannot keep up costs
+   * the oldest seconds, not a new series' first sample). A rare path: only
+   * while pushes fail to finish.
+   */
   cap(max: number): void {
+    if (this.count <= max) return;
+    const held = [...this.series.values()].filter((e) => e.samples.length > 0);
+    for (const e of held) oldestFirst(e.samples);
     while (this.count > max) {
-      for (const samples of this.series.values()) {
-        if (samples.length === 0 || this.count <= max) continue;
-        oldestFirst(samples);
-        samples.splice(0, 2);
-        this.count -= 1;
-      }
+      let oldest: { samples: number[] } | undefined;
+      for (const e of held) if (e.samples.length > 0 && (!oldest || e.samples[1] < oldest.samples[1])) oldest = e;
+      oldest!.samples.splice(0, 2);
+      this.count -= 1;
     }
   }
 
   /** The request's body, snappy-compressed; the batch is empty after. */
   take(): Uint8Array {
+    this.pushes += 1;
     let size = 0;
-    for (const [labels, samples] of this.series) {
+    for (const [labels, { samples }] of this.series) {
       if (samples.length === 0) continue;
       oldestFirst(samples);
       const length = seriesLength(labels, samples);
@@ -129,14 +137,21 @@ export class WriteBatch {
     if (this.scratch.length < size) this.scratch = Buffer.alloc(Math.max(size, this.scratch.length * 2));
     const buf = this.scratch;
     let at = 0;
-    for (const [labels, samples] of this.series) {
-      if (samples.length === 0) continue;
+    for (const [labels, entry] of this.series) {
+      const samples = entry.samples;
+      if (samples.length === 0) {
+        // a label set gone from the frames (a channel no longer seen, a run's labels changed) is let go
+        if (this.pushes - entry.used > UNUSED_PUSHES) this.series.delete(labels);
+        continue;
+      }
+      entry.used = this.pushes;
       buf[at++] = TIMESERIES_TAG;
       at = writeVarint(buf, at, seriesLength(labels, samples));
       buf.set(labels, at);
       at += labels.length;
       for (let i = 0; i < samples.length; i += 2) {
         buf[at++] = SAMPLES_TAG;
+        // at most 18: a timestamp's varint is 8 bytes at most (add keeps it below 2^53)
         buf[at++] = sampleLength(samples[i + 1]);
         buf[at++] = VALUE_TAG;
         at = buf.writeDoubleLE(samples[i], at);
@@ -146,11 +161,18 @@ export class WriteBatch {
       samples.length = 0;
     }
     this.count = 0;
-    // a label set gone from the frames (a channel no longer seen) is not kept for the rest of the run
-    for (const [labels, samples] of this.series) if (samples.length === 0 && this.series.size > 256) this.series.delete(labels);
+    // compress writes into a buffer of its own: the scratch is free for the next push
     return compress(buf.subarray(0, at));
   }
+
+  /** Label sets kept, those of the last pushes and those waiting. */
+  get kept(): number {
+    return this.series.size;
+  }
 }
+
+/** Pushes a label set may go without a sample before it is let go. */
+const UNUSED_PUSHES = 60;
 
 function seriesLength(labels: Uint8Array, samples: readonly number[]): number {
   let length = labels.length;

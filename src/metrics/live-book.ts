@@ -20,8 +20,10 @@ const DECODED_KEPT = 4;
  * Past the ramp those still moving are the gaps between messages, whose
  * criterion (cadence) is judged at the end; merging them at each judgement
  * (every 10 s at 5,000 clients) was two thirds of its cost and the largest
- * part of what judging cost there (bench/live-cost.js). A key never merged
- * is merged at once; the run's latency is the book's own, fresh each time.
+ * part of what judging cost there (bench/live-cost.js). A key never merged,
+ * or last merged from fewer processes, is merged at once; so is latency
+ * outside the seconds (the frame's run figure reads it); the run's latency
+ * is otherwise the book's own, fresh each time.
  */
 export const REMERGE_INTERVALS = 30;
 
@@ -67,8 +69,8 @@ export class LiveBook {
   private changes = 0;
   /** Keys whose sources sent a new encoding since the last merge: only these are merged again. */
   private readonly stale = new Set<HistogramKey>();
-  /** When each key was last merged, as `added`. */
-  private readonly mergedAt = new Map<HistogramKey, number>();
+  /** When each key was last merged (as `added`), and from how many processes' encodings. */
+  private readonly mergedAt = new Map<HistogramKey, { at: number; sources: number }>();
   /** Intervals added: the snapshot is made again only after one. */
   private added = 0;
   private made?: { at: number; snapshot: MetricsSnapshot };
@@ -232,11 +234,13 @@ export class LiveBook {
     const out: EncodedHistograms = { ...this.merged?.histograms };
     for (const k of this.stale) {
       const list = [...this.sources.values()].map((s) => s.histograms[k]).filter((v): v is string => v !== undefined);
-      // one process's encoding is taken as it is, at no cost; a merge waits its turn
-      const at = this.mergedAt.get(k);
-      if (list.length > 1 && at !== undefined && this.added - at < REMERGE_INTERVALS * this.processes) continue;
+      // one process's encoding is taken as it is, at no cost; a merge of the same processes as the
+      // last waits its turn; one with a process more (a late start) or of latency (the frame's) does not
+      const last = this.mergedAt.get(k);
+      const waits = list.length > 1 && k !== 'latency_us' && last?.sources === list.length && this.added - last.at < REMERGE_INTERVALS * this.processes;
+      if (waits) continue;
       out[k] = list.length === 1 ? list[0] : mergeSummarized(list);
-      this.mergedAt.set(k, this.added);
+      this.mergedAt.set(k, { at: this.added, sources: list.length });
       this.stale.delete(k);
     }
     return out;

@@ -103,6 +103,23 @@ describe('the live book', () => {
     expect(gapCount(book)).toBeLessThan(summarizeEncoded(mergeAll(rs.map((r) => r.snapshot())).histograms['gap_us:ticks']).count);
   });
 
+  it('merges at once a histogram that more processes hold than its last merge did (a process whose clients came late)', () => {
+    const t0 = 1_700_000_000_000;
+    const rs = [new Recorder(), new Recorder()];
+    const book = new LiveBook(2);
+    const gapCount = () => summarizeEncoded(book.snapshot().histograms['gap_us:ticks']).count;
+    rs[0].observe('gap_us:ticks', 1_000_000);
+    rs.forEach((r, i) => book.add(i, r.interval(t0 + 1010)));
+    expect(gapCount()).toBe(1);
+    // the second process's first gaps go with its 11th interval, well within REMERGE_INTERVALS
+    for (let s = 2; s <= 11; s += 1) {
+      rs[1].observe('gap_us:ticks', 2_000_000);
+      rs.forEach((r, i) => book.add(i, r.interval(t0 + s * 1000 + 10)));
+    }
+    expect(11).toBeLessThan(REMERGE_INTERVALS);
+    expect(gapCount()).toBe(11);
+  });
+
   it('merges three processes over many seconds as the snapshot merge does, folded each second or only at the end', () => {
     const t0 = 1_700_000_000_000;
     const make = () => {
@@ -232,8 +249,24 @@ describe('a remote write batch', () => {
   const labels = { run_id: 'r1', scenario: 'flags', shard: '1/1', target: 'ws://127.0.0.1:1/x' };
   const gather = (batch: WriteBatch, sets: LabelSets, f: LiveFrame) =>
     frameSamples(f, (name, value, timestamp, k, v) => batch.add(sets.of(labels, name, k, v), value, timestamp));
+  const type = protobuf.Root.fromJSON({
+    nested: { W: { fields: { ts: { rule: 'repeated', type: 'T', id: 1 } } }, T: { fields: { l: { rule: 'repeated', type: 'L', id: 1 }, s: { rule: 'repeated', type: 'S', id: 2 } } }, L: { fields: { n: { type: 'string', id: 1 }, v: { type: 'string', id: 2 } } }, S: { fields: { v: { type: 'double', id: 1 }, t: { type: 'int64', id: 2 } } } },
+  }).lookupType('W');
+  /** protobufjs's own encoding of a whole request: each label set once, in first-seen order, its samples in time order. */
+  const whole = (series: RwSeries[]) => {
+    const merged = new Map<string, RwSeries>();
+    for (const x of series) {
+      const key = JSON.stringify(x.labels);
+      const prev = merged.get(key);
+      if (prev) prev.samples.push(...x.samples);
+      else merged.set(key, { labels: x.labels, samples: [...x.samples] });
+    }
+    const ts = [...merged.values()].map((x) => ({ l: Object.entries(x.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => ({ n, v })), s: [...x.samples].sort((a, b) => a.timestamp - b.timestamp).map((p) => ({ v: p.value, t: p.timestamp })) }));
+    return Buffer.from(type.encode(type.create({ ts })).finish());
+  };
+  const sent = (body: Uint8Array) => Buffer.from(uncompress(body));
 
-  it('sends each series once, its samples of several seconds in time order, the bytes of encoding them whole', () => {
+  it('sends each series once, its samples of several seconds in time order, the bytes of protobufjs encoding them whole', () => {
     const batch = new WriteBatch();
     const sets = new LabelSets();
     // a push in flight: the later second gathered first
@@ -243,41 +276,62 @@ describe('a remote write batch', () => {
     expect(batch.size).toBe(series.length);
     const body = batch.take();
     expect(batch.size).toBe(0);
-    expect(Buffer.from(body).equals(Buffer.from(encodeWrite(series)))).toBe(true);
-    const merged = new Map<string, RwSeries>();
-    for (const s of series) {
-      const key = JSON.stringify(s.labels);
-      const prev = merged.get(key);
-      if (prev) prev.samples.push(...s.samples);
-      else merged.set(key, { labels: s.labels, samples: [...s.samples] });
-    }
-    const type = protobuf.Root.fromJSON({
-      nested: { W: { fields: { ts: { rule: 'repeated', type: 'T', id: 1 } } }, T: { fields: { l: { rule: 'repeated', type: 'L', id: 1 }, s: { rule: 'repeated', type: 'S', id: 2 } } }, L: { fields: { n: { type: 'string', id: 1 }, v: { type: 'string', id: 2 } } }, S: { fields: { v: { type: 'double', id: 1 }, t: { type: 'int64', id: 2 } } } },
-    }).lookupType('W');
-    const decoded = type.toObject(type.decode(uncompress(body)), { longs: Number }) as { ts: { l: { n: string; v: string }[]; s: { v: number; t: number }[] }[] };
-    expect(decoded.ts).toHaveLength(merged.size);
-    const open = decoded.ts.find((s) => s.l.some((l) => l.v === 'livestream_clients_open'))!;
+    expect(sent(body).equals(whole(series))).toBe(true);
+    const decoded = type.toObject(type.decode(sent(body)), { longs: Number }) as { ts: { l: { n: string; v: string }[]; s: { v: number; t: number }[] }[] };
+    const open = decoded.ts.find((x) => x.l.some((l) => l.v === 'livestream_clients_open'))!;
     expect(open.s).toEqual([{ v: 8, t: 1_700_000_004_000 }, { v: 9, t: 1_700_000_005_000 }]);
-    // a null figure (rssBytes) is no sample; the kept label bytes are the same object each second
-    expect(decoded.ts.some((s) => s.l.some((l) => l.v === 'livestream_target_rss_bytes'))).toBe(false);
-    expect(sets.of(labels, 'livestream_clients_open')).toBe(sets.of(labels, 'livestream_clients_open'));
-    expect(sets.of(labels, 'livestream_clients_open')).not.toBe(sets.of({ ...labels, run_id: 'r2' }, 'livestream_clients_open'));
+    // a null figure (rssBytes) is no sample
+    expect(decoded.ts.some((x) => x.l.some((l) => l.v === 'livestream_target_rss_bytes'))).toBe(false);
     // emptied, it is used again: the next push holds only its own second
     gather(batch, sets, frame(1_700_000_006, 10));
-    expect(Buffer.from(batch.take()).equals(Buffer.from(encodeWrite(frameSeries(frame(1_700_000_006, 10), labels))))).toBe(true);
+    expect(sent(batch.take()).equals(whole(frameSeries(frame(1_700_000_006, 10), labels)))).toBe(true);
   });
 
-  it('keeps the newest samples past its cap, and refuses a timestamp that is not epoch ms', () => {
+  it('keeps a label set\'s bytes: the same object each second, another for other labels, another extra label name or value', () => {
+    const sets = new LabelSets();
+    expect(sets.of(labels, 'livestream_clients_open')).toBe(sets.of(labels, 'livestream_clients_open'));
+    expect(sets.of(labels, 'livestream_clients_open')).not.toBe(sets.of({ ...labels, run_id: 'r2' }, 'livestream_clients_open'));
+    const a = sets.of(labels, 'livestream_criterion_failing', 'criterion', 'x');
+    const b = sets.of(labels, 'livestream_criterion_failing', 'channel', 'x');
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    expect(sets.of(labels, 'livestream_criterion_failing', 'criterion', 'x')).toBe(a);
+  });
+
+  it('past its cap drops the oldest samples of all, whichever series holds them', () => {
     const batch = new WriteBatch();
     const sets = new LabelSets();
-    for (let t = 0; t < 10; t += 1) gather(batch, sets, frame(1_700_000_000 + t, t));
-    const perFrame = frameSeries(frame(1_700_000_000, 0), labels).length;
-    batch.cap(3 * perFrame);
-    expect(batch.size).toBe(3 * perFrame);
-    const series = [7, 8, 9].flatMap((i) => frameSeries(frame(1_700_000_000 + i, i), labels));
-    expect(Buffer.from(batch.take()).equals(Buffer.from(encodeWrite(series)))).toBe(true);
-    expect(() => batch.add(sets.of(labels, 'livestream_clients_open'), 1, -1)).toThrow(/epoch ms/);
-    expect(() => batch.add(sets.of(labels, 'livestream_clients_open'), 1, 1.5)).toThrow(/epoch ms/);
+    const old = sets.of(labels, 'livestream_clients_open');
+    const fresh = sets.of(labels, 'livestream_messages_per_second', 'channel', 'new');
+    for (let t = 1; t <= 10; t += 1) batch.add(old, t, t * 1000);
+    batch.add(fresh, 99, 10_500);
+    batch.cap(4);
+    expect(batch.size).toBe(4);
+    const series: RwSeries[] = [
+      { labels: { __name__: 'livestream_clients_open', ...labels }, samples: [8, 9, 10].map((t) => ({ value: t, timestamp: t * 1000 })) },
+      { labels: { __name__: 'livestream_messages_per_second', ...labels, channel: 'new' }, samples: [{ value: 99, timestamp: 10_500 }] },
+    ];
+    expect(sent(batch.take()).equals(whole(series))).toBe(true);
+    expect(() => batch.add(old, 1, -1)).toThrow(/epoch ms/);
+    expect(() => batch.add(old, 1, 1.5)).toThrow(/epoch ms/);
+  });
+
+  it('lets go of a label set no push has held for a minute, and keeps those in use', () => {
+    const batch = new WriteBatch();
+    const sets = new LabelSets();
+    const gone = sets.of(labels, 'livestream_messages_per_second', 'channel', 'gone');
+    const kept = sets.of(labels, 'livestream_clients_open');
+    batch.add(gone, 1, 1000);
+    for (let t = 1; t <= 61; t += 1) {
+      batch.add(kept, t, t * 1000);
+      batch.take();
+    }
+    expect(batch.kept).toBe(2);
+    batch.add(kept, 62, 62_000);
+    batch.take();
+    expect(batch.kept).toBe(1);
+    // the set comes back: it is a series again
+    batch.add(gone, 2, 63_000);
+    expect(sent(batch.take()).equals(whole([{ labels: { __name__: 'livestream_messages_per_second', ...labels, channel: 'gone' }, samples: [{ value: 2, timestamp: 63_000 }] }]))).toBe(true);
   });
 });
 
