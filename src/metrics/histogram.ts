@@ -190,7 +190,6 @@ export function decodedSummary(h: Histogram): HistogramSummary {
 /** 2^n for a bucket's step: `2 ** n` with a variable n is a call to pow per recorded slot (perf: the live view's largest native cost). */
 const POW2 = Array.from({ length: 64 }, (_, n) => 2 ** n);
 
-/** Percentiles of a histogram, scaled by `divisor` (1000 turns µs into ms). */
 /**
  * The library's `mean`, by the same sum in the same order (each recorded
  * bucket's median value times its count, lowest first), over the counts
@@ -257,6 +256,7 @@ export function valuesAtPercentiles(h: Histogram, percentiles: readonly number[]
 const SUMMARY_PERCENTILES = [50, 90, 99, 99.9] as const;
 const EMPTY_SUMMARY: Readonly<HistogramSummary> = Object.freeze({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
+/** A histogram's count, mean, percentiles and extremes, scaled by `divisor` (1000 turns µs into ms). */
 export function summarize(h: Histogram, divisor = 1): HistogramSummary {
   const count = h.totalCount;
   if (count === 0) return { ...EMPTY_SUMMARY };
