@@ -3,7 +3,7 @@ import { quantileSeconds, type LiveFrame } from './frame.js';
 import type { LiveSink } from './live-view.js';
 import { Poster } from './http-post.js';
 import { PushStats } from './push-stats.js';
-import { encodeLabels, REMOTE_WRITE_HEADERS, WriteBatch, type RwSeries } from './remote-write.js';
+import { encodeLabels, REMOTE_WRITE_HEADERS, WriteBatch } from './remote-write.js';
 
 /** A push gets this long; the next second's push then carries on. */
 const PUSH_TIMEOUT_MS = 2000;
@@ -45,15 +45,6 @@ export function frameSamples(frame: LiveFrame, emit: SampleSink): void {
     add('livestream_target_rss_bytes', frame.target.rssBytes, at);
   }
   for (const c of frame.criteria) if (c.status !== 'pending') add('livestream_criterion_failing', c.status === 'fail' ? 1 : 0, at, 'criterion', c.id);
-}
-
-/** The frame's samples as series with their labels, one sample each: what frameSamples gives, for who reads it whole. */
-export function frameSeries(frame: LiveFrame, labels: LiveLabels): RwSeries[] {
-  const out: RwSeries[] = [];
-  frameSamples(frame, (name, value, timestamp, extraName, extraValue) =>
-    out.push({ labels: { __name__: name, ...labels, ...(extraName ? { [extraName]: extraValue! } : {}) }, samples: [{ value, timestamp }] }),
-  );
-  return out;
 }
 
 /** Label sets kept at most: a run's series are a few dozen. */

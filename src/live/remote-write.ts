@@ -27,18 +27,6 @@ const SAMPLES_TAG = (2 << 3) | 2;
 const VALUE_TAG = (1 << 3) | 1;
 const TIMESTAMP_TAG = (2 << 3) | 0;
 
-export interface RwSample {
-  value: number;
-  /** Epoch ms. */
-  timestamp: number;
-}
-
-export interface RwSeries {
-  /** `__name__` and the rest. */
-  labels: Record<string, string>;
-  samples: RwSample[];
-}
-
 /**
  * A series' labels, sorted by name as Prometheus requires, encoded as
  * TimeSeries fields (protobufjs, once per label set: the same series go out
@@ -87,8 +75,8 @@ const sampleLength = (timestamp: number) => 10 + varintLength(timestamp);
  * from one push to the next.
  */
 export class WriteBatch {
-  /** Label bytes -> samples, flat (value, timestamp, value, timestamp...), and the last push that held any. */
-  private readonly series = new Map<Uint8Array, { samples: number[]; used: number }>();
+  /** Label bytes -> samples, flat (value, timestamp, value, timestamp...), the last push that held any, and its TimeSeries' length in this one. */
+  private readonly series = new Map<Uint8Array, { samples: number[]; used: number; length: number }>();
   private count = 0;
   private pushes = 0;
   private scratch = Buffer.alloc(16 * 1024);
@@ -101,7 +89,7 @@ export class WriteBatch {
   add(labels: Uint8Array, value: number, timestamp: number): void {
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new RangeError(`a remote-write timestamp is epoch ms (got ${timestamp})`);
     let entry = this.series.get(labels);
-    if (!entry) this.series.set(labels, (entry = { samples: [], used: this.pushes }));
+    if (!entry) this.series.set(labels, (entry = { samples: [], used: this.pushes, length: 0 }));
     entry.samples.push(value, timestamp);
     this.count += 1;
   }
@@ -128,11 +116,11 @@ export class WriteBatch {
   take(): Uint8Array {
     this.pushes += 1;
     let size = 0;
-    for (const [labels, { samples }] of this.series) {
-      if (samples.length === 0) continue;
-      oldestFirst(samples);
-      const length = seriesLength(labels, samples);
-      size += 1 + varintLength(length) + length;
+    for (const [labels, entry] of this.series) {
+      if (entry.samples.length === 0) continue;
+      oldestFirst(entry.samples);
+      entry.length = seriesLength(labels, entry.samples);
+      size += 1 + varintLength(entry.length) + entry.length;
     }
     if (this.scratch.length < size) this.scratch = Buffer.alloc(Math.max(size, this.scratch.length * 2));
     const buf = this.scratch;
@@ -146,7 +134,7 @@ export class WriteBatch {
       }
       entry.used = this.pushes;
       buf[at++] = TIMESERIES_TAG;
-      at = writeVarint(buf, at, seriesLength(labels, samples));
+      at = writeVarint(buf, at, entry.length);
       buf.set(labels, at);
       at += labels.length;
       for (let i = 0; i < samples.length; i += 2) {
@@ -193,19 +181,6 @@ function oldestFirst(samples: number[]): void {
     samples[2 * i] = v;
     samples[2 * i + 1] = t;
   });
-}
-
-/** The HTTP body of one remote write of these series (each label set once, as remote write wants). */
-export function encodeWrite(series: readonly RwSeries[]): Uint8Array {
-  const batch = new WriteBatch();
-  const kept = new Map<string, Uint8Array>();
-  for (const s of series) {
-    const key = JSON.stringify(Object.entries(s.labels));
-    let labels = kept.get(key);
-    if (!labels) kept.set(key, (labels = encodeLabels(s.labels)));
-    for (const x of s.samples) batch.add(labels, x.value, x.timestamp);
-  }
-  return batch.take();
 }
 
 export const REMOTE_WRITE_HEADERS = {

@@ -6,13 +6,38 @@ import { summarizeEncoded } from '../../src/metrics/histogram.js';
 import { JUDGE_MAX_PERIOD_MS, judgePeriodMs } from '../../src/live/live-view.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { mergeAll } from '../../src/metrics/snapshot.js';
-import { encodeWrite, WriteBatch, type RwSeries } from '../../src/live/remote-write.js';
-import { frameSamples, frameSeries, LabelSets } from '../../src/live/prometheus-export.js';
+import { encodeLabels, WriteBatch } from '../../src/live/remote-write.js';
+import { frameSamples, LabelSets } from '../../src/live/prometheus-export.js';
 import { liveCriteria, SETTLED_AT_END } from '../../src/live/so-far.js';
 import { progressBar, progressLine } from '../../src/reporters/progress.js';
 import { readDashboard, readExport } from '../../src/scenario/live-specs.js';
 import type { LiveFrame } from '../../src/live/frame.js';
 import type { CriterionResult } from '../../src/verdict/criteria.js';
+
+interface RwSeries {
+  labels: Record<string, string>;
+  samples: { value: number; timestamp: number }[];
+}
+
+/** A frame's samples as series with their labels, one sample each: frameSamples read whole. */
+function frameSeries(frame: LiveFrame, labels: Record<string, string>): RwSeries[] {
+  const out: RwSeries[] = [];
+  frameSamples(frame, (name, value, timestamp, extraName, extraValue) => out.push({ labels: { __name__: name, ...labels, ...(extraName ? { [extraName]: extraValue! } : {}) }, samples: [{ value, timestamp }] }));
+  return out;
+}
+
+/** One remote write of these series through a WriteBatch, each label set's bytes made once. */
+function encodeWrite(series: readonly RwSeries[]): Uint8Array {
+  const batch = new WriteBatch();
+  const kept = new Map<string, Uint8Array>();
+  for (const s of series) {
+    const key = JSON.stringify(Object.entries(s.labels));
+    let labels = kept.get(key);
+    if (!labels) kept.set(key, (labels = encodeLabels(s.labels)));
+    for (const x of s.samples) batch.add(labels, x.value, x.timestamp);
+  }
+  return batch.take();
+}
 
 describe('--dashboard and --export values', () => {
   it('reads an address, a port or nothing (loopback and a free port)', () => {
